@@ -1,0 +1,29 @@
+import type { ProviderResult } from '../domain/providerFailure.js';
+import { permanent } from '../domain/providerFailure.js';
+import type { CurrencyRates, GoldQuote, QuoteRequest } from '../domain/quotes.js';
+import { success } from '../domain/result.js';
+
+/** A source of FX rates for the configured base and currencies. */
+export interface RatesProvider {
+  readonly name: CurrencyRates['provider'];
+  fetchRates(request: QuoteRequest): Promise<ProviderResult<CurrencyRates>>;
+}
+
+/** A source of the gold price in the base currency. */
+export interface GoldProvider {
+  readonly name: GoldQuote['provider'];
+  fetchGoldPrice(request: QuoteRequest): Promise<ProviderResult<GoldQuote>>;
+}
+
+/**
+ * Keeps exactly the requested currencies, and fails when one is missing: providers drop unknown
+ * symbols silently, and a row without a requested rate would look complete when it is not.
+ */
+export function pickRequestedRates(
+  rates: CurrencyRates,
+  requested: readonly string[],
+): ProviderResult<CurrencyRates> {
+  const missing = requested.filter((code) => rates.rates[code] === undefined);
+  if (missing.length > 0) return permanent(rates.provider, `invalid response: no rate for ${missing.join(', ')} (base ${rates.base})`);
+  return success({ ...rates, rates: Object.fromEntries(requested.map((code) => [code, rates.rates[code] as number])) });
+}

@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const LocalSettingsSchema = z.object({ Values: z.record(z.string(), z.string()).default({}) });
+
+/**
+ * The `Values` of a local.settings.json (the file `func start` reads), so the host-free tools see the
+ * same settings. A missing file is no settings; a broken one is an error naming the file.
+ */
+export function readLocalSettingsValues(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new Error(`${path} is not valid JSON`);
+  }
+  const parsed = LocalSettingsSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${path}: "Values" must be an object of string settings`);
+  return parsed.data.Values;
+}
+
+/** Settings from local.settings.json, overridden by the process environment. */
+export function withLocalSettings(path: string, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return { ...readLocalSettingsValues(path), ...env };
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { CurrencyCodeSchema } from '../domain/quotes.js';
+import { failure, success, type Result } from '../domain/result.js';
+
+export const G10_CURRENCIES = ['USD', 'EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'] as const;
+
+/** Every setting the app reads, with its default. Infra and local.settings.example.json are checked against this list. */
+export const SETTING_NAMES = [
+  'FXGOLD_BASE_CURRENCY',
+  'FXGOLD_CURRENCIES',
+  'FXGOLD_CURRENCY_PROVIDER',
+  'FRANKFURTER_BASE_URL',
+  'EXCHANGERATE_HOST_BASE_URL',
+  'EXCHANGERATE_HOST_ACCESS_KEY',
+  'GOLDAPI_BASE_URL',
+  'GOLDAPI_KEY',
+  'FXGOLD_STORAGE_CONNECTION',
+  'FXGOLD_TABLE_SERVICE_URI',
+  'FXGOLD_TABLE_NAME',
+  'FXGOLD_HTTP_TIMEOUT_MS',
+] as const;
+type SettingName = (typeof SETTING_NAMES)[number];
+
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+
+/** Blank means unset; an unresolved Key Vault reference is an error that says so (never echoing the value). */
+const setting = <T extends z.ZodType<unknown, string>>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value),
+    z
+      .string()
+      .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference (@Microsoft.KeyVault(...)): check the secret exists and the app identity has the Key Vault Secrets User role')
+      .pipe(schema)
+      .optional(),
+  );
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));
+
+const currencyList = z
+  .string()
+  .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))
+  .pipe(z.array(CurrencyCodeSchema).min(1, 'must list at least one currency'))
+  .transform((codes) => [...new Set(codes)]);
+
+const EnvSchema = z.object({
+  FXGOLD_BASE_CURRENCY: setting(z.string().toUpperCase().pipe(CurrencyCodeSchema)),
+  FXGOLD_CURRENCIES: setting(currencyList),
+  FXGOLD_CURRENCY_PROVIDER: setting(z.enum(['frankfurter', 'exchangeratehost'], { error: 'must be "frankfurter" or "exchangeratehost"' })),
+  FRANKFURTER_BASE_URL: setting(httpUrl),
+  EXCHANGERATE_HOST_BASE_URL: setting(httpUrl),
+  EXCHANGERATE_HOST_ACCESS_KEY: setting(z.string()),
+  GOLDAPI_BASE_URL: setting(httpUrl),
+  GOLDAPI_KEY: setting(z.string()),
+  FXGOLD_STORAGE_CONNECTION: setting(z.string()),
+  AzureWebJobsStorage: setting(z.string()),
+  FXGOLD_TABLE_SERVICE_URI: setting(httpUrl),
+  FXGOLD_TABLE_NAME: setting(z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter (Azure table name rules)')),
+  FXGOLD_HTTP_TIMEOUT_MS: setting(z.string().regex(/^\d+$/, 'must be a whole number of milliseconds').transform(Number).pipe(z.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100 ms').max(120_000, 'must be at most 120000 ms'))),
+});
+
+const SettingsSchema = EnvSchema.transform((env, ctx) => {
+  const base = env.FXGOLD_BASE_CURRENCY ?? 'USD';
+  const currencies = (env.FXGOLD_CURRENCIES ?? G10_CURRENCIES.filter((c) => c !== 'USD')).filter((c) => c !== base);
+  const currencyProvider = env.FXGOLD_CURRENCY_PROVIDER ?? 'frankfurter';
+  const problem = (path: SettingName, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+
+  if (currencies.length === 0) problem('FXGOLD_CURRENCIES', `must list at least one currency other than the base ${base}`);
+  if (currencyProvider === 'exchangeratehost' && !env.EXCHANGERATE_HOST_ACCESS_KEY) {
+    problem('EXCHANGERATE_HOST_ACCESS_KEY', 'is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost (get a key at https://exchangerate.host)');
+  }
+  if (!env.GOLDAPI_KEY) problem('GOLDAPI_KEY', 'is required to fetch the gold price: sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard');
+  const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? env.AzureWebJobsStorage;
+  if (!connectionString && !env.FXGOLD_TABLE_SERVICE_URI) {
+    problem('FXGOLD_STORAGE_CONNECTION', 'or FXGOLD_TABLE_SERVICE_URI (or AzureWebJobsStorage) is required to know where to store rows; use UseDevelopmentStorage=true for Azurite');
+  }
+  return {
+    baseCurrency: base,
+    currencies,
+    currencyProvider,
+    frankfurter: { baseUrl: env.FRANKFURTER_BASE_URL ?? 'https://api.frankfurter.dev/v1' },
+    exchangerateHost: { baseUrl: env.EXCHANGERATE_HOST_BASE_URL ?? 'https://api.exchangerate.host', accessKey: env.EXCHANGERATE_HOST_ACCESS_KEY ?? '' },
+    goldapi: { baseUrl: env.GOLDAPI_BASE_URL ?? 'https://www.goldapi.io/api', key: env.GOLDAPI_KEY ?? '' },
+    storage: connectionString
+      ? ({ kind: 'connectionString', connectionString } as const)
+      : ({ kind: 'tableServiceUri', uri: env.FXGOLD_TABLE_SERVICE_URI ?? '' } as const),
+    tableName: env.FXGOLD_TABLE_NAME ?? 'FxGold',
+    httpTimeoutMs: env.FXGOLD_HTTP_TIMEOUT_MS ?? 10_000,
+  };
+});
+export type Settings = z.output<typeof SettingsSchema>;
+export type StorageSettings = Settings['storage'];
+
+/** Parses the environment once; the error names every bad or missing setting, never a value. */
+export function loadSettings(env: Record<string, string | undefined>): Result<Settings, string> {
+  const parsed = SettingsSchema.safeParse(env);
+  if (parsed.success) return success(parsed.data);
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'} ${issue.message}`);
+  return failure(`Invalid settings:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** The values that must never appear in logs, errors or outputs. */
+export function secretsOf(settings: Settings): string[] {
+  const connection = settings.storage.kind === 'connectionString' ? [settings.storage.connectionString, ...accountKeysIn(settings.storage.connectionString)] : [];
+  return [settings.goldapi.key, settings.exchangerateHost.accessKey, ...connection].filter((s) => s.length >= 4);
+}
+
+const accountKeysIn = (connectionString: string): string[] =>
+  [...connectionString.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '');

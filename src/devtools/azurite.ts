@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createConnection, createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEV_TABLE_PORT = 10002;
+
+export interface RunningAzurite {
+  readonly tablePort: number;
+  /** A connection string for the table service of this instance. */
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+export interface AzuriteOptions {
+  /** Folder for Azurite's data; in memory when absent. */
+  readonly location?: string;
+  /** Defaults to a free port. */
+  readonly tablePort?: number;
+}
+
+export const tableConnectionString = (port: number): string =>
+  `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`;
+
+export const isDevelopmentStorage = (connectionString: string): boolean => /UseDevelopmentStorage=true/i.test(connectionString);
+
+/** The path of an Azurite entry point (`azurite`, `azurite-table`, ...) from the installed package. */
+export function azuriteEntry(service: 'all' | 'table'): string {
+  const root = dirname(createRequire(import.meta.url).resolve('azurite/package.json'));
+  return join(root, 'dist', 'src', service === 'all' ? 'azurite.js' : 'table/main.js');
+}
+
+/** Starts Azurite's table service on loopback and resolves once it accepts connections. */
+export async function startAzuriteTable(options: AzuriteOptions = {}): Promise<RunningAzurite> {
+  const tablePort = options.tablePort ?? (await freePort());
+  const storage = options.location ? ['--location', options.location] : ['--inMemoryPersistence'];
+  const child = spawn(
+    process.execPath,
+    [azuriteEntry('table'), '--tableHost', '127.0.0.1', '--tablePort', String(tablePort), '--skipApiVersionCheck', '--disableTelemetry', '--silent', ...storage],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  await waitUntilListening(child, tablePort);
+  return { tablePort, connectionString: tableConnectionString(tablePort), stop: () => stopProcess(child) };
+}
+
+export async function waitUntilListening(child: ChildProcess, port: number, timeoutMs = 30_000): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = Date.now() + timeoutMs;
+  while (!(await isListening(port))) {
+    if (child.exitCode !== null) throw new Error(`Azurite exited (code ${child.exitCode}) before listening on ${port}: ${stderr.trim()}`);
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`Azurite did not listen on port ${port} within ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    socket.once('connect', () => socket.end(() => resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { failure, success, type Result } from './result.js';
+
+/** A calendar date `YYYY-MM-DD` (UTC) that really exists. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date in the form YYYY-MM-DD', abort: true })
+  .refine(isRealDate, 'is not a real calendar date');
+
+function isRealDate(isoDate: string): boolean {
+  const instant = new Date(`${isoDate}T00:00:00Z`);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString().startsWith(isoDate);
+}
+
+export const utcDateOf = (instant: Date): string => instant.toISOString().slice(0, 10);
+
+export function isWeekend(isoDate: string): boolean {
+  const day = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+/**
+ * Checks that `text` names a business day the job can run for: a real date, Monday to Friday,
+ * not after `today` (UTC). The error says which rule was broken.
+ */
+export function parseBusinessDate(text: string, today: Date): Result<string, string> {
+  const parsed = IsoDateSchema.safeParse(text);
+  if (!parsed.success) return failure(`date "${text}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  if (isWeekend(parsed.data)) return failure(`date ${parsed.data} is a ${weekdayName(parsed.data)}: markets are closed, there is no business day to record`);
+  if (parsed.data > utcDateOf(today)) return failure(`date ${parsed.data} is in the future (today is ${utcDateOf(today)} UTC)`);
+  return success(parsed.data);
+}
+
+function weekdayName(isoDate: string): string {
+  return new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { IsoDateSchema, utcDateOf } from './businessDate.js';
+import { ProviderNameSchema } from './providerFailure.js';
+
+export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
+
+/** A price or a rate: anything else (zero, negative, NaN, Infinity) would make a silently wrong row. */
+export const PositiveNumberSchema = z.number().finite().positive();
+
+/** Which endpoint family to ask: today's live quote, or the provider's record for a past date. */
+export const QuoteModeSchema = z.enum(['latest', 'historical']);
+export type QuoteMode = z.infer<typeof QuoteModeSchema>;
+
+export const QuoteRequestSchema = z.object({ date: IsoDateSchema, mode: QuoteModeSchema });
+export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
+
+/** Normalised FX rates: units of each currency per one unit of `base`. */
+export const CurrencyRatesSchema = z.object({
+  provider: ProviderNameSchema,
+  base: CurrencyCodeSchema,
+  asOfDate: IsoDateSchema,
+  rates: z.record(CurrencyCodeSchema, PositiveNumberSchema),
+});
+export type CurrencyRates = z.infer<typeof CurrencyRatesSchema>;
+
+/** Normalised gold quote. Historical quotes carry no open, high or low: those are null. */
+export const GoldQuoteSchema = z.object({
+  provider: ProviderNameSchema,
+  currency: CurrencyCodeSchema,
+  source: z.string().min(1),
+  timestamp: z.iso.datetime(),
+  price: PositiveNumberSchema,
+  open: PositiveNumberSchema.nullable(),
+  previousClose: PositiveNumberSchema.nullable(),
+  high: PositiveNumberSchema.nullable(),
+  low: PositiveNumberSchema.nullable(),
+});
+export type GoldQuote = z.infer<typeof GoldQuoteSchema>;
+
+/** Today's date asks the live endpoints; an earlier date asks the providers' historical records. */
+export const quoteRequestFor = (date: string, now: Date): QuoteRequest => ({
+  date,
+  mode: date === utcDateOf(now) ? 'latest' : 'historical',
+});

@@ -1,0 +1,79 @@
+import { TableClient } from '@azure/data-tables';
+import { describe, expect, inject, it } from 'vitest';
+import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
+import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { sampleGold, sampleRates } from '../support/quotes.js';
+
+let tables = 0;
+/** A fresh, not yet existing table in the suite's Azurite for each test. */
+const freshTable = () => {
+  const name = `FxGoldStore${process.pid}x${++tables}`;
+  return tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, name, () => {
+    throw new Error('a connection string needs no credential');
+  });
+};
+
+const rowFor = (date: string, ingestedAt: string, gold = sampleGold()): FxGoldRow => {
+  const row = toTableRow({ date, currency: sampleRates(), gold, ingestedAt });
+  if (!row.ok) throw new Error(row.error);
+  return row.value;
+};
+
+async function allEntities(client: TableClient) {
+  const entities = [];
+  for await (const entity of client.listEntities()) entities.push(entity);
+  return entities;
+}
+
+describe('FxGold table store on Azurite', () => {
+  it('creates the table on first write and reads back every column with its value', async () => {
+    const client = freshTable();
+    const store = tableRowStore(client);
+    const row = rowFor('2025-07-08', '2025-07-08T18:00:15.000Z');
+    await store.save(row);
+    expect(await store.find('USD', '2025-07-08')).toEqual(row);
+  });
+
+  it('stores every number as Edm.Double, whole numbers included', async () => {
+    const client = freshTable();
+    await tableRowStore(client).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
+    // JSON.parse cannot tell 146 from 146.0, so read the service's own text: Doubles come back as 146.0, Int32 as 146.
+    let body = '';
+    client.pipeline.addPolicy({
+      name: 'captureBody',
+      sendRequest: async (request, next) => {
+        const response = await next(request);
+        body = response.bodyAsText ?? '';
+        return response;
+      },
+    });
+    await client.getEntity('USD', '2025-07-08');
+    expect(body).toContain('"Rate_JPY":146.0');
+    expect(body).toContain('"GoldPrice":3301.0');
+    expect(body).toContain('"Rate_EUR":0.8512');
+  });
+
+  it('writing the same business date twice leaves one row holding the latest values', async () => {
+    const client = freshTable();
+    const store = tableRowStore(client);
+    await store.save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
+    const rerun = rowFor('2025-07-08', '2025-07-08T19:30:00.000Z', { ...sampleGold(), price: 3299.5, open: null, high: null, low: null });
+    await store.save(rerun);
+    const entities = await allEntities(client);
+    expect(entities).toHaveLength(1);
+    // Replace, not merge: columns the re-run does not have are gone rather than left stale.
+    expect(await store.find('USD', '2025-07-08')).toEqual(rerun);
+    expect(entities[0]).not.toHaveProperty('GoldOpeningPrice');
+  });
+
+  it('keeps one row per business date', async () => {
+    const client = freshTable();
+    const store = tableRowStore(client);
+    for (const date of ['2025-07-07', '2025-07-08', '2025-07-07']) await store.save(rowFor(date, `${date}T18:00:00.000Z`));
+    expect((await allEntities(client)).map((e) => e.rowKey).sort()).toEqual(['2025-07-07', '2025-07-08']);
+  });
+
+  it('finds nothing for a date never written', async () => {
+    expect(await tableRowStore(freshTable()).find('USD', '2025-01-02')).toBeUndefined();
+  });
+});

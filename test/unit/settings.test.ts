@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings, secretsOf } from '../../src/config/settings.js';
+
+const minimal = { GOLDAPI_KEY: 'goldapi-secret-123-io', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+
+describe('loadSettings', () => {
+  it('applies the documented defaults', () => {
+    const settings = loadSettings(minimal);
+    expect(settings.ok && settings.value).toMatchObject({
+      baseCurrency: 'USD',
+      currencies: ['EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'],
+      currencyProvider: 'frankfurter',
+      frankfurter: { baseUrl: 'https://api.frankfurter.dev/v1' },
+      exchangerateHost: { baseUrl: 'https://api.exchangerate.host' },
+      goldapi: { baseUrl: 'https://www.goldapi.io/api' },
+      storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
+      tableName: 'FxGold',
+      httpTimeoutMs: 10_000,
+    });
+  });
+
+  it('prefers FXGOLD_STORAGE_CONNECTION over AzureWebJobsStorage, and uses the table URI when neither is set', () => {
+    const explicit = loadSettings({ ...minimal, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true;X=1' });
+    expect(explicit.ok && explicit.value.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true;X=1' });
+    const identity = loadSettings({ GOLDAPI_KEY: 'k-123', FXGOLD_TABLE_SERVICE_URI: 'https://acct.table.core.windows.net/' });
+    expect(identity.ok && identity.value.storage).toEqual({ kind: 'tableServiceUri', uri: 'https://acct.table.core.windows.net' });
+  });
+
+  it('normalises the currency list and drops the base currency from it', () => {
+    const settings = loadSettings({ ...minimal, FXGOLD_BASE_CURRENCY: 'eur', FXGOLD_CURRENCIES: ' usd, eur ,JPY,usd ' });
+    expect(settings.ok && [settings.value.baseCurrency, settings.value.currencies]).toEqual(['EUR', ['USD', 'JPY']]);
+  });
+
+  it('names every bad or missing setting in one error', () => {
+    const settings = loadSettings({
+      FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost',
+      FXGOLD_CURRENCIES: 'EUR,EURO',
+      FXGOLD_HTTP_TIMEOUT_MS: 'soon',
+      FXGOLD_TABLE_NAME: 'fx-gold',
+      GOLDAPI_BASE_URL: 'ftp://example.org',
+    });
+    expect(settings.ok).toBe(false);
+    const message = settings.ok ? '' : settings.error;
+    for (const name of ['FXGOLD_CURRENCIES', 'FXGOLD_HTTP_TIMEOUT_MS', 'FXGOLD_TABLE_NAME', 'GOLDAPI_BASE_URL']) expect(message).toContain(name);
+    // cross-field rules are reported only once the fields themselves parse, so fix those and look again
+    const second = loadSettings({ FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost' });
+    const text = second.ok ? '' : second.error;
+    expect(text).toContain('EXCHANGERATE_HOST_ACCESS_KEY is required');
+    expect(text).toMatch(/GOLDAPI_KEY is required .*goldapi\.io\/dashboard/);
+    expect(text).toContain('FXGOLD_STORAGE_CONNECTION or FXGOLD_TABLE_SERVICE_URI');
+  });
+
+  it('rejects an unresolved Key Vault reference without echoing it', () => {
+    const reference = '@Microsoft.KeyVault(SecretUri=https://vault.vault.azure.net/secrets/goldapi-key/)';
+    const settings = loadSettings({ ...minimal, GOLDAPI_KEY: reference });
+    expect(settings.ok).toBe(false);
+    const message = settings.ok ? '' : settings.error;
+    expect(message).toMatch(/GOLDAPI_KEY is an unresolved Key Vault reference/);
+    expect(message).not.toContain('vault.azure.net');
+  });
+
+  it('lists the keys and the storage account key as secrets', () => {
+    const connection = 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0LWtleQ==;EndpointSuffix=core.windows.net';
+    const settings = loadSettings({ ...minimal, FXGOLD_STORAGE_CONNECTION: connection });
+    expect(settings.ok && secretsOf(settings.value)).toEqual(['goldapi-secret-123-io', connection, 'c2VjcmV0LWtleQ==']);
+  });
+});
