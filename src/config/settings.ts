@@ -69,10 +69,8 @@ const SettingsSchema = EnvSchema.transform((env, ctx) => {
     problem('EXCHANGERATE_HOST_ACCESS_KEY', 'is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost (get a key at https://exchangerate.host)');
   }
   if (!env.GOLDAPI_KEY) problem('GOLDAPI_KEY', 'is required to fetch the gold price: sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard');
-  const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? env.AzureWebJobsStorage;
-  if (!connectionString && !env.FXGOLD_TABLE_SERVICE_URI) {
-    problem('FXGOLD_STORAGE_CONNECTION', 'or FXGOLD_TABLE_SERVICE_URI (or AzureWebJobsStorage) is required to know where to store rows; use UseDevelopmentStorage=true for Azurite');
-  }
+  // Without any storage setting the job stores into the local emulator, as `func start` does.
+  const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? env.AzureWebJobsStorage ?? (env.FXGOLD_TABLE_SERVICE_URI ? undefined : 'UseDevelopmentStorage=true');
   return {
     baseCurrency: base,
     currencies,

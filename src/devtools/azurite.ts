@@ -79,10 +79,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGINT is Azurite's graceful shutdown (it saves its data); SIGTERM would drop the last writes. */
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGINT');
   });
 }

@@ -31,7 +31,7 @@ describe('frankfurter client over HTTP', () => {
   });
 
   it('asks /{date} for a past date and keeps the date the provider reports (ECB holiday → earlier day)', async () => {
-    fake.answer('frankfurter', { json: { ...fixture('frankfurter-latest'), date: '2025-04-17' } });
+    fake.answer('frankfurter', { json: { ...fixture<object>('frankfurter-latest'), date: '2025-04-17' } });
     const result = await client().fetchRates({ date: '2025-04-18', mode: 'historical' });
     expect(fake.requests[0]?.path).toBe('/2025-04-18');
     expect(result.ok && result.value.asOfDate).toBe('2025-04-17');

@@ -19,6 +19,11 @@ describe('loadSettings', () => {
     });
   });
 
+  it('stores into Azurite when no storage is set', () => {
+    const settings = loadSettings({ GOLDAPI_KEY: 'k-123' });
+    expect(settings.ok && settings.value.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
+  });
+
   it('prefers FXGOLD_STORAGE_CONNECTION over AzureWebJobsStorage, and uses the table URI when neither is set', () => {
     const explicit = loadSettings({ ...minimal, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true;X=1' });
     expect(explicit.ok && explicit.value.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true;X=1' });
@@ -47,7 +52,6 @@ describe('loadSettings', () => {
     const text = second.ok ? '' : second.error;
     expect(text).toContain('EXCHANGERATE_HOST_ACCESS_KEY is required');
     expect(text).toMatch(/GOLDAPI_KEY is required .*goldapi\.io\/dashboard/);
-    expect(text).toContain('FXGOLD_STORAGE_CONNECTION or FXGOLD_TABLE_SERVICE_URI');
   });
 
   it('rejects an unresolved Key Vault reference without echoing it', () => {

@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { DEV_TABLE_PORT, isListening, startAzuriteTable } from '../../src/devtools/azurite.js';
+import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
+import { runOnceCli } from '../support/runOnceCli.js';
+
+const GOLD_KEY = 'goldapi-cli-secret-777-io';
+let fake: FakeProviders;
+let tables = 0;
+const devPortBusy = await isListening(DEV_TABLE_PORT);
+beforeAll(async () => (fake = await startFakeProviders()));
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+const freshSetup = () => {
+  const table = `FxGoldCli${process.pid}x${++tables}`;
+  const connection = inject('azuriteConnectionString');
+  const env = { ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connection, FXGOLD_TABLE_NAME: table };
+  const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: connection }, table, () => {
+    throw new Error('unused');
+  }));
+  return { env, store, cwd: mkdtempSync(join(tmpdir(), 'fxgold-once-')) };
+};
+
+describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
+  it('fetches both providers, stores one row and prints it', async () => {
+    const { env, store, cwd } = freshSetup();
+    const run = await runOnceCli(['--date', '2025-07-07'], env, cwd);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout);
+    expect(printed).toMatchObject({
+      partitionKey: 'USD',
+      rowKey: '2025-07-07',
+      Rate_EUR: 0.8512,
+      Rate_NOK: 10.1188,
+      GoldPrice: 3312.25,
+      GoldClosingPrice: 3340.1,
+      GoldSource: 'LBMA',
+      GoldTimestamp: '2025-07-07T10:30:00.000Z',
+      CurrencyDate: '2025-07-07',
+      CurrencyProvider: 'frankfurter',
+      GoldProvider: 'goldapi',
+    });
+    expect(printed).not.toHaveProperty('GoldOpeningPrice');
+    expect(await store.find('USD', '2025-07-07')).toEqual(printed);
+    // A past date goes to the historical endpoints of both providers.
+    expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /2025-07-07', 'goldapi /XAU/USD/20250707']);
+  });
+
+  it('exits non-zero naming the provider, writes nothing and keeps the earlier row', async () => {
+    const { env, store, cwd } = freshSetup();
+    expect((await runOnceCli(['--date', '2025-07-07'], env, cwd)).code).toBe(0);
+    const before = await store.find('USD', '2025-07-07');
+
+    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    const failed = await runOnceCli(['--date', '2025-07-07'], env, cwd);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr.trim().split('\n')).toEqual([
+      'fx-gold: goldapi: request refused, HTTP 403: Invalid API Key; check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard (permanent)',
+    ]);
+    expect(await store.find('USD', '2025-07-07')).toEqual(before);
+
+    const otherDay = await runOnceCli(['--date', '2025-07-08'], env, cwd);
+    expect(otherDay.code).toBe(1);
+    expect(await store.find('USD', '2025-07-08')).toBeUndefined();
+  });
+
+  it('reads settings from local.settings.json, the environment winning', async () => {
+    const { env, store, cwd } = freshSetup();
+    const { FXGOLD_TABLE_NAME, ...fromFile } = env;
+    writeFileSync(join(cwd, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: { ...fromFile, FXGOLD_TABLE_NAME: 'NotThisTable', FXGOLD_CURRENCIES: 'EUR,JPY' } }));
+    const run = await runOnceCli(['--date', '2025-07-08'], { FXGOLD_TABLE_NAME }, cwd);
+    expect(run.code).toBe(0);
+    const row = await store.find('USD', '2025-07-08');
+    expect(Object.keys(row ?? {}).filter((k) => k.startsWith('Rate_'))).toEqual(['Rate_EUR', 'Rate_JPY']);
+  });
+
+  it.each([
+    [['--date', '2025-07-05'], /2025-07-05 is a Saturday/],
+    [['--date', '2999-01-01'], /is in the future/],
+    [['--date', '2025-13-01'], /not a real calendar date/],
+    [['--when', 'now'], /Unknown option '--when'/],
+  ])('refuses %j with exit code 2 and a reason', async (args, reason) => {
+    const { env, cwd } = freshSetup();
+    const run = await runOnceCli(args, env, cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(reason);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('names missing settings and never prints a secret', async () => {
+    const { env, cwd } = freshSetup();
+    const missing = await runOnceCli(['--date', '2025-07-07'], { ...env, GOLDAPI_KEY: '' }, cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('GOLDAPI_KEY is required');
+
+    fake.answer('goldapi', { status: 500, text: `upstream says ${GOLD_KEY}` });
+    fake.answer('frankfurter', { drop: true });
+    const failed = await runOnceCli(['--date', '2025-07-07'], env, cwd);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/frankfurter: network error .*; goldapi: server error, HTTP 500/);
+    expect(failed.stderr + failed.stdout).not.toContain(GOLD_KEY);
+  });
+
+  it.skipIf(devPortBusy)('starts Azurite itself for UseDevelopmentStorage=true, keeps the data in .azurite/ and stops it afterwards', async () => {
+    const { env, cwd } = freshSetup();
+    const run = await runOnceCli(['--date', '2025-07-07'], { ...env, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true' }, cwd);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('starting Azurite');
+    expect(await isListening(DEV_TABLE_PORT)).toBe(false);
+
+    const reopened = await startAzuriteTable({ location: join(cwd, '.azurite') });
+    try {
+      const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: reopened.connectionString }, env.FXGOLD_TABLE_NAME, () => {
+        throw new Error('unused');
+      }));
+      expect(await store.find('USD', '2025-07-07')).toEqual(JSON.parse(run.stdout));
+    } finally {
+      await reopened.stop();
+    }
+  });
+});
