@@ -96,11 +96,19 @@ export function loadSettings(env: Record<string, string | undefined>): Result<Se
   return failure(`Invalid settings:\n  - ${problems.join('\n  - ')}`);
 }
 
-/** The values that must never appear in logs, errors or outputs. */
+/** The values that must never appear in logs, errors or outputs, once settings are parsed. */
 export function secretsOf(settings: Settings): string[] {
-  const connection = settings.storage.kind === 'connectionString' ? [settings.storage.connectionString, ...accountKeysIn(settings.storage.connectionString)] : [];
-  return [settings.goldapi.key, settings.exchangerateHost.accessKey, ...connection].filter((s) => s.length >= 4);
+  const connection = settings.storage.kind === 'connectionString' ? settings.storage.connectionString : undefined;
+  return sensitive([settings.goldapi.key, settings.exchangerateHost.accessKey, connection]);
 }
 
-const accountKeysIn = (connectionString: string): string[] =>
-  [...connectionString.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '');
+/** The same, straight from the environment, for code that must redact even when settings are invalid. */
+export function secretsInEnvironment(env: Record<string, string | undefined>): string[] {
+  return sensitive([env.GOLDAPI_KEY, env.EXCHANGERATE_HOST_ACCESS_KEY, env.FXGOLD_STORAGE_CONNECTION, env.AzureWebJobsStorage]);
+}
+
+/** Keys and connection strings, plus the account key or SAS inside a connection string (they show up alone too). */
+const sensitive = (values: Array<string | undefined>): string[] =>
+  values
+    .filter((v): v is string => v !== undefined && v.length >= 4)
+    .flatMap((v) => [v, ...[...v.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '')]);

@@ -67,3 +67,20 @@ export function toTableRow(input: TransformInput): Result<FxGoldRow, string> {
 
 const optionalColumn = (column: string, value: number | null): Record<string, number> =>
   value === null ? {} : { [column]: value };
+
+/** What an orchestration reports about the row it stored: the key, the provenance and the values. */
+export interface RowSummary {
+  readonly table: { readonly partitionKey: string; readonly rowKey: string };
+  readonly currencyDate: string;
+  readonly goldSource: string;
+  readonly goldPrice: number;
+  readonly rates: Record<string, number>;
+}
+
+export const summarizeRow = (row: FxGoldRow): RowSummary => ({
+  table: { partitionKey: row.partitionKey, rowKey: row.rowKey },
+  currencyDate: row.CurrencyDate,
+  goldSource: row.GoldSource,
+  goldPrice: row.GoldPrice,
+  rates: Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith('Rate_')).map(([k, v]) => [k.slice(5), v as number])),
+});

@@ -1,0 +1,6 @@
+import * as df from 'durable-functions';
+import { fetchGoldPrice } from '../orchestration/activities.js';
+import { FunctionNames } from '../orchestration/contract.js';
+import { appDependencies } from '../pipeline/appDependencies.js';
+
+df.app.activity(FunctionNames.fetchGoldPrice, { handler: (input: unknown) => fetchGoldPrice(input, appDependencies) });

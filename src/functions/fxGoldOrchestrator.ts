@@ -1,0 +1,5 @@
+import * as df from 'durable-functions';
+import { FunctionNames } from '../orchestration/contract.js';
+import { fxGoldOrchestration } from '../orchestration/fxGoldOrchestrator.js';
+
+df.app.orchestration(FunctionNames.orchestrator, fxGoldOrchestration);

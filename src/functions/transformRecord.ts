@@ -1,0 +1,5 @@
+import * as df from 'durable-functions';
+import { transformRecord } from '../orchestration/activities.js';
+import { FunctionNames } from '../orchestration/contract.js';
+
+df.app.activity(FunctionNames.transformRecord, { handler: (input: unknown) => transformRecord(input, () => new Date()) });

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../domain/businessDate.js';
+
+/** Registered function names: part of the contract with the host, operators and dashboards. */
+export const FunctionNames = {
+  dailyStarter: 'fxGoldDailyStarter',
+  orchestrator: 'fxGoldOrchestrator',
+  fetchCurrencyRates: 'fetchCurrencyRates',
+  fetchGoldPrice: 'fetchGoldPrice',
+  transformRecord: 'transformRecord',
+  persistRecord: 'persistRecord',
+  startRun: 'startRun',
+  getRun: 'getRun',
+  listRuns: 'listRuns',
+} as const;
+
+export const RunInputSchema = z.object({ date: IsoDateSchema });
+export type RunInput = z.infer<typeof RunInputSchema>;
+
+/** One instance per business date, so a second start for the same day finds the first. */
+export const instanceIdFor = (date: string): string => `fxgold-${date}`;
+
+export const dateOfInstanceId = (instanceId: string): string | undefined => /^fxgold-(\d{4}-\d{2}-\d{2})$/.exec(instanceId)?.[1];
+
+export const RunStageSchema = z.enum(['fetching', 'transforming', 'persisting', 'completed']);
+export type RunStage = z.infer<typeof RunStageSchema>;

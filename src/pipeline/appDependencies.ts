@@ -1,0 +1,19 @@
+import { loadSettings } from '../config/settings.js';
+import { createJobDependencies, type JobDependencies } from './jobDependencies.js';
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+let cached: JobDependencies | undefined;
+
+/**
+ * The app's dependencies, built from the process environment on first use (never at import: a throw
+ * while the host loads the entry point would stop every function). A settings error is not cached.
+ */
+export function appDependencies(): JobDependencies {
+  if (cached) return cached;
+  const settings = loadSettings(process.env);
+  if (!settings.ok) throw new SettingsError(settings.error);
+  return (cached = createJobDependencies(settings.value));
+}

@@ -1,0 +1,205 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { invoke, replay, type CapturedLog } from './functionsApp.js';
+import { leafActions, OrchestrationHistory } from './orchestrationHistory.js';
+
+/**
+ * A test-only stand-in for the Durable extension: it serves the durable client's HTTP API (the routes under
+ * `rpcBaseUrl`) and plays the host's part for each instance: run the orchestrator callback, execute the
+ * activities it schedules for real, append their results to the history, repeat. Retry timers fire at once.
+ */
+interface Instance {
+  name: string;
+  instanceId: string;
+  input: unknown;
+  createdTime: Date;
+  lastUpdatedTime: Date;
+  runtimeStatus: 'Pending' | 'Running' | 'Completed' | 'Failed';
+  customStatus: unknown;
+  output: unknown;
+  history?: OrchestrationHistory;
+}
+
+type Pending =
+  | { kind: 'attempt'; id: number; name: string; input: unknown; attempt: number; retry?: RetryOptions; result: Promise<Outcome> }
+  | { kind: 'timer'; id: number; fireAt: Date; next?: Omit<Extract<Pending, { kind: 'attempt' }>, 'id' | 'result'> };
+type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
+interface RetryOptions {
+  firstRetryIntervalInMilliseconds: number;
+  maxNumberOfAttempts: number;
+  backoffCoefficient?: number;
+}
+
+const ACTIVE = new Set(['Pending', 'Running']);
+const MAX_TURNS = 100;
+
+export async function startDurableHost() {
+  const instances = new Map<string, Instance>();
+  const running = new Set<Promise<void>>();
+  const startRequests: string[] = [];
+  const activityCalls: string[] = [];
+  const logs: CapturedLog[] = [];
+
+  async function runActivity(name: string, input: unknown): Promise<Outcome> {
+    activityCalls.push(name);
+    try {
+      return { ok: true, value: await invoke(name, structuredClone(input), {}, logs) };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async function runOrchestration(instance: Instance): Promise<void> {
+    const history = (instance.history = new OrchestrationHistory(instance.name, instance.input));
+    const pending: Pending[] = [];
+    let nextId = 0;
+    let knownActions = 0;
+    const schedule = (step: Omit<Extract<Pending, { kind: 'attempt' }>, 'id' | 'result'>) => {
+      const id = nextId++;
+      history.scheduled(id, step.name, step.input);
+      pending.push({ ...step, kind: 'attempt', id, result: runActivity(step.name, step.input) });
+    };
+
+    instance.runtimeStatus = 'Running';
+    for (let turn = 0; turn < MAX_TURNS; turn++) {
+      const state = await replay(history, instance.instanceId);
+      instance.customStatus = state.customStatus ?? null;
+      instance.lastUpdatedTime = new Date();
+      if (state.error !== undefined) {
+        instance.runtimeStatus = 'Failed';
+        instance.output = `Orchestrator function '${instance.name}' failed: ${state.error}`;
+        return;
+      }
+      if (state.isDone) {
+        instance.runtimeStatus = 'Completed';
+        instance.output = state.output ?? null;
+        return;
+      }
+      const actions = leafActions(state);
+      for (const action of actions.slice(knownActions)) {
+        if (action.actionType !== 0 && action.actionType !== 1) throw new Error(`durable test host: unsupported action ${JSON.stringify(action)}`);
+        schedule({ kind: 'attempt', name: String(action.functionName), input: action.input, attempt: 1, retry: action.retryOptions as RetryOptions | undefined });
+      }
+      knownActions = actions.length;
+
+      const next = pending.shift();
+      if (!next) throw new Error(`durable test host: ${instance.instanceId} waits on nothing`);
+      history.nextTurn(new Date());
+      if (next.kind === 'timer') {
+        history.timerFired(next.id, next.fireAt);
+        if (next.next) schedule(next.next);
+        continue;
+      }
+      const outcome = await next.result;
+      if (outcome.ok) {
+        history.completed(next.id, outcome.value);
+        continue;
+      }
+      history.failed(next.id, next.name, outcome.message);
+      if (next.retry) {
+        // As Durable's retry interceptor does: a timer after every failed attempt, then the next attempt if any remain.
+        const delay = next.retry.firstRetryIntervalInMilliseconds * (next.retry.backoffCoefficient ?? 1) ** (next.attempt - 1);
+        const fireAt = new Date(Date.now() + delay);
+        const timerId = nextId++;
+        history.timerCreated(timerId, fireAt);
+        const again = next.attempt < next.retry.maxNumberOfAttempts ? { kind: 'attempt' as const, name: next.name, input: next.input, attempt: next.attempt + 1, retry: next.retry } : undefined;
+        pending.push({ kind: 'timer', id: timerId, fireAt, ...(again ? { next: again } : {}) });
+      }
+    }
+    throw new Error(`durable test host: ${instance.instanceId} did not finish in ${MAX_TURNS} turns`);
+  }
+
+  const statusJson = (i: Instance) => ({
+    name: i.name,
+    instanceId: i.instanceId,
+    createdTime: i.createdTime.toISOString(),
+    lastUpdatedTime: i.lastUpdatedTime.toISOString(),
+    input: i.input,
+    output: i.output,
+    runtimeStatus: i.runtimeStatus,
+    customStatus: i.customStatus,
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://host');
+    const send = (status: number, body?: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
+    const start = /^\/durabletask\/orchestrators\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
+    if (req.method === 'POST' && start) {
+      let text = '';
+      for await (const chunk of req) text += chunk;
+      const [, name = '', instanceId = `auto-${instances.size}`] = start;
+      startRequests.push(instanceId);
+      if (ACTIVE.has(instances.get(instanceId)?.runtimeStatus ?? '')) return send(409, { message: `instance ${instanceId} already running` });
+      const now = new Date();
+      const instance: Instance = { name, instanceId, input: text ? JSON.parse(text) : null, createdTime: now, lastUpdatedTime: now, runtimeStatus: 'Pending', customStatus: null, output: null };
+      instances.set(instanceId, instance);
+      const run = runOrchestration(instance).catch((error: unknown) => {
+        instance.runtimeStatus = 'Failed';
+        instance.output = `durable test host error: ${String(error)}`;
+      });
+      running.add(run);
+      void run.finally(() => running.delete(run));
+      return send(202, { id: instanceId });
+    }
+    const one = /^\/durabletask\/instances\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && one) {
+      const instance = instances.get(decodeURIComponent(one[1] ?? ''));
+      return instance ? send(200, statusJson(instance)) : send(404);
+    }
+    if (req.method === 'GET' && url.pathname === '/durabletask/instances/') {
+      const from = url.searchParams.get('createdTimeFrom');
+      const to = url.searchParams.get('createdTimeTo');
+      const statuses = url.searchParams.get('runtimeStatus')?.split(',');
+      const matching = [...instances.values()].filter(
+        (i) => (!from || i.createdTime >= new Date(from)) && (!to || i.createdTime <= new Date(to)) && (!statuses || statuses.includes(i.runtimeStatus)),
+      );
+      return send(200, matching.map(statusJson));
+    }
+    send(404, { message: `durable test host: no route ${req.method} ${url.pathname}` });
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const webhooks = `${origin}/runtime/webhooks/durabletask`;
+  const query = 'taskHub=TestHub&connection=Storage&code=systemkey';
+
+  return {
+    instances,
+    startRequests,
+    activityCalls,
+    logs,
+    /** The durable client binding's value, as the extension hands it to a client function. */
+    clientBinding: {
+      taskHubName: 'TestHub',
+      creationUrls: {
+        createNewInstancePostUri: `${webhooks}/orchestrators/{functionName}[/{instanceId}]?code=systemkey`,
+        createAndWaitOnNewInstancePostUri: `${webhooks}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&code=systemkey`,
+      },
+      managementUrls: {
+        id: 'INSTANCEID',
+        statusQueryGetUri: `${webhooks}/instances/INSTANCEID?${query}`,
+        sendEventPostUri: `${webhooks}/instances/INSTANCEID/raiseEvent/{eventName}?${query}`,
+        terminatePostUri: `${webhooks}/instances/INSTANCEID/terminate?reason={text}&${query}`,
+        rewindPostUri: `${webhooks}/instances/INSTANCEID/rewind?reason={text}&${query}`,
+        purgeHistoryDeleteUri: `${webhooks}/instances/INSTANCEID?${query}`,
+        restartPostUri: `${webhooks}/instances/INSTANCEID/restart?${query}`,
+        suspendPostUri: `${webhooks}/instances/INSTANCEID/suspend?reason={text}&${query}`,
+        resumePostUri: `${webhooks}/instances/INSTANCEID/resume?reason={text}&${query}`,
+      },
+      baseUrl: `${webhooks}/`,
+      requiredQueryStringParameters: 'code=systemkey',
+      rpcBaseUrl: `${origin}/durabletask/`,
+    },
+    /** Resolves when every started orchestration has finished. */
+    async idle() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+    async close() {
+      await this.idle();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+export type DurableHost = Awaited<ReturnType<typeof startDurableHost>>;

@@ -1,0 +1,4 @@
+import { createRequire } from 'node:module';
+
+// Must run before anything loads @azure/functions (vitest setupFiles), so registrations reach the fake core.
+createRequire(import.meta.url)('./fakeFunctionsCore.cjs');
