@@ -27,38 +27,52 @@ export const tableConnectionString = (port: number): string =>
 
 export const isDevelopmentStorage = (connectionString: string): boolean => /UseDevelopmentStorage=true/i.test(connectionString);
 
-/** The path of an Azurite entry point (`azurite`, `azurite-table`, ...) from the installed package. */
-export function azuriteEntry(service: 'all' | 'table'): string {
+/** The path of an Azurite entry point (`azurite`, `azurite-table`) from the installed package. */
+export function azuriteEntry(services: 'all' | 'table'): string {
   const root = dirname(createRequire(import.meta.url).resolve('azurite/package.json'));
-  return join(root, 'dist', 'src', service === 'all' ? 'azurite.js' : 'table/main.js');
+  return join(root, 'dist', 'src', services === 'all' ? 'azurite.js' : 'table/main.js');
 }
+
+/** Azurite's default ports, which `UseDevelopmentStorage=true` points at. */
+export const DEV_PORTS = { blob: 10000, queue: 10001, table: DEV_TABLE_PORT } as const;
 
 /** Starts Azurite's table service on loopback and resolves once it accepts connections. */
 export async function startAzuriteTable(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const tablePort = options.tablePort ?? (await freePort());
-  const storage = options.location ? ['--location', options.location] : ['--inMemoryPersistence'];
-  const child = spawn(
-    process.execPath,
-    [azuriteEntry('table'), '--tableHost', '127.0.0.1', '--tablePort', String(tablePort), '--skipApiVersionCheck', '--disableTelemetry', '--silent', ...storage],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  await waitUntilListening(child, tablePort);
+  const child = spawnAzurite('table', ['--tableHost', '127.0.0.1', '--tablePort', String(tablePort)], options.location);
+  await waitUntilListening(child, [tablePort]);
   return { tablePort, connectionString: tableConnectionString(tablePort), stop: () => stopProcess(child) };
 }
 
-export async function waitUntilListening(child: ChildProcess, port: number, timeoutMs = 30_000): Promise<void> {
+/** Starts blob, queue and table (Durable Functions needs all three) on their default ports, data in `location`. */
+export async function startAzuriteServices(location: string): Promise<RunningAzurite> {
+  const child = spawnAzurite('all', ['--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1'], location);
+  await waitUntilListening(child, Object.values(DEV_PORTS));
+  return { tablePort: DEV_PORTS.table, connectionString: tableConnectionString(DEV_PORTS.table), stop: () => stopProcess(child) };
+}
+
+function spawnAzurite(services: 'all' | 'table', hostArgs: string[], location: string | undefined): ChildProcess {
+  const storage = location ? ['--location', location] : ['--inMemoryPersistence'];
+  return spawn(process.execPath, [azuriteEntry(services), ...hostArgs, '--skipApiVersionCheck', '--disableTelemetry', '--silent', ...storage], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+async function waitUntilListening(child: ChildProcess, ports: number[], timeoutMs = 30_000): Promise<void> {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const deadline = Date.now() + timeoutMs;
-  while (!(await isListening(port))) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited (code ${child.exitCode}) before listening on ${port}: ${stderr.trim()}`);
+  while (!(await allListening(ports))) {
+    if (child.exitCode !== null) throw new Error(`Azurite exited (code ${child.exitCode}) before listening on ${ports.join(', ')}: ${stderr.trim()}`);
     if (Date.now() > deadline) {
       await stopProcess(child);
-      throw new Error(`Azurite did not listen on port ${port} within ${timeoutMs} ms`);
+      throw new Error(`Azurite did not listen on ${ports.join(', ')} within ${timeoutMs} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+export const allListening = async (ports: number[]): Promise<boolean> => (await Promise.all(ports.map((p) => isListening(p)))).every(Boolean);
 
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {

@@ -14,6 +14,9 @@ export const FunctionNames = {
   listRuns: 'listRuns',
 } as const;
 
+/** App settings the host itself resolves: the timer's schedule (`%FXGOLD_SCHEDULE%`) and host.json's task hub. */
+export const HOST_SETTING_NAMES = { schedule: 'FXGOLD_SCHEDULE', taskHub: 'FXGOLD_TASK_HUB' } as const;
+
 export const RunInputSchema = z.object({ date: IsoDateSchema });
 export type RunInput = z.infer<typeof RunInputSchema>;
 

@@ -2,15 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DEV_TABLE_PORT, isListening, startAzuriteTable } from '../../src/devtools/azurite.js';
 import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
-import { runOnceCli } from '../support/runOnceCli.js';
+import { runCli } from '../support/cli.js';
+
+const runOnceCli = (args: string[], env: Record<string, string>, cwd: string) => runCli('once', args, env, cwd);
 
 const GOLD_KEY = 'goldapi-cli-secret-777-io';
 let fake: FakeProviders;
 let tables = 0;
-const devPortBusy = await isListening(DEV_TABLE_PORT);
 beforeAll(async () => (fake = await startFakeProviders()));
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -105,23 +105,5 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/frankfurter: network error .*; goldapi: server error, HTTP 500/);
     expect(failed.stderr + failed.stdout).not.toContain(GOLD_KEY);
-  });
-
-  it.skipIf(devPortBusy)('starts Azurite itself for UseDevelopmentStorage=true, keeps the data in .azurite/ and stops it afterwards', async () => {
-    const { env, cwd } = freshSetup();
-    const run = await runOnceCli(['--date', '2025-07-07'], { ...env, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true' }, cwd);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain('starting Azurite');
-    expect(await isListening(DEV_TABLE_PORT)).toBe(false);
-
-    const reopened = await startAzuriteTable({ location: join(cwd, '.azurite') });
-    try {
-      const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: reopened.connectionString }, env.FXGOLD_TABLE_NAME, () => {
-        throw new Error('unused');
-      }));
-      expect(await store.find('USD', '2025-07-07')).toEqual(JSON.parse(run.stdout));
-    } finally {
-      await reopened.stop();
-    }
   });
 });

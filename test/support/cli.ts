@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ONCE = fileURLToPath(new URL('../../dist/src/cli/once.js', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;
@@ -9,10 +8,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the compiled `npm run once` entry point as a user would, with only the given environment. */
-export function runOnceCli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+/** Runs a compiled entry point (`npm run once`, `npm start`) as a user would, with only the given environment. */
+export function runCli(entry: 'once' | 'start', args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+  const script = fileURLToPath(new URL(`../../dist/src/cli/${entry}.js`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ONCE, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

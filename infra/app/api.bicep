@@ -1,0 +1,158 @@
+// Flex Consumption plan + Function App (Linux, Node 22) running the FX + gold Durable Functions app.
+param name string
+param planName string
+param location string = resourceGroup().location
+param tags object = {}
+
+@description('azd service name from azure.yaml; azd finds the app to deploy by this tag.')
+param serviceName string = 'api'
+
+@description('Resource id of the user-assigned identity.')
+param identityId string
+
+@description('Client id of the user-assigned identity.')
+param identityClientId string
+
+param storageAccountName string
+param deploymentContainerName string
+
+@description('Table endpoint without trailing slash, e.g. https://<account>.table.core.windows.net')
+param tableServiceUri string
+
+param appInsightsConnectionString string
+param keyVaultName string
+
+param schedule string
+param taskHubName string
+@allowed([
+  'frankfurter'
+  'exchangeratehost'
+])
+param currencyProvider string
+param baseCurrency string
+param currencies string
+param tableName string
+param httpTimeoutMs string
+
+param frankfurterBaseUrl string = 'https://api.frankfurter.dev/v1'
+param exchangerateHostBaseUrl string = 'https://api.exchangerate.host'
+param goldApiBaseUrl string = 'https://www.goldapi.io/api'
+
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+var goldApiKeyReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=goldapi-key)'
+// Referenced only when that provider is selected: an unresolvable reference would stay as the literal
+// '@Microsoft.KeyVault(...)' text, which the app rejects.
+var exchangerateHostAccessKeyValue = currencyProvider == 'exchangeratehost' ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=exchangerate-host-access-key)' : ''
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    // On Flex Consumption the runtime, scale and package location live here, not in app settings
+    // (Flex rejects or ignores the legacy worker-runtime, extension-version, run-from-package and content-share settings).
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'node'
+        version: '22'
+      }
+    }
+  }
+}
+
+// Every setting the app reads in Azure. FXGOLD_STORAGE_CONNECTION (the local connection-string
+// alternative) and a plain AzureWebJobsStorage connection string are deliberately absent: Azure uses identities.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: {
+    // Functions host and Durable Functions (Azure Storage provider) storage, through the user-assigned identity.
+    AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+
+    // Application Insights with Entra ID ingestion (local auth is disabled).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    // DefaultAzureCredential in the app picks the user-assigned identity from this.
+    AZURE_CLIENT_ID: identityClientId
+
+    // Application settings.
+    FXGOLD_SCHEDULE: schedule
+    FXGOLD_TASK_HUB: taskHubName
+    FXGOLD_BASE_CURRENCY: baseCurrency
+    FXGOLD_CURRENCIES: currencies
+    FXGOLD_CURRENCY_PROVIDER: currencyProvider
+    FRANKFURTER_BASE_URL: frankfurterBaseUrl
+    EXCHANGERATE_HOST_BASE_URL: exchangerateHostBaseUrl
+    EXCHANGERATE_HOST_ACCESS_KEY: exchangerateHostAccessKeyValue
+    GOLDAPI_BASE_URL: goldApiBaseUrl
+    GOLDAPI_KEY: goldApiKeyReference
+    FXGOLD_TABLE_SERVICE_URI: tableServiceUri
+    FXGOLD_TABLE_NAME: tableName
+    FXGOLD_HTTP_TIMEOUT_MS: httpTimeoutMs
+  }
+}
+
+output name string = functionApp.name
+output url string = 'https://${functionApp.properties.defaultHostName}'
+output id string = functionApp.id

@@ -1,0 +1,180 @@
+// FX + gold daily job: Azure Functions (Flex Consumption, Node 22) with Durable Functions on Azure Storage,
+// identity-only access to storage, Application Insights and Key Vault. Deployed with `azd up`.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name. The resource group is rg-<environmentName>; resource names derive from it.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource. It must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the person (or pipeline identity) running the deployment. When set, it may read and write the FxGold table and manage Key Vault secrets. Empty: no role for it.')
+param principalId string = ''
+
+@description('Kind of principalId: User when a person runs azd, ServicePrincipal in CI.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('NCRONTAB expression (6 fields, UTC) of the daily run; the default is weekdays at 18:00 UTC.')
+param schedule string = '0 0 18 * * 1-5'
+
+@description('Durable Functions task hub name: letters and digits, starting with a letter, 3-45 characters.')
+@minLength(3)
+@maxLength(45)
+param taskHubName string = 'FxGoldHub'
+
+@description('Provider of the FX rates.')
+@allowed([
+  'frankfurter'
+  'exchangeratehost'
+])
+param currencyProvider string = 'frankfurter'
+
+@description('Base currency of the rates.')
+param baseCurrency string = 'USD'
+
+@description('Comma-separated quote currencies.')
+param currencies string = 'EUR,JPY,GBP,CHF,CAD,AUD,NZD,SEK,NOK'
+
+@description('Azure Table that receives one row per business day (created by this template).')
+param tableName string = 'FxGold'
+
+@description('Timeout of each provider HTTP call, in milliseconds (a string because it becomes an app setting).')
+param httpTimeoutMs string = '10000'
+
+@description('Upper bound of Flex Consumption instances.')
+param maximumInstanceCount int = 40
+
+@secure()
+@description('goldapi.io key. When set, the template stores it as Key Vault secret goldapi-key; when empty, the secret is left untouched (set it yourself, see docs/deploy.md).')
+param goldApiKey string = ''
+
+@secure()
+@description('exchangerate.host access key. When set, the template stores it as Key Vault secret exchangerate-host-access-key.')
+param exchangerateHostAccessKey string = ''
+
+var abbrs = loadJsonContent('./abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+// Flex Consumption reads the deployment package from this blob container.
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    appInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    tableName: tableName
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    goldApiKey: goldApiKey
+    exchangerateHostAccessKey: exchangerateHostAccessKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+    keyVaultName: keyVault.outputs.name
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  // The identity must hold its storage, monitoring and Key Vault roles before the host starts.
+  dependsOn: [
+    rbac
+  ]
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    tableServiceUri: storage.outputs.tableServiceUri
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultName: keyVault.outputs.name
+    schedule: schedule
+    taskHubName: taskHubName
+    currencyProvider: currencyProvider
+    baseCurrency: baseCurrency
+    currencies: currencies
+    tableName: tableName
+    httpTimeoutMs: httpTimeoutMs
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+// azd stores these in .azure/<env>/.env (read them with `azd env get-values`).
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_FUNCTION_APP_URL string = api.outputs.url
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output FXGOLD_TABLE_SERVICE_URI string = storage.outputs.tableServiceUri
+output FXGOLD_TABLE_NAME string = tableName
