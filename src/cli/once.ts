@@ -7,7 +7,8 @@ import { quoteRequestFor } from '../domain/quotes.js';
 import { redact } from '../domain/redact.js';
 import { DEV_TABLE_PORT, isDevelopmentStorage, isListening, startAzuriteTable, type RunningAzurite } from '../devtools/azurite.js';
 import { createJobDependencies } from '../pipeline/jobDependencies.js';
-import { errorMessage, runDailyJob } from '../pipeline/runDailyJob.js';
+import { runDailyJob } from '../pipeline/runDailyJob.js';
+import { errorMessage } from '../domain/errorMessage.js';
 
 const USAGE = 'usage: npm run once -- [--date YYYY-MM-DD]   (default: today, UTC)';
 
@@ -15,7 +16,7 @@ const USAGE = 'usage: npm run once -- [--date YYYY-MM-DD]   (default: today, UTC
  * Runs the daily job once without the Functions host and prints the stored row as JSON.
  * Exit codes: 0 stored, 1 the job failed (nothing written), 2 bad arguments or settings.
  */
-export async function runOnce(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+async function runOnce(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   let args;
   try {
     args = parseArgs({ args: argv, options: { date: { type: 'string' }, help: { type: 'boolean' } }, strict: true }).values;

@@ -1,6 +1,7 @@
 import type { ProviderName, ProviderResult } from '../domain/providerFailure.js';
 import { permanent, transient } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
+import { describeIssues } from '../domain/validationIssues.js';
 import type { z } from 'zod';
 
 /** The slice of the fetch API the clients use; node-fetch in production, anything fetch-shaped in tests. */
@@ -38,13 +39,13 @@ export async function getJson(provider: ProviderName, url: URL, headers: Record<
 }
 
 /**
- * The generic meaning of a non-2xx status: 429 and 5xx are transient, other 4xx permanent.
+ * The generic meaning of a non-2xx status: 408, 429 and 5xx may pass, other 4xx will not.
  * `detail` is the provider's own explanation from the body, when it has one.
  */
 export function statusFailure(provider: ProviderName, response: JsonResponse, detail: string | undefined): ProviderResult<never> {
   const what = `HTTP ${response.status}${detail ? `: ${detail}` : ''}`;
   if (response.status === 429) return transient(provider, `rate limited, ${what}`, retryAfterSeconds(response.retryAfter));
-  if (response.status >= 500) return transient(provider, `server error, ${what}`);
+  if (response.status === 408 || response.status >= 500) return transient(provider, `server error, ${what}`);
   return permanent(provider, `request refused, ${what}`);
 }
 
@@ -53,8 +54,7 @@ export function parseBody<S extends z.ZodType>(provider: ProviderName, schema: S
   if (response.body === undefined) return permanent(provider, `malformed response: body is not JSON (HTTP ${response.status})`);
   const parsed = schema.safeParse(response.body);
   if (parsed.success) return success(parsed.data);
-  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-  return permanent(provider, `invalid response: ${issues.join('; ')}`);
+  return permanent(provider, `invalid response: ${describeIssues(parsed.error, 'body')}`);
 }
 
 export const isSuccessStatus = (status: number): boolean => status >= 200 && status < 300;
@@ -72,10 +72,8 @@ function networkCode(error: unknown): string {
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown error';
 }
 
+/** Retry-After in seconds, told to operators; an HTTP-date form is left out rather than guessed at. */
 function retryAfterSeconds(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.round((at - Date.now()) / 1000));
+  const seconds = header === null || header.trim() === '' ? Number.NaN : Number(header);
+  return Number.isInteger(seconds) && seconds >= 0 ? seconds : undefined;
 }

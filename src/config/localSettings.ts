@@ -7,7 +7,7 @@ const LocalSettingsSchema = z.object({ Values: z.record(z.string(), z.string()).
  * The `Values` of a local.settings.json (the file `func start` reads), so the host-free tools see the
  * same settings. A missing file is no settings; a broken one is an error naming the file.
  */
-export function readLocalSettingsValues(path: string): Record<string, string> {
+function readLocalSettingsValues(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
   let json: unknown;
   try {
@@ -20,7 +20,8 @@ export function readLocalSettingsValues(path: string): Record<string, string> {
   return parsed.data.Values;
 }
 
-/** Settings from local.settings.json, overridden by the process environment. */
+/** Settings from local.settings.json, overridden by the process environment (where not blank: blank is unset). */
 export function withLocalSettings(path: string, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  return { ...readLocalSettingsValues(path), ...env };
+  const setInEnvironment = Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== '');
+  return { ...readLocalSettingsValues(path), ...Object.fromEntries(setInEnvironment) };
 }

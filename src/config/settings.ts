@@ -4,23 +4,6 @@ import { failure, success, type Result } from '../domain/result.js';
 
 export const G10_CURRENCIES = ['USD', 'EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'] as const;
 
-/** Every setting the app reads, with its default. Infra and local.settings.example.json are checked against this list. */
-export const SETTING_NAMES = [
-  'FXGOLD_BASE_CURRENCY',
-  'FXGOLD_CURRENCIES',
-  'FXGOLD_CURRENCY_PROVIDER',
-  'FRANKFURTER_BASE_URL',
-  'EXCHANGERATE_HOST_BASE_URL',
-  'EXCHANGERATE_HOST_ACCESS_KEY',
-  'GOLDAPI_BASE_URL',
-  'GOLDAPI_KEY',
-  'FXGOLD_STORAGE_CONNECTION',
-  'FXGOLD_TABLE_SERVICE_URI',
-  'FXGOLD_TABLE_NAME',
-  'FXGOLD_HTTP_TIMEOUT_MS',
-] as const;
-type SettingName = (typeof SETTING_NAMES)[number];
-
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
 
 /** Blank means unset; an unresolved Key Vault reference is an error that says so (never echoing the value). */
@@ -58,9 +41,14 @@ const EnvSchema = z.object({
   FXGOLD_HTTP_TIMEOUT_MS: setting(z.string().regex(/^\d+$/, 'must be a whole number of milliseconds').transform(Number).pipe(z.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100 ms').max(120_000, 'must be at most 120000 ms'))),
 });
 
-const SettingsSchema = EnvSchema.transform((env, ctx) => {
+/** Every app setting the app reads. Infra and local.settings.example.json are checked against this list. */
+export const SETTING_NAMES = Object.keys(EnvSchema.shape) as SettingName[];
+type SettingName = keyof typeof EnvSchema.shape;
+
+// WEBSITE_INSTANCE_ID is set by App Service / Functions in Azure: there, no storage setting is an error, not Azurite.
+const SettingsSchema = EnvSchema.extend({ WEBSITE_INSTANCE_ID: z.string().optional() }).transform((env, ctx) => {
   const base = env.FXGOLD_BASE_CURRENCY ?? 'USD';
-  const currencies = (env.FXGOLD_CURRENCIES ?? G10_CURRENCIES.filter((c) => c !== 'USD')).filter((c) => c !== base);
+  const currencies = (env.FXGOLD_CURRENCIES ?? G10_CURRENCIES).filter((c) => c !== base);
   const currencyProvider = env.FXGOLD_CURRENCY_PROVIDER ?? 'frankfurter';
   const problem = (path: SettingName, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
 
@@ -69,8 +57,12 @@ const SettingsSchema = EnvSchema.transform((env, ctx) => {
     problem('EXCHANGERATE_HOST_ACCESS_KEY', 'is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost (get a key at https://exchangerate.host)');
   }
   if (!env.GOLDAPI_KEY) problem('GOLDAPI_KEY', 'is required to fetch the gold price: sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard');
-  // Without any storage setting the job stores into the local emulator, as `func start` does.
-  const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? env.AzureWebJobsStorage ?? (env.FXGOLD_TABLE_SERVICE_URI ? undefined : 'UseDevelopmentStorage=true');
+  // An explicit table endpoint beats the host's AzureWebJobsStorage; with no storage setting at all, a local
+  // run stores into the emulator as `func start` does, while in Azure that is a mistake worth naming.
+  const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? (env.FXGOLD_TABLE_SERVICE_URI ? undefined : env.AzureWebJobsStorage);
+  if (!connectionString && !env.FXGOLD_TABLE_SERVICE_URI && env.WEBSITE_INSTANCE_ID) {
+    problem('FXGOLD_TABLE_SERVICE_URI', 'or FXGOLD_STORAGE_CONNECTION is required in Azure: there is no storage emulator there');
+  }
   return {
     baseCurrency: base,
     currencies,
@@ -78,15 +70,20 @@ const SettingsSchema = EnvSchema.transform((env, ctx) => {
     frankfurter: { baseUrl: env.FRANKFURTER_BASE_URL ?? 'https://api.frankfurter.dev/v1' },
     exchangerateHost: { baseUrl: env.EXCHANGERATE_HOST_BASE_URL ?? 'https://api.exchangerate.host', accessKey: env.EXCHANGERATE_HOST_ACCESS_KEY ?? '' },
     goldapi: { baseUrl: env.GOLDAPI_BASE_URL ?? 'https://www.goldapi.io/api', key: env.GOLDAPI_KEY ?? '' },
-    storage: connectionString
-      ? ({ kind: 'connectionString', connectionString } as const)
-      : ({ kind: 'tableServiceUri', uri: env.FXGOLD_TABLE_SERVICE_URI ?? '' } as const),
+    storage: env.FXGOLD_TABLE_SERVICE_URI && !connectionString
+      ? ({ kind: 'tableServiceUri', uri: env.FXGOLD_TABLE_SERVICE_URI } as const)
+      : ({ kind: 'connectionString', connectionString: connectionString ?? 'UseDevelopmentStorage=true' } as const),
     tableName: env.FXGOLD_TABLE_NAME ?? 'FxGold',
     httpTimeoutMs: env.FXGOLD_HTTP_TIMEOUT_MS ?? 10_000,
   };
 });
 export type Settings = z.output<typeof SettingsSchema>;
 export type StorageSettings = Settings['storage'];
+
+/** Settings that cannot be used; the message names every bad setting. */
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
 
 /** Parses the environment once; the error names every bad or missing setting, never a value. */
 export function loadSettings(env: Record<string, string | undefined>): Result<Settings, string> {
@@ -107,8 +104,9 @@ export function secretsInEnvironment(env: Record<string, string | undefined>): s
   return sensitive([env.GOLDAPI_KEY, env.EXCHANGERATE_HOST_ACCESS_KEY, env.FXGOLD_STORAGE_CONNECTION, env.AzureWebJobsStorage]);
 }
 
-/** Keys and connection strings, plus the account key or SAS inside a connection string (they show up alone too). */
+/** Keys and connection strings, trimmed as settings are, plus the account key or SAS inside a connection string. */
 const sensitive = (values: Array<string | undefined>): string[] =>
   values
+    .map((v) => v?.trim())
     .filter((v): v is string => v !== undefined && v.length >= 4)
     .flatMap((v) => [v, ...[...v.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '')]);

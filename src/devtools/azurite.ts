@@ -22,13 +22,13 @@ export interface AzuriteOptions {
   readonly tablePort?: number;
 }
 
-export const tableConnectionString = (port: number): string =>
+const tableConnectionString = (port: number): string =>
   `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`;
 
 export const isDevelopmentStorage = (connectionString: string): boolean => /UseDevelopmentStorage=true/i.test(connectionString);
 
 /** The path of an Azurite entry point (`azurite`, `azurite-table`) from the installed package. */
-export function azuriteEntry(services: 'all' | 'table'): string {
+function azuriteEntry(services: 'all' | 'table'): string {
   const root = dirname(createRequire(import.meta.url).resolve('azurite/package.json'));
   return join(root, 'dist', 'src', services === 'all' ? 'azurite.js' : 'table/main.js');
 }
@@ -82,7 +82,7 @@ export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> 
   });
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -94,7 +94,7 @@ export function freePort(): Promise<number> {
 }
 
 /** SIGINT is Azurite's graceful shutdown (it saves its data); SIGTERM would drop the last writes. */
-export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), graceMs);

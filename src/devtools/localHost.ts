@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, copyFileSync, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { allListening, DEV_PORTS, startAzuriteServices, stopProcess, type RunningAzurite } from './azurite.js';
+import { allListening, DEV_PORTS, startAzuriteServices, type RunningAzurite } from './azurite.js';
 
-export const INSTALL_CORE_TOOLS = [
+const INSTALL_CORE_TOOLS = [
   'Azure Functions Core Tools (`func`) was not found: not in node_modules/.bin and not on the PATH.',
   'npm installs it as an optional dependency, but its installer downloads the Functions host, which fails without internet access.',
   'Install it with `npm install -g azure-functions-core-tools@4` (or see https://learn.microsoft.com/azure/azure-functions/functions-run-local),',
@@ -11,7 +11,7 @@ export const INSTALL_CORE_TOOLS = [
 ].join('\n');
 
 /** Copies local.settings.example.json to local.settings.json when there is none; never overwrites. */
-export function ensureLocalSettings(root: string): 'created' | 'kept' {
+function ensureLocalSettings(root: string): 'created' | 'kept' {
   const target = join(root, 'local.settings.json');
   if (existsSync(target)) return 'kept';
   copyFileSync(join(root, 'local.settings.example.json'), target, constants.COPYFILE_EXCL);
@@ -19,7 +19,7 @@ export function ensureLocalSettings(root: string): 'created' | 'kept' {
 }
 
 /** The project's own `func` (the optional dependency) first, else the first one on the PATH. */
-export function findFunc(root: string, path: string | undefined): string | undefined {
+function findFunc(root: string, path: string | undefined): string | undefined {
   const names = process.platform === 'win32' ? ['func.cmd', 'func.exe', 'func'] : ['func'];
   const dirs = [join(root, 'node_modules', '.bin'), ...(path ?? '').split(delimiter).filter(Boolean)];
   return dirs.flatMap((dir) => names.map((name) => join(dir, name))).find(isExecutable);

@@ -12,20 +12,24 @@ function isRealDate(isoDate: string): boolean {
   return !Number.isNaN(instant.getTime()) && instant.toISOString().startsWith(isoDate);
 }
 
+/** The providers have no rates for earlier days (Frankfurter's ECB series starts on the euro's first trading day). */
+const FIRST_BUSINESS_DATE = '1999-01-04';
+
 export const utcDateOf = (instant: Date): string => instant.toISOString().slice(0, 10);
 
-export function isWeekend(isoDate: string): boolean {
+function isWeekend(isoDate: string): boolean {
   const day = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
   return day === 0 || day === 6;
 }
 
 /**
- * Checks that `text` names a business day the job can run for: a real date, Monday to Friday,
- * not after `today` (UTC). The error says which rule was broken.
+ * Checks that `text` names a business day the job can run for: a real date, Monday to Friday, from
+ * FIRST_BUSINESS_DATE up to `today` (UTC). The error says which rule was broken.
  */
 export function parseBusinessDate(text: string, today: Date): Result<string, string> {
   const parsed = IsoDateSchema.safeParse(text);
   if (!parsed.success) return failure(`date "${text}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  if (parsed.data < FIRST_BUSINESS_DATE) return failure(`date ${parsed.data} is before ${FIRST_BUSINESS_DATE}, the first day of the euro and of ECB reference rates`);
   if (isWeekend(parsed.data)) return failure(`date ${parsed.data} is a ${weekdayName(parsed.data)}: markets are closed, there is no business day to record`);
   if (parsed.data > utcDateOf(today)) return failure(`date ${parsed.data} is in the future (today is ${utcDateOf(today)} UTC)`);
   return success(parsed.data);

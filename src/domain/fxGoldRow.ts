@@ -3,7 +3,7 @@ import { CurrencyCodeSchema, CurrencyRatesSchema, GoldQuoteSchema, PositiveNumbe
 import { IsoDateSchema } from './businessDate.js';
 import { failure, success, type Result } from './result.js';
 
-export const rateColumn = (code: string): `Rate_${string}` => `Rate_${code}`;
+const rateColumn = (code: string): `Rate_${string}` => `Rate_${code}`;
 
 /**
  * One stored row per business day. Keys are the @azure/data-tables names (`partitionKey`, `rowKey`);
@@ -25,11 +25,12 @@ const FixedColumnsSchema = z.object({
   GoldProvider: z.string(),
   IngestedAt: z.iso.datetime(),
 });
+export type FxGoldRow = z.infer<typeof FixedColumnsSchema> & { [column: `Rate_${string}`]: number };
+/** The fixed columns plus any number of `Rate_<CODE>` Doubles. zod cannot type a catch-all beside string columns, so the row type is stated here once. */
 export const FxGoldRowSchema = FixedColumnsSchema.catchall(PositiveNumberSchema).refine(
   (row) => Object.keys(row).every((key) => key in FixedColumnsSchema.shape || /^Rate_[A-Z]{3}$/.test(key)),
   'has a column that is neither a documented column nor Rate_<CODE>',
-);
-export type FxGoldRow = z.infer<typeof FixedColumnsSchema> & { [column: `Rate_${string}`]: number };
+) as unknown as z.ZodType<FxGoldRow>;
 
 export const TransformInputSchema = z.object({
   date: IsoDateSchema,

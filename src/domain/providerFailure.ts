@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { failure, type Result } from './result.js';
 
-export const ProviderNameSchema = z.enum(['frankfurter', 'exchangeratehost', 'goldapi']);
+/** The upstreams the job depends on: the three providers, and the table it writes to. */
+export const ProviderNameSchema = z.enum(['frankfurter', 'exchangeratehost', 'goldapi', 'storage']);
 export type ProviderName = z.infer<typeof ProviderNameSchema>;
 
 /**
@@ -32,7 +33,7 @@ export function describeFailure(f: ProviderFailure): string {
 
 /** The throw form of a ProviderFailure, for the places that need one (Durable retries, the CLI). */
 export class ProviderFailureError extends Error {
-  constructor(readonly failure: ProviderFailure) {
+  constructor(failure: ProviderFailure) {
     super(describeFailure(failure));
     this.name = 'ProviderFailureError';
   }

@@ -9,7 +9,6 @@ export const PositiveNumberSchema = z.number().finite().positive();
 
 /** Which endpoint family to ask: today's live quote, or the provider's record for a past date. */
 export const QuoteModeSchema = z.enum(['latest', 'historical']);
-export type QuoteMode = z.infer<typeof QuoteModeSchema>;
 
 export const QuoteRequestSchema = z.object({ date: IsoDateSchema, mode: QuoteModeSchema });
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
 import { dateOfInstanceId } from '../orchestration/contract.js';
+import { isNotFound } from '../orchestration/startSingleton.js';
 import { json, jsonError } from './responses.js';
 import { toRunView } from './runView.js';
 
@@ -11,7 +12,7 @@ export async function getRunHandler(request: HttpRequest, client: Pick<DurableCl
   try {
     return json(200, toRunView(await client.getStatus(instanceId), secrets));
   } catch (error) {
-    if (error instanceof Error && /\b404\b/.test(error.message)) return jsonError(404, `no run ${instanceId}`);
+    if (isNotFound(error)) return jsonError(404, `no run ${instanceId}`);
     throw error;
   }
 }

@@ -7,8 +7,9 @@ import { dateOfInstanceId } from '../orchestration/contract.js';
 import { json, jsonError } from './responses.js';
 import { toRunView } from './runView.js';
 
-export const MAX_RUNS = 100;
-const DEFAULT_WINDOW_DAYS = 31;
+const MAX_RUNS = 100;
+/** The default window: today and the 30 days before it. */
+const DEFAULT_WINDOW_DAYS = 30;
 const STATUSES = Object.values(df.OrchestrationRuntimeStatus) as string[];
 
 const ListRunsQuerySchema = z
@@ -21,11 +22,10 @@ const ListRunsQuerySchema = z
       .pipe(z.array(z.enum(STATUSES as [string, ...string[]], { error: `"status" values must be among ${STATUSES.join(', ')}` })))
       .optional(),
     limit: z.coerce.number({ error: '"limit" must be a number' }).int().min(1).max(MAX_RUNS, `"limit" must be at most ${MAX_RUNS}`).optional(),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, '"from" must not be after "to"');
+  });
 
 /**
- * GET /api/runs?from&to&status&limit: runs whose business date is in [from, to] (default: the last 31 days),
+ * GET /api/runs?from&to&status&limit: runs whose business date is in [from, to] (default: today and the 30 days before),
  * newest date first, at most `limit` (≤ 100).
  */
 export async function listRunsHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatusBy'>, secrets: readonly string[], now: Date): Promise<HttpResponseInit> {
@@ -38,6 +38,7 @@ export async function listRunsHandler(request: HttpRequest, client: Pick<Durable
   }
   const to = query.data.to ?? utcDateOf(now);
   const from = query.data.from ?? utcDateOf(new Date(Date.parse(`${to}T00:00:00Z`) - DEFAULT_WINDOW_DAYS * 86_400_000));
+  if (from > to) return jsonError(400, `"from" (${from}) must not be after "to" (${to})`);
   const limit = query.data.limit ?? MAX_RUNS;
 
   // A run for date D is never created before D (future dates are refused), so D >= from bounds the scan.

@@ -25,8 +25,11 @@ export function toRunView(status: DurableOrchestrationStatus, secrets: readonly 
     lastUpdatedTime: new Date(status.lastUpdatedTime).toISOString(),
     customStatus: status.customStatus ?? null,
     output: failed ? null : (status.output ?? null),
-    error: failed ? String(status.output ?? 'failed') : null,
+    error: failed ? failureText(status.output) : null,
   };
   // Belt and braces: nothing the orchestration recorded may carry a key or a connection string out.
   return JSON.parse(redact(JSON.stringify(view), secrets)) as RunView;
 }
+
+/** The extension reports a failure as a message string; anything else is shown as JSON rather than "[object Object]". */
+const failureText = (output: unknown): string => (typeof output === 'string' ? output : output == null ? 'failed' : JSON.stringify(output));

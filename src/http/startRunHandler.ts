@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponse, HttpResponseInit } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { parseBusinessDate, utcDateOf } from '../domain/businessDate.js';
@@ -15,7 +15,7 @@ const StartRunBodySchema = z.strictObject({
  * (default today, UTC) under the singleton rule. 202 with the check-status links, 409 when that date is
  * running or already completed (unless forced), 400 for bad input.
  */
-export async function startRunHandler(request: HttpRequest, client: DurableClient, now: Date): Promise<HttpResponseInit> {
+export async function startRunHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatus' | 'startNew' | 'createCheckStatusResponse'>, now: Date): Promise<HttpResponseInit> {
   const text = await request.text();
   let raw: unknown = {};
   if (text.trim() !== '') {
@@ -37,10 +37,26 @@ export async function startRunHandler(request: HttpRequest, client: DurableClien
   const decision = await startRunFor(client, date.value, { force: body.data.force ?? false });
   switch (decision.action) {
     case 'started':
-      return client.createCheckStatusResponse(request, decision.instanceId);
+      return withoutSystemKey(client.createCheckStatusResponse(request, decision.instanceId), new URL(`/api/runs/${decision.instanceId}`, request.url).href);
     case 'alreadyRunning':
       return jsonError(409, `the run for ${date.value} is already ${decision.runtimeStatus.toLowerCase()}`, { instanceId: decision.instanceId, runtimeStatus: decision.runtimeStatus });
     case 'alreadyCompleted':
       return jsonError(409, `the run for ${date.value} already completed; send "force": true to run it again`, { instanceId: decision.instanceId, runtimeStatus: 'Completed' });
   }
+}
+
+/**
+ * Durable's check-status answer, minus the `code` its URLs carry: that is the extension's system key, which opens
+ * every instance's management API, far more than the function key the caller used. Adds our own status URL.
+ */
+async function withoutSystemKey(checkStatus: HttpResponse, runStatusUri: string): Promise<HttpResponseInit> {
+  const links = Object.fromEntries(Object.entries((await checkStatus.json()) as Record<string, string>).map(([name, value]) => [name, dropCode(value)]));
+  return { status: 202, jsonBody: { ...links, runStatusUri }, headers: { Location: links.statusQueryGetUri ?? runStatusUri, 'Retry-After': '10' } };
+}
+
+function dropCode(link: string): string {
+  const [path, query] = link.split('?', 2);
+  if (query === undefined) return link;
+  const kept = query.split('&').filter((pair) => !pair.startsWith('code='));
+  return kept.length > 0 ? `${path}?${kept.join('&')}` : (path ?? link);
 }

@@ -3,9 +3,8 @@ import { FxGoldRowSchema, TransformInputSchema, toTableRow, summarizeRow, type F
 import { QuoteRequestSchema, type CurrencyRates, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
 import type { ProviderResult } from '../domain/providerFailure.js';
 import { failure, success } from '../domain/result.js';
+import { describeIssues } from '../domain/validationIssues.js';
 import type { JobDependencies } from '../pipeline/jobDependencies.js';
-import { errorMessage } from '../pipeline/runDailyJob.js';
-import { redact } from '../domain/redact.js';
 import { settingsSafe, toActivityOutcome, type ActivityOutcome } from './activityOutcome.js';
 
 /**
@@ -35,23 +34,18 @@ export function transformRecord(input: unknown, clock: () => Date): ActivityOutc
   return row.ok ? row : failure(`transform: ${row.error}`);
 }
 
-/** Upserts the row; a storage error is thrown (transient), so Durable retries it and the upsert keeps one row. */
+/** Upserts the row. A transient storage failure is thrown (Durable retries it; the upsert keeps one row). */
 export const persistRecord = (input: unknown, deps: Dependencies): Promise<ActivityOutcome<RowSummary>> =>
   settingsSafe(async () => {
     const row = parseInput(FxGoldRowSchema, input, 'persistRecord');
     if (!row.ok) return row;
     const { store, secrets } = deps();
-    try {
-      await store.save(row.value as FxGoldRow);
-    } catch (error) {
-      throw new Error(redact(`storage: ${errorMessage(error)}`, secrets));
-    }
-    return success(summarizeRow(row.value as FxGoldRow));
+    const saved = toActivityOutcome(await store.save(row.value), secrets);
+    return saved.ok ? success(summarizeRow(row.value)) : saved;
   });
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown, activity: string): ActivityOutcome<z.output<S>> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return success(parsed.data);
-  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
-  return failure(`${activity}: invalid input: ${issues.join('; ')}`);
+  return failure(`${activity}: invalid input: ${describeIssues(parsed.error, 'input')}`);
 }

@@ -1,7 +1,7 @@
 import { ProviderFailureError, describeFailure, type ProviderResult } from '../domain/providerFailure.js';
 import { redact } from '../domain/redact.js';
 import { failure, type Result } from '../domain/result.js';
-import { SettingsError } from '../pipeline/appDependencies.js';
+import { SettingsError } from '../config/settings.js';
 
 /**
  * What an activity hands back to the orchestrator. Permanent failures travel as values, so Durable does

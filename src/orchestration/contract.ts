@@ -18,7 +18,6 @@ export const FunctionNames = {
 export const HOST_SETTING_NAMES = { schedule: 'FXGOLD_SCHEDULE', taskHub: 'FXGOLD_TASK_HUB' } as const;
 
 export const RunInputSchema = z.object({ date: IsoDateSchema });
-export type RunInput = z.infer<typeof RunInputSchema>;
 
 /** One instance per business date, so a second start for the same day finds the first. */
 export const instanceIdFor = (date: string): string => `fxgold-${date}`;

@@ -6,7 +6,7 @@ import type { ActivityOutcome } from './activityOutcome.js';
 import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
 
 /** Transient failures: 4 attempts, 5 s then 10 s then 20 s apart. Permanent ones come back as values and are never retried. */
-export const TRANSIENT_RETRY = Object.assign(new df.RetryOptions(5_000, 4), { backoffCoefficient: 2, maxRetryIntervalInMilliseconds: 60_000 });
+const TRANSIENT_RETRY = Object.assign(new df.RetryOptions(5_000, 4), { backoffCoefficient: 2, maxRetryIntervalInMilliseconds: 60_000 });
 
 /**
  * fetch currency ∥ fetch gold → transform → persist. Deterministic: no clock, randomness, I/O or settings
@@ -54,7 +54,7 @@ function* afterRetries(task: Task): Generator<Task, unknown, unknown> {
 }
 
 /** The host wraps an activity's exception ("Function 'x' failed ... Exception: <message> ..."); keep the message. */
-export function causeOf(error: unknown): string {
+function causeOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const provider = /\b(?:frankfurter|exchangeratehost|goldapi|storage): [^\n]*/.exec(text);
   if (provider) return provider[0].trim();

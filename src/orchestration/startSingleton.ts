@@ -26,16 +26,26 @@ export async function startRunFor(client: RunStarterClient, date: string, option
   const status = await existingStatus(client, instanceId);
   if (status && ACTIVE.has(status.runtimeStatus)) return { action: 'alreadyRunning', instanceId, runtimeStatus: status.runtimeStatus };
   if (status?.runtimeStatus === df.OrchestrationRuntimeStatus.Completed && !options.force) return { action: 'alreadyCompleted', instanceId };
-  await client.startNew(FunctionNames.orchestrator, { instanceId, input: { date } });
+  try {
+    await client.startNew(FunctionNames.orchestrator, { instanceId, input: { date } });
+  } catch (error) {
+    // Another start for the same date won the race between our look and our start (host.json only lets a start
+    // replace an instance that is not running): report that run instead of failing.
+    const winner = await existingStatus(client, instanceId);
+    if (winner && ACTIVE.has(winner.runtimeStatus)) return { action: 'alreadyRunning', instanceId, runtimeStatus: winner.runtimeStatus };
+    throw error;
+  }
   return { action: 'started', instanceId };
 }
 
-/** getStatus throws on an unknown instance (HTTP 404 from the extension); that means "no run yet". */
+/** The durable client throws on an unknown instance; its message quotes the extension's HTTP 404. */
+export const isNotFound = (error: unknown): boolean => error instanceof Error && /replied with HTTP 404 response/.test(error.message);
+
 async function existingStatus(client: RunStarterClient, instanceId: string) {
   try {
     return await client.getStatus(instanceId);
   } catch (error) {
-    if (error instanceof Error && /\b404\b/.test(error.message)) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

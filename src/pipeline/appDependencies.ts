@@ -1,9 +1,5 @@
-import { loadSettings } from '../config/settings.js';
+import { loadSettings, SettingsError } from '../config/settings.js';
 import { createJobDependencies, type JobDependencies } from './jobDependencies.js';
-
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-}
 
 let cached: JobDependencies | undefined;
 

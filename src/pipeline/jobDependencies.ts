@@ -19,15 +19,9 @@ export interface JobDependencies {
   readonly secrets: readonly string[];
 }
 
-export interface Environment {
-  readonly fetch: FetchLike;
-  readonly clock: () => Date;
-}
-
-export const productionEnvironment: Environment = { fetch: nodeFetch as unknown as FetchLike, clock: () => new Date() };
-
-export function createJobDependencies(settings: Settings, environment: Environment = productionEnvironment): JobDependencies {
-  const http = { fetch: environment.fetch, timeoutMs: settings.httpTimeoutMs };
+/** The production wiring: node-fetch, the system clock, and the table the settings name. */
+export function createJobDependencies(settings: Settings): JobDependencies {
+  const http = { fetch: nodeFetch as unknown as FetchLike, timeoutMs: settings.httpTimeoutMs };
   const market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
   const rates =
     settings.currencyProvider === 'frankfurter'
@@ -36,5 +30,5 @@ export function createJobDependencies(settings: Settings, environment: Environme
   const gold = goldApiClient({ baseUrl: settings.goldapi.baseUrl, apiKey: settings.goldapi.key, currency: settings.baseCurrency }, http);
   // DefaultAzureCredential reads AZURE_CLIENT_ID, which selects the user-assigned managed identity.
   const table = tableClientFor(settings.storage, settings.tableName, () => new DefaultAzureCredential());
-  return { rates, gold, store: tableRowStore(table), clock: environment.clock, secrets: secretsOf(settings) };
+  return { rates, gold, store: tableRowStore(table), clock: () => new Date(), secrets: secretsOf(settings) };
 }

@@ -16,12 +16,7 @@ export async function runDailyJob(request: QuoteRequest, deps: JobDependencies):
 
   const row = toTableRow({ date: request.date, currency: currency.value, gold: gold.value, ingestedAt: deps.clock().toISOString() });
   if (!row.ok) return failure(`transform: ${row.error}`);
-  try {
-    await deps.store.save(row.value);
-  } catch (error) {
-    return failure(redact(`storage: ${errorMessage(error)}`, deps.secrets));
-  }
+  const saved = await deps.store.save(row.value);
+  if (!saved.ok) return failure(redact(describeFailure(saved.error), deps.secrets));
   return success(row.value);
 }
-
-export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';

@@ -1,12 +1,15 @@
 import { TableClient, type TableEntity } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
+import { errorMessage } from '../domain/errorMessage.js';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
+import { permanent, transient, type ProviderResult } from '../domain/providerFailure.js';
+import { success } from '../domain/result.js';
 import type { StorageSettings } from '../config/settings.js';
 
 /** The narrow port the pipeline needs from storage. */
 export interface FxGoldRowStore {
   /** Writes the row for its business date, replacing any earlier one: a re-run leaves one row. */
-  save(row: FxGoldRow): Promise<void>;
+  save(row: FxGoldRow): Promise<ProviderResult<void>>;
   find(baseCurrency: string, date: string): Promise<FxGoldRow | undefined>;
 }
 
@@ -24,21 +27,36 @@ export function tableRowStore(client: FxGoldTableClient): FxGoldRowStore {
 
   return {
     async save(row) {
-      await ensureTable();
-      await client.upsertEntity(toEntity(row), 'Replace');
+      try {
+        await ensureTable();
+        await client.upsertEntity(toEntity(row), 'Replace');
+        return success(undefined);
+      } catch (error) {
+        return storageFailure(error);
+      }
     },
     async find(baseCurrency, date) {
-      await ensureTable();
       try {
         const entity = await client.getEntity<Record<string, unknown>>(baseCurrency, date);
         const { etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns } = entity as Record<string, unknown>;
-        return FxGoldRowSchema.parse(columns) as FxGoldRow;
+        return FxGoldRowSchema.parse(columns);
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+        if ((error as { statusCode?: number }).statusCode === 404) return undefined; // no such row, or no table yet
         throw error;
       }
     },
   };
+}
+
+/**
+ * Network trouble (a RestError without a status), timeouts, throttling and server errors may pass; what the
+ * service refused (403 missing role, 400 bad entity, ...) or the SDK would not send (http with a token) will not.
+ */
+function storageFailure(error: unknown): ProviderResult<never> {
+  const { name, statusCode, code } = error as { name?: string; statusCode?: number; code?: string };
+  const what = [statusCode && `HTTP ${statusCode}`, code, errorMessage(error)].filter(Boolean).join(' ');
+  const passing = statusCode === undefined ? name === 'RestError' : statusCode === 408 || statusCode === 429 || statusCode >= 500;
+  return passing ? transient('storage', what) : permanent('storage', what);
 }
 
 /** Numbers go as Edm.Double: left untyped, the service would store a whole price such as 3300 as Int32. */

@@ -13,10 +13,12 @@ const GOLD_KEY = 'goldapi-e2e-secret-4242-io';
 let fake: FakeProviders;
 let host: DurableHost;
 let store: FxGoldRowStore;
+/** The test host's wall clock; null means the real one. */
+let hostTime: Date | null = null;
 
 beforeAll(async () => {
   fake = await startFakeProviders();
-  host = await startDurableHost();
+  host = await startDurableHost({ clock: () => hostTime ?? new Date() });
   const table = `FxGoldE2e${process.pid}`;
   Object.assign(process.env, fake.settings(), { GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'), FXGOLD_TABLE_NAME: table });
   store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
@@ -29,6 +31,7 @@ afterAll(async () => {
   await fake.close();
 });
 beforeEach(() => {
+  hostTime = null;
   fake.reset();
   host.activityCalls.length = 0;
   host.startRequests.length = 0;
@@ -75,6 +78,24 @@ describe('the daily run, end to end in process', () => {
 
     const row = await store.find('USD', '2025-07-08');
     expect(row).toMatchObject({ rowKey: '2025-07-08', GoldPrice: 3312.25, GoldSource: 'LBMA', Rate_EUR: 0.8512, CurrencyProvider: 'frankfurter' });
+  });
+
+  it('on the day itself, asks the live endpoints and stores the live gold quote with open, high and low', async () => {
+    hostTime = new Date('2025-07-16T18:00:05Z');
+    await fireTimer('2025-07-16');
+    await host.idle();
+
+    expect((await getRun('fxgold-2025-07-16')).jsonBody).toMatchObject({ runtimeStatus: 'Completed', output: { goldSource: 'FOREXCOM', goldPrice: 3301.45 } });
+    expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /latest', 'goldapi /XAU/USD']);
+    expect(await store.find('USD', '2025-07-16')).toMatchObject({
+      GoldPrice: 3301.45,
+      GoldOpeningPrice: 3337.6,
+      GoldClosingPrice: 3337.6,
+      GoldHigh: 3345.15,
+      GoldLow: 3287.92,
+      GoldSource: 'FOREXCOM',
+      GoldTimestamp: '2025-07-08T18:00:12.000Z',
+    });
   });
 
   it('firing the timer twice for the same date leaves one instance and one row', async () => {

@@ -1,7 +1,8 @@
 import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
-import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
+import { startRunHandler } from '../../src/http/startRunHandler.js';
+import { durableClient, invoke, loadFunctionsApp } from '../support/functionsApp.js';
 
 /** The operators' HTTP endpoints, called as the host calls them, against the test durable host. */
 let host: DurableHost;
@@ -53,9 +54,39 @@ describe('POST /api/runs (startRun)', () => {
   it('starts the run for the date and answers 202 with the check-status links', async () => {
     const response = await post('{"date":"2025-07-08"}');
     expect(response.status).toBe(202);
-    expect(response.jsonBody).toMatchObject({ id: 'fxgold-2025-07-08', statusQueryGetUri: expect.stringContaining('/instances/fxgold-2025-07-08') });
-    expect(response.headers).toMatchObject({ location: expect.stringContaining('/instances/fxgold-2025-07-08') });
+    expect(response.jsonBody).toMatchObject({
+      id: 'fxgold-2025-07-08',
+      statusQueryGetUri: 'http://localhost:7071/runtime/webhooks/durabletask/instances/fxgold-2025-07-08?taskHub=TestHub&connection=Storage',
+      terminatePostUri: 'http://localhost:7071/runtime/webhooks/durabletask/instances/fxgold-2025-07-08/terminate?reason={text}&taskHub=TestHub&connection=Storage',
+      runStatusUri: 'http://localhost:7071/api/runs/fxgold-2025-07-08',
+    });
+    expect(response.headers).toMatchObject({ Location: expect.stringContaining('/instances/fxgold-2025-07-08'), 'Retry-After': '10' });
+    // The extension's system key (code=...) opens every instance's management API: it never leaves in the answer.
+    expect(JSON.stringify(response)).not.toContain('systemkey');
     expect(host.startRequests).toEqual(['fxgold-2025-07-08']);
+    await host.idle();
+  });
+
+  it('runs for today (UTC) when no date is given, and refuses when today is a weekend', async () => {
+    const empty = () => new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs' });
+    const wednesdayEvening = new Date('2025-07-09T23:30:00Z');
+    expect(await startRunHandler(empty(), durableClient(host.clientBinding), wednesdayEvening)).toMatchObject({ status: 202 });
+    expect(host.startRequests).toEqual(['fxgold-2025-07-09']);
+    expect(await startRunHandler(empty(), durableClient(host.clientBinding), new Date('2025-07-13T10:00:00Z'))).toMatchObject({
+      status: 400,
+      jsonBody: { error: expect.stringMatching(/2025-07-13 is a Sunday/) },
+    });
+    await host.idle();
+  });
+
+  it('answers one of two simultaneous starts for a date with 202 and the other with 409', async () => {
+    const release = host.holdRuns();
+    const answers = await Promise.all([post('{"date":"2025-07-10"}'), post('{"date":"2025-07-10"}')]);
+    release();
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)?.jsonBody).toMatchObject({ runtimeStatus: 'Pending', error: 'the run for 2025-07-10 is already pending' });
+    expect(host.startRequests).toEqual(['fxgold-2025-07-10', 'fxgold-2025-07-10']);
+    expect(host.instances.size).toBe(1);
     await host.idle();
   });
 
@@ -77,21 +108,25 @@ describe('GET /api/runs/{instanceId} (getRun)', () => {
     expect(await get('something-else')).toMatchObject({ status: 404, jsonBody: { error: expect.stringMatching(/run ids look like fxgold-YYYY-MM-DD/) } });
   });
 
-  it('moves a failed run’s message to "error" and scrubs secrets from it', async () => {
-    process.env.GOLDAPI_KEY = 'goldapi-never-show-me-io';
-    seed('2025-07-08', 'Failed', "Orchestrator function 'fxGoldOrchestrator' failed: goldapi: HTTP 500: echo goldapi-never-show-me-io");
-    const response = await get('fxgold-2025-07-08');
-    expect(response.status).toBe(200);
-    expect(response.jsonBody).toMatchObject({ runtimeStatus: 'Failed', output: null, error: expect.stringContaining('goldapi: HTTP 500: echo ***'), createdTime: '2025-07-08T18:00:00.000Z' });
-    expect(JSON.stringify(response.jsonBody)).not.toContain('goldapi-never-show-me-io');
-    delete process.env.GOLDAPI_KEY;
+  it('moves a failed run’s message to "error" and scrubs secrets from it, even a key pasted with a newline', async () => {
+    process.env.GOLDAPI_KEY = 'goldapi-never-show-me-io\n';
+    try {
+      seed('2025-07-08', 'Failed', "Orchestrator function 'fxGoldOrchestrator' failed: goldapi: HTTP 500: echo goldapi-never-show-me-io");
+      const response = await get('fxgold-2025-07-08');
+      expect(response.status).toBe(200);
+      expect(response.jsonBody).toMatchObject({ runtimeStatus: 'Failed', output: null, error: expect.stringContaining('goldapi: HTTP 500: echo ***'), createdTime: '2025-07-08T18:00:00.000Z' });
+      expect(JSON.stringify(response.jsonBody)).not.toContain('goldapi-never-show-me-io');
+    } finally {
+      delete process.env.GOLDAPI_KEY;
+    }
   });
 });
 
 describe('GET /api/runs (listRuns)', () => {
   it.each([
     [{ from: '2025-7-1' }, /"from" must be a date in the form YYYY-MM-DD/],
-    [{ from: '2025-07-10', to: '2025-07-01' }, /"from" must not be after "to"/],
+    [{ from: '2025-07-10', to: '2025-07-01' }, /"from" \(2025-07-10\) must not be after "to" \(2025-07-01\)/],
+    [{ from: '2999-01-01' }, /"from" \(2999-01-01\) must not be after "to"/],
     [{ status: 'Running,Exploded' }, /"status" values must be among/],
     [{ limit: '1000' }, /"limit" must be at most 100/],
     [{ limit: 'many' }, /"limit" must be a number/],

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadFunctionsApp, replay } from '../support/functionsApp.js';
 import { leafActions, OrchestrationHistory } from '../support/orchestrationHistory.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
@@ -111,6 +111,17 @@ describe('fxGoldOrchestrator replay', () => {
     const turns = [];
     for (const history of [started(), fetched(), transformed(), persisted()]) turns.push(leafActions(await replay(history, ID)));
     for (let i = 1; i < turns.length; i++) expect(turns[i]?.slice(0, turns[i - 1]?.length)).toEqual(turns[i - 1]);
-    expect(await replay(persisted(), ID)).toEqual(await replay(persisted(), ID));
+    // The wall clock must not matter: "now" comes from the history only.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2031-01-01T00:00:00Z'));
+      const later = await replay(persisted(), ID);
+      vi.setSystemTime(new Date('2025-07-08T17:59:00Z'));
+      expect(await replay(persisted(), ID)).toEqual(later);
+      vi.setSystemTime(new Date('2025-07-09T09:00:00Z'));
+      expect(leafActions(await replay(started(), ID))).toEqual(turns[0]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -41,6 +41,7 @@ describe('frankfurter client over HTTP', () => {
     [{ status: 404, json: { message: 'not found' } }, 'permanent', /HTTP 404: not found/],
     [{ status: 422, json: { message: 'bad currency pair' } }, 'permanent', /HTTP 422: bad currency pair/],
     [{ status: 500, text: 'oops' }, 'transient', /server error, HTTP 500/],
+    [{ status: 408, text: '' }, 'transient', /server error, HTTP 408/],
     [{ status: 429, json: { message: 'slow down' }, headers: { 'retry-after': '30' } }, 'transient', /rate limited, HTTP 429/],
     [{ text: '{"base":"USD",' }, 'permanent', /malformed response: body is not JSON/],
     [{ json: { ...fixture('frankfurter-latest'), rates: { EUR: 0.85 } } }, 'permanent', /no rate for JPY, GBP, CHF, CAD, AUD, NZD, SEK, NOK/],

@@ -5,13 +5,11 @@ import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js'
 import { sampleGold, sampleRates } from '../support/quotes.js';
 
 let tables = 0;
-/** A fresh, not yet existing table in the suite's Azurite for each test. */
-const freshTable = () => {
-  const name = `FxGoldStore${process.pid}x${++tables}`;
-  return tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, name, () => {
-    throw new Error('a connection string needs no credential');
-  });
+const noCredential = () => {
+  throw new Error('a connection string needs no credential');
 };
+/** A fresh, not yet existing table in the suite's Azurite for each test. */
+const freshTable = () => tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, `FxGoldStore${process.pid}x${++tables}`, noCredential);
 
 const rowFor = (date: string, ingestedAt: string, gold = sampleGold()): FxGoldRow => {
   const row = toTableRow({ date, currency: sampleRates(), gold, ingestedAt });
@@ -30,7 +28,7 @@ describe('FxGold table store on Azurite', () => {
     const client = freshTable();
     const store = tableRowStore(client);
     const row = rowFor('2025-07-08', '2025-07-08T18:00:15.000Z');
-    await store.save(row);
+    expect(await store.save(row)).toEqual({ ok: true, value: undefined });
     expect(await store.find('USD', '2025-07-08')).toEqual(row);
   });
 
@@ -71,6 +69,20 @@ describe('FxGold table store on Azurite', () => {
     const store = tableRowStore(client);
     for (const date of ['2025-07-07', '2025-07-08', '2025-07-07']) await store.save(rowFor(date, `${date}T18:00:00.000Z`));
     expect((await allEntities(client)).map((e) => e.rowKey).sort()).toEqual(['2025-07-07', '2025-07-08']);
+  });
+
+  it('reports a refused write (wrong account key: 403) as a permanent storage failure', async () => {
+    const wrongKey = inject('azuriteConnectionString').replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
+    const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: wrongKey }, `FxGoldDenied${process.pid}`, noCredential));
+    const saved = await store.save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
+    expect(saved).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^HTTP 403 /) } });
+  });
+
+  it('reports an unreachable table service as a transient storage failure', async () => {
+    const closed = inject('azuriteConnectionString').replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+/, 'TableEndpoint=http://127.0.0.1:9');
+    const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: closed }, 'FxGoldNowhere', noCredential));
+    const saved = await store.save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
+    expect(saved).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) } });
   });
 
   it('finds nothing for a date never written', async () => {

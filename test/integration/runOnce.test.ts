@@ -51,6 +51,21 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
     expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /2025-07-07', 'goldapi /XAU/USD/20250707']);
   });
 
+  it('uses exchangerate.host when chosen, with its access key kept out of everything printed', async () => {
+    const { env, store, cwd } = freshSetup();
+    const key = 'erh-cli-secret-31337';
+    const run = await runOnceCli(['--date', '2025-07-07'], { ...env, FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
+    expect(run.code).toBe(0);
+    expect(await store.find('USD', '2025-07-07')).toMatchObject({ CurrencyProvider: 'exchangeratehost', CurrencyDate: '2025-07-07', Rate_JPY: 145.2, Rate_EUR: 0.8521 });
+    expect(fake.requests.find((r) => r.provider === 'exchangeratehost')?.query.get('access_key')).toBe(key);
+    expect(run.stdout + run.stderr).not.toContain(key);
+
+    fake.answer('exchangeratehost', { json: { success: false, error: { code: 104, type: 'usage_limit_reached', info: 'Your monthly usage limit has been reached.' } } });
+    const failed = await runOnceCli(['--date', '2025-07-08'], { ...env, FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('exchangeratehost: error 104 usage_limit_reached: usage limit reached for this plan (permanent)');
+  });
+
   it('exits non-zero naming the provider, writes nothing and keeps the earlier row', async () => {
     const { env, store, cwd } = freshSetup();
     expect((await runOnceCli(['--date', '2025-07-07'], env, cwd)).code).toBe(0);
@@ -74,7 +89,8 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
     const { env, store, cwd } = freshSetup();
     const { FXGOLD_TABLE_NAME, ...fromFile } = env;
     writeFileSync(join(cwd, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: { ...fromFile, FXGOLD_TABLE_NAME: 'NotThisTable', FXGOLD_CURRENCIES: 'EUR,JPY' } }));
-    const run = await runOnceCli(['--date', '2025-07-08'], { FXGOLD_TABLE_NAME }, cwd);
+    // A blank variable in the environment is unset: it must not hide the file's value.
+    const run = await runOnceCli(['--date', '2025-07-08'], { FXGOLD_TABLE_NAME, GOLDAPI_KEY: '' }, cwd);
     expect(run.code).toBe(0);
     const row = await store.find('USD', '2025-07-08');
     expect(Object.keys(row ?? {}).filter((k) => k.startsWith('Rate_'))).toEqual(['Rate_EUR', 'Rate_JPY']);

@@ -33,12 +33,15 @@ interface RetryOptions {
 const ACTIVE = new Set(['Pending', 'Running']);
 const MAX_TURNS = 100;
 
-export async function startDurableHost() {
+/** `clock` is the host's wall clock: it stamps history events, which is where orchestrations get their "now". */
+export async function startDurableHost(options: { clock?: () => Date } = {}) {
+  const clock = options.clock ?? (() => new Date());
   const instances = new Map<string, Instance>();
   const running = new Set<Promise<void>>();
   const startRequests: string[] = [];
   const activityCalls: string[] = [];
   const logs: CapturedLog[] = [];
+  let gate: Promise<void> = Promise.resolve();
 
   async function runActivity(name: string, input: unknown): Promise<Outcome> {
     activityCalls.push(name);
@@ -50,7 +53,7 @@ export async function startDurableHost() {
   }
 
   async function runOrchestration(instance: Instance): Promise<void> {
-    const history = (instance.history = new OrchestrationHistory(instance.name, instance.input));
+    const history = (instance.history = new OrchestrationHistory(instance.name, instance.input, clock()));
     const pending: Pending[] = [];
     let nextId = 0;
     let knownActions = 0;
@@ -84,7 +87,7 @@ export async function startDurableHost() {
 
       const next = pending.shift();
       if (!next) throw new Error(`durable test host: ${instance.instanceId} waits on nothing`);
-      history.nextTurn(new Date());
+      history.nextTurn(clock());
       if (next.kind === 'timer') {
         history.timerFired(next.id, next.fireAt);
         if (next.next) schedule(next.next);
@@ -133,7 +136,7 @@ export async function startDurableHost() {
       const now = new Date();
       const instance: Instance = { name, instanceId, input: text ? JSON.parse(text) : null, createdTime: now, lastUpdatedTime: now, runtimeStatus: 'Pending', customStatus: null, output: null };
       instances.set(instanceId, instance);
-      const run = runOrchestration(instance).catch((error: unknown) => {
+      const run = gate.then(() => runOrchestration(instance)).catch((error: unknown) => {
         instance.runtimeStatus = 'Failed';
         instance.output = `durable test host error: ${String(error)}`;
       });
@@ -190,6 +193,15 @@ export async function startDurableHost() {
       baseUrl: `${webhooks}/`,
       requiredQueryStringParameters: 'code=systemkey',
       rpcBaseUrl: `${origin}/durabletask/`,
+    },
+    /** Keeps started instances Pending until the returned function is called. */
+    holdRuns(): () => void {
+      let release = () => {};
+      gate = new Promise((resolve) => (release = resolve));
+      return () => {
+        release();
+        gate = Promise.resolve();
+      };
     },
     /** Resolves when every started orchestration has finished. */
     async idle() {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { InvocationContext, type FunctionInput } from '@azure/functions';
+import * as df from 'durable-functions';
 import type { OrchestrationHistory, OrchestratorState } from './orchestrationHistory.js';
 
 interface Registration {
@@ -56,4 +57,12 @@ export async function replay(history: OrchestrationHistory, instanceId: string):
     if (marker < 0) throw error;
     return JSON.parse(text.slice(marker + '$OutOfProcData$:'.length)) as OrchestratorState;
   }
+}
+
+/** A real DurableClient over a durable client binding value, for calling host-free handlers directly. */
+export function durableClient(binding: unknown): df.DurableClient {
+  const input = df.input.durableClient();
+  const context = new InvocationContext({ functionName: 'test', invocationId: 'test', options: { trigger: { type: 'httpTrigger', name: 'req' }, extraInputs: [input], extraOutputs: [] } });
+  context.extraInputs.set(input, binding);
+  return df.getClient(context);
 }

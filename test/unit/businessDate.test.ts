@@ -16,6 +16,7 @@ describe('parseBusinessDate', () => {
     ['2025-07-10', /in the future \(today is 2025-07-09 UTC\)/],
     ['2025-02-30', /not a real calendar date/],
     ['09/07/2025', /form YYYY-MM-DD/],
+    ['1998-12-31', /before 1999-01-04, the first day of the euro/],
   ])('refuses %s with a reason', (text, reason) => {
     const result = parseBusinessDate(text, wednesday);
     expect(result.ok ? '' : result.error).toMatch(reason);

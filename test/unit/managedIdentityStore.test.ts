@@ -29,6 +29,9 @@ describe('store authentication', () => {
     const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:00.000Z' });
     if (!row.ok) throw new Error(row.error);
     // No network is touched: the bearer-token policy refuses before any token is requested or request sent.
-    await expect(createJobDependencies(settings.value).store.save(row.value)).rejects.toThrow(/Bearer token authentication is not permitted for non-TLS/);
+    expect(await createJobDependencies(settings.value).store.save(row.value)).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/Bearer token authentication is not permitted for non-TLS/) },
+    });
   });
 });

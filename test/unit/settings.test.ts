@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings, secretsOf } from '../../src/config/settings.js';
+import { loadSettings, secretsInEnvironment, secretsOf } from '../../src/config/settings.js';
 
 const minimal = { GOLDAPI_KEY: 'goldapi-secret-123-io', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
 
@@ -24,11 +24,21 @@ describe('loadSettings', () => {
     expect(settings.ok && settings.value.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
   });
 
-  it('prefers FXGOLD_STORAGE_CONNECTION over AzureWebJobsStorage, and uses the table URI when neither is set', () => {
-    const explicit = loadSettings({ ...minimal, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true;X=1' });
+  it('prefers FXGOLD_STORAGE_CONNECTION, then an explicit FXGOLD_TABLE_SERVICE_URI, then the host\'s AzureWebJobsStorage', () => {
+    const explicit = loadSettings({ ...minimal, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true;X=1', FXGOLD_TABLE_SERVICE_URI: 'https://acct.table.core.windows.net' });
     expect(explicit.ok && explicit.value.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true;X=1' });
-    const identity = loadSettings({ GOLDAPI_KEY: 'k-123', FXGOLD_TABLE_SERVICE_URI: 'https://acct.table.core.windows.net/' });
+    const identity = loadSettings({ ...minimal, FXGOLD_TABLE_SERVICE_URI: 'https://acct.table.core.windows.net/' });
     expect(identity.ok && identity.value.storage).toEqual({ kind: 'tableServiceUri', uri: 'https://acct.table.core.windows.net' });
+  });
+
+  it('in Azure, refuses to fall back to the emulator when no storage is set', () => {
+    const settings = loadSettings({ GOLDAPI_KEY: 'k-123', WEBSITE_INSTANCE_ID: 'abc123' });
+    expect(settings.ok ? '' : settings.error).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION is required in Azure');
+  });
+
+  it('by default quotes the other nine G10 currencies against whatever base is set', () => {
+    const settings = loadSettings({ ...minimal, FXGOLD_BASE_CURRENCY: 'EUR' });
+    expect(settings.ok && settings.value.currencies).toEqual(['USD', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK']);
   });
 
   it('normalises the currency list and drops the base currency from it', () => {
@@ -61,6 +71,13 @@ describe('loadSettings', () => {
     const message = settings.ok ? '' : settings.error;
     expect(message).toMatch(/GOLDAPI_KEY is an unresolved Key Vault reference/);
     expect(message).not.toContain('vault.azure.net');
+  });
+
+  it('lists secrets from the raw environment as the settings see them: trimmed', () => {
+    expect(secretsInEnvironment({ GOLDAPI_KEY: '  goldapi-pasted-with-newline-io\n', AzureWebJobsStorage: 'UseDevelopmentStorage=true' })).toEqual([
+      'goldapi-pasted-with-newline-io',
+      'UseDevelopmentStorage=true',
+    ]);
   });
 
   it('lists the keys and the storage account key as secrets', () => {
