@@ -54,7 +54,8 @@ export function tableRowStore(client: FxGoldTableClient): FxGoldRowStore {
  */
 function storageFailure(error: unknown): ProviderResult<never> {
   const { name, statusCode, code } = error as { name?: string; statusCode?: number; code?: string };
-  const what = [statusCode && `HTTP ${statusCode}`, code, errorMessage(error)].filter(Boolean).join(' ');
+  const message = errorMessage(error);
+  const what = [statusCode && `HTTP ${statusCode}`, code && !message.includes(code) ? code : undefined, message].filter(Boolean).join(' ');
   const passing = statusCode === undefined ? name === 'RestError' : statusCode === 408 || statusCode === 429 || statusCode >= 500;
   return passing ? transient('storage', what) : permanent('storage', what);
 }
