@@ -20,8 +20,11 @@ function readLocalSettingsValues(path: string): Record<string, string> {
   return parsed.data.Values;
 }
 
-/** Settings from local.settings.json, overridden by the process environment (where not blank: blank is unset). */
+/**
+ * Settings for a run on a developer machine: local.settings.json, overridden by the process environment (where not
+ * blank: blank is unset), over the one default `func start` would also have: host storage in the local emulator.
+ */
 export function withLocalSettings(path: string, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const setInEnvironment = Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== '');
-  return { ...readLocalSettingsValues(path), ...Object.fromEntries(setInEnvironment) };
+  return { AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...readLocalSettingsValues(path), ...Object.fromEntries(setInEnvironment) };
 }

@@ -6,16 +6,19 @@ export const G10_CURRENCIES = ['USD', 'EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 
 
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
 
+const normalize = (value: unknown) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value);
+const resolvedReference = z
+  .string()
+  .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference (@Microsoft.KeyVault(...)): check the secret exists and the app identity has the Key Vault Secrets User role');
+
 /** Blank means unset; an unresolved Key Vault reference is an error that says so (never echoing the value). */
-const setting = <T extends z.ZodType<unknown, string>>(schema: T) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value),
-    z
-      .string()
-      .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference (@Microsoft.KeyVault(...)): check the secret exists and the app identity has the Key Vault Secrets User role')
-      .pipe(schema)
-      .optional(),
-  );
+const setting = <T extends z.ZodType<unknown, string>>(schema: T) => z.preprocess(normalize, resolvedReference.pipe(schema).optional());
+
+/** A setting without a default: missing or blank is an error with `missing` as its message. */
+const requiredSetting = (missing: string) => z.preprocess(normalize, z.string({ error: missing }).pipe(resolvedReference));
+
+/** True when a raw setting has a value: cross-field checks see the input even where other fields failed. */
+const given = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));
 
@@ -33,7 +36,7 @@ const EnvSchema = z.object({
   EXCHANGERATE_HOST_BASE_URL: setting(httpUrl),
   EXCHANGERATE_HOST_ACCESS_KEY: setting(z.string()),
   GOLDAPI_BASE_URL: setting(httpUrl),
-  GOLDAPI_KEY: setting(z.string()),
+  GOLDAPI_KEY: requiredSetting('is required to fetch the gold price: sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard'),
   FXGOLD_STORAGE_CONNECTION: setting(z.string()),
   AzureWebJobsStorage: setting(z.string()),
   FXGOLD_TABLE_SERVICE_URI: setting(httpUrl),
@@ -45,38 +48,37 @@ const EnvSchema = z.object({
 export const SETTING_NAMES = Object.keys(EnvSchema.shape) as SettingName[];
 type SettingName = keyof typeof EnvSchema.shape;
 
-// WEBSITE_INSTANCE_ID is set by App Service / Functions in Azure: there, no storage setting is an error, not Azurite.
-const SettingsSchema = EnvSchema.extend({ WEBSITE_INSTANCE_ID: z.string().optional() }).transform((env, ctx) => {
-  const base = env.FXGOLD_BASE_CURRENCY ?? 'USD';
-  const currencies = (env.FXGOLD_CURRENCIES ?? G10_CURRENCIES).filter((c) => c !== base);
-  const currencyProvider = env.FXGOLD_CURRENCY_PROVIDER ?? 'frankfurter';
-  const problem = (path: SettingName, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-
-  if (currencies.length === 0) problem('FXGOLD_CURRENCIES', `must list at least one currency other than the base ${base}`);
-  if (currencyProvider === 'exchangeratehost' && !env.EXCHANGERATE_HOST_ACCESS_KEY) {
-    problem('EXCHANGERATE_HOST_ACCESS_KEY', 'is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost (get a key at https://exchangerate.host)');
-  }
-  if (!env.GOLDAPI_KEY) problem('GOLDAPI_KEY', 'is required to fetch the gold price: sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard');
-  // An explicit table endpoint beats the host's AzureWebJobsStorage; with no storage setting at all, a local
-  // run stores into the emulator as `func start` does, while in Azure that is a mistake worth naming.
-  const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? (env.FXGOLD_TABLE_SERVICE_URI ? undefined : env.AzureWebJobsStorage);
-  if (!connectionString && !env.FXGOLD_TABLE_SERVICE_URI && env.WEBSITE_INSTANCE_ID) {
-    problem('FXGOLD_TABLE_SERVICE_URI', 'or FXGOLD_STORAGE_CONNECTION is required in Azure: there is no storage emulator there');
-  }
-  return {
-    baseCurrency: base,
-    currencies,
-    currencyProvider,
-    frankfurter: { baseUrl: env.FRANKFURTER_BASE_URL ?? 'https://api.frankfurter.dev/v1' },
-    exchangerateHost: { baseUrl: env.EXCHANGERATE_HOST_BASE_URL ?? 'https://api.exchangerate.host', accessKey: env.EXCHANGERATE_HOST_ACCESS_KEY ?? '' },
-    goldapi: { baseUrl: env.GOLDAPI_BASE_URL ?? 'https://www.goldapi.io/api', key: env.GOLDAPI_KEY ?? '' },
-    storage: env.FXGOLD_TABLE_SERVICE_URI && !connectionString
-      ? ({ kind: 'tableServiceUri', uri: env.FXGOLD_TABLE_SERVICE_URI } as const)
-      : ({ kind: 'connectionString', connectionString: connectionString ?? 'UseDevelopmentStorage=true' } as const),
-    tableName: env.FXGOLD_TABLE_NAME ?? 'FxGold',
-    httpTimeoutMs: env.FXGOLD_HTTP_TIMEOUT_MS ?? 10_000,
-  };
-});
+// Checks across settings run even when a field failed, so one error lists every problem at once.
+const SettingsSchema = EnvSchema.refine((env) => env.FXGOLD_CURRENCY_PROVIDER !== 'exchangeratehost' || given(env.EXCHANGERATE_HOST_ACCESS_KEY), {
+  path: ['EXCHANGERATE_HOST_ACCESS_KEY'],
+  message: 'is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost (get a key at https://exchangerate.host)',
+  when: () => true,
+})
+  .refine((env) => given(env.FXGOLD_STORAGE_CONNECTION) || given(env.FXGOLD_TABLE_SERVICE_URI) || given(env.AzureWebJobsStorage), {
+    path: ['FXGOLD_TABLE_SERVICE_URI'],
+    message: 'or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required to know where to store rows; locally, UseDevelopmentStorage=true means Azurite',
+    when: () => true,
+  })
+  .transform((env, ctx) => {
+    const base = env.FXGOLD_BASE_CURRENCY ?? 'USD';
+    const currencies = (env.FXGOLD_CURRENCIES ?? G10_CURRENCIES).filter((c) => c !== base);
+    if (currencies.length === 0) ctx.addIssue({ code: 'custom', path: ['FXGOLD_CURRENCIES'], message: `must list at least one currency other than the base ${base}` });
+    // An explicit table endpoint beats the host's own AzureWebJobsStorage.
+    const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? (env.FXGOLD_TABLE_SERVICE_URI ? undefined : env.AzureWebJobsStorage);
+    return {
+      baseCurrency: base,
+      currencies,
+      currencyProvider: env.FXGOLD_CURRENCY_PROVIDER ?? 'frankfurter',
+      frankfurter: { baseUrl: env.FRANKFURTER_BASE_URL ?? 'https://api.frankfurter.dev/v1' },
+      exchangerateHost: { baseUrl: env.EXCHANGERATE_HOST_BASE_URL ?? 'https://api.exchangerate.host', accessKey: env.EXCHANGERATE_HOST_ACCESS_KEY ?? '' },
+      goldapi: { baseUrl: env.GOLDAPI_BASE_URL ?? 'https://www.goldapi.io/api', key: env.GOLDAPI_KEY },
+      storage: connectionString
+        ? ({ kind: 'connectionString', connectionString } as const)
+        : ({ kind: 'tableServiceUri', uri: env.FXGOLD_TABLE_SERVICE_URI ?? '' } as const),
+      tableName: env.FXGOLD_TABLE_NAME ?? 'FxGold',
+      httpTimeoutMs: env.FXGOLD_HTTP_TIMEOUT_MS ?? 10_000,
+    };
+  });
 export type Settings = z.output<typeof SettingsSchema>;
 export type StorageSettings = Settings['storage'];
 

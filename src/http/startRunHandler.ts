@@ -51,7 +51,8 @@ export async function startRunHandler(request: HttpRequest, client: Pick<Durable
  */
 async function withoutSystemKey(checkStatus: HttpResponse, runStatusUri: string): Promise<HttpResponseInit> {
   const links = Object.fromEntries(Object.entries((await checkStatus.json()) as Record<string, string>).map(([name, value]) => [name, dropCode(value)]));
-  return { status: 202, jsonBody: { ...links, runStatusUri }, headers: { Location: links.statusQueryGetUri ?? runStatusUri, 'Retry-After': '10' } };
+  // Location must work with the caller's own key, so it names our status endpoint rather than the webhook.
+  return { status: 202, jsonBody: { ...links, runStatusUri }, headers: { Location: runStatusUri, 'Retry-After': '10' } };
 }
 
 function dropCode(link: string): string {

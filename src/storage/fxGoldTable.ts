@@ -48,15 +48,18 @@ export function tableRowStore(client: FxGoldTableClient): FxGoldRowStore {
   };
 }
 
+/** Errors without an HTTP status that may pass: the network, and getting a token (identity endpoint unreachable). */
+const PASSING_WITHOUT_STATUS = new Set(['RestError', 'AggregateAuthenticationError', 'CredentialUnavailableError']);
+
 /**
- * Network trouble (a RestError without a status), timeouts, throttling and server errors may pass; what the
- * service refused (403 missing role, 400 bad entity, ...) or the SDK would not send (http with a token) will not.
+ * Network trouble, token trouble, timeouts, throttling and server errors may pass; what the service refused
+ * (403 missing role, 400 bad entity, ...) or the SDK would not send (a token over http) will not.
  */
 function storageFailure(error: unknown): ProviderResult<never> {
   const { name, statusCode, code } = error as { name?: string; statusCode?: number; code?: string };
   const message = errorMessage(error);
   const what = [statusCode && `HTTP ${statusCode}`, code && !message.includes(code) ? code : undefined, message].filter(Boolean).join(' ');
-  const passing = statusCode === undefined ? name === 'RestError' : statusCode === 408 || statusCode === 429 || statusCode >= 500;
+  const passing = statusCode === undefined ? PASSING_WITHOUT_STATUS.has(name ?? '') : statusCode === 408 || statusCode === 429 || statusCode >= 500;
   return passing ? transient('storage', what) : permanent('storage', what);
 }
 

@@ -1,6 +1,7 @@
 import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
+import { listRunsHandler } from '../../src/http/listRunsHandler.js';
 import { startRunHandler } from '../../src/http/startRunHandler.js';
 import { durableClient, invoke, loadFunctionsApp } from '../support/functionsApp.js';
 
@@ -60,7 +61,8 @@ describe('POST /api/runs (startRun)', () => {
       terminatePostUri: 'http://localhost:7071/runtime/webhooks/durabletask/instances/fxgold-2025-07-08/terminate?reason={text}&taskHub=TestHub&connection=Storage',
       runStatusUri: 'http://localhost:7071/api/runs/fxgold-2025-07-08',
     });
-    expect(response.headers).toMatchObject({ Location: expect.stringContaining('/instances/fxgold-2025-07-08'), 'Retry-After': '10' });
+    // Location must work with the caller's function key, so it is our status endpoint, not the webhook.
+    expect(response.headers).toMatchObject({ Location: 'http://localhost:7071/api/runs/fxgold-2025-07-08', 'Retry-After': '10' });
     // The extension's system key (code=...) opens every instance's management API: it never leaves in the answer.
     expect(JSON.stringify(response)).not.toContain('systemkey');
     expect(host.startRequests).toEqual(['fxgold-2025-07-08']);
@@ -95,10 +97,23 @@ describe('POST /api/runs (startRun)', () => {
     expect(await post('{"date":"2025-07-08"}')).toMatchObject({ status: 409, jsonBody: { instanceId: 'fxgold-2025-07-08', runtimeStatus: 'Running', error: expect.stringMatching(/already running/) } });
     seed('2025-07-09', 'Completed');
     expect(await post('{"date":"2025-07-09"}')).toMatchObject({ status: 409, jsonBody: { runtimeStatus: 'Completed', error: expect.stringMatching(/send "force": true/) } });
+    expect(await post('{"date":"2025-07-08","force":true}')).toMatchObject({ status: 409, jsonBody: { runtimeStatus: 'Running' } });
     expect(host.startRequests).toEqual([]);
     expect((await post('{"date":"2025-07-09","force":true}')).status).toBe(202);
     expect(host.startRequests).toEqual(['fxgold-2025-07-09']);
     await host.idle();
+  });
+});
+
+describe('when the Durable extension does not answer', () => {
+  it.each([
+    ['startRun', () => new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs', body: { string: '{"date":"2025-07-08"}' } })],
+    ['getRun', () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs/fxgold-2025-07-08', params: { instanceId: 'fxgold-2025-07-08' } })],
+    ['listRuns', () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs' })],
+  ])('%s answers 503 with a JSON error', async (name, request) => {
+    const unreachable = { ...host.clientBinding, rpcBaseUrl: 'http://127.0.0.1:9/durabletask/' };
+    const answer = (await invoke(name, request(), { durableClient: unreachable })) as JsonResponse;
+    expect(answer).toMatchObject({ status: 503, jsonBody: { error: expect.stringMatching(/^the Durable Functions extension did not answer as expected, try again later: .*ECONNREFUSED/) } });
   });
 });
 
@@ -134,6 +149,16 @@ describe('GET /api/runs (listRuns)', () => {
     const response = await list(query);
     expect(response.status).toBe(400);
     expect(response.jsonBody.error).toMatch(error);
+  });
+
+  it('defaults to today and the 30 days before it', async () => {
+    seed('2025-06-30', 'Completed');
+    seed('2025-07-01', 'Completed');
+    seed('2025-07-31', 'Completed');
+    const request = new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs' });
+    const response = (await listRunsHandler(request, durableClient(host.clientBinding), [], new Date('2025-07-31T20:00:00Z'))) as JsonResponse;
+    expect(response.jsonBody).toMatchObject({ from: '2025-07-01', to: '2025-07-31', count: 2 });
+    expect((response.jsonBody.runs as Array<{ date: string }>).map((r) => r.date)).toEqual(['2025-07-31', '2025-07-01']);
   });
 
   it('lists the runs in the window, newest date first, filtered by status and bounded by limit', async () => {

@@ -1,7 +1,7 @@
-import { TableClient } from '@azure/data-tables';
+import { RestError, TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { tableClientFor, tableRowStore, type FxGoldTableClient } from '../../src/storage/fxGoldTable.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 
 let tables = 0;
@@ -83,6 +83,18 @@ describe('FxGold table store on Azurite', () => {
     const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: closed }, 'FxGoldNowhere', noCredential));
     const saved = await store.save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
     expect(saved).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) } });
+  });
+
+  it.each([
+    [new RestError('Service busy', { statusCode: 503, code: 'ServerBusy' }), 'transient'],
+    [new RestError('Too many requests', { statusCode: 429 }), 'transient'],
+    [new RestError('Request timeout', { statusCode: 408 }), 'transient'],
+    [Object.assign(new Error('ManagedIdentityCredential: network unreachable'), { name: 'AggregateAuthenticationError' }), 'transient'],
+    [new RestError('The property value exceeds the maximum allowed size', { statusCode: 400, code: 'PropertyValueTooLarge' }), 'permanent'],
+  ] as const)('classifies a write that fails with %s as %s', async (error, kind) => {
+    // A table service that answers like this cannot be had from Azurite on demand, so this stands in for the TableClient port.
+    const failing = { createTable: async () => {}, getEntity: async () => Promise.reject(error), upsertEntity: async () => Promise.reject(error) } as unknown as FxGoldTableClient;
+    expect(await tableRowStore(failing).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'))).toMatchObject({ ok: false, error: { provider: 'storage', kind } });
   });
 
   it('finds nothing for a date never written', async () => {

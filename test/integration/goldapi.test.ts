@@ -61,10 +61,9 @@ describe('goldapi client over HTTP', () => {
     expect(!result.ok && result.error).toMatchObject({ provider: 'goldapi', kind, message: expect.stringMatching(message) });
   });
 
-  it('times out a hanging server as transient, without the key in the message', async () => {
+  it('times out a hanging server as a transient failure', async () => {
     fake.answer('goldapi', { hang: true });
     const result = await client(250).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error.kind).toBe('transient');
-    expect(JSON.stringify(result)).not.toContain(KEY);
+    expect(!result.ok && result.error).toMatchObject({ kind: 'transient', message: expect.stringMatching(/^no answer within 250 ms from 127\.0\.0\.1:\d+$/) });
   });
 });

@@ -19,21 +19,21 @@ describe('loadSettings', () => {
     });
   });
 
-  it('stores into Azurite when no storage is set', () => {
+  it('requires somewhere to store rows', () => {
     const settings = loadSettings({ GOLDAPI_KEY: 'k-123' });
-    expect(settings.ok && settings.value.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
+    expect(settings.ok ? '' : settings.error).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required');
   });
 
   it('prefers FXGOLD_STORAGE_CONNECTION, then an explicit FXGOLD_TABLE_SERVICE_URI, then the host\'s AzureWebJobsStorage', () => {
-    const explicit = loadSettings({ ...minimal, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true;X=1', FXGOLD_TABLE_SERVICE_URI: 'https://acct.table.core.windows.net' });
-    expect(explicit.ok && explicit.value.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true;X=1' });
-    const identity = loadSettings({ ...minimal, FXGOLD_TABLE_SERVICE_URI: 'https://acct.table.core.windows.net/' });
-    expect(identity.ok && identity.value.storage).toEqual({ kind: 'tableServiceUri', uri: 'https://acct.table.core.windows.net' });
-  });
-
-  it('in Azure, refuses to fall back to the emulator when no storage is set', () => {
-    const settings = loadSettings({ GOLDAPI_KEY: 'k-123', WEBSITE_INSTANCE_ID: 'abc123' });
-    expect(settings.ok ? '' : settings.error).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION is required in Azure');
+    const hostStorage = 'DefaultEndpointsProtocol=https;AccountName=hostacct;AccountKey=aG9zdA==;EndpointSuffix=core.windows.net';
+    const storageOf = (env: Record<string, string>) => {
+      const settings = loadSettings({ GOLDAPI_KEY: 'k-123', ...env });
+      return settings.ok ? settings.value.storage : settings.error;
+    };
+    const uri = 'https://acct.table.core.windows.net/';
+    expect(storageOf({ FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', FXGOLD_TABLE_SERVICE_URI: uri, AzureWebJobsStorage: hostStorage })).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
+    expect(storageOf({ FXGOLD_TABLE_SERVICE_URI: uri, AzureWebJobsStorage: hostStorage })).toEqual({ kind: 'tableServiceUri', uri: 'https://acct.table.core.windows.net' });
+    expect(storageOf({ AzureWebJobsStorage: hostStorage })).toEqual({ kind: 'connectionString', connectionString: hostStorage });
   });
 
   it('by default quotes the other nine G10 currencies against whatever base is set', () => {
@@ -57,11 +57,10 @@ describe('loadSettings', () => {
     expect(settings.ok).toBe(false);
     const message = settings.ok ? '' : settings.error;
     for (const name of ['FXGOLD_CURRENCIES', 'FXGOLD_HTTP_TIMEOUT_MS', 'FXGOLD_TABLE_NAME', 'GOLDAPI_BASE_URL']) expect(message).toContain(name);
-    // cross-field rules are reported only once the fields themselves parse, so fix those and look again
-    const second = loadSettings({ FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost' });
-    const text = second.ok ? '' : second.error;
-    expect(text).toContain('EXCHANGERATE_HOST_ACCESS_KEY is required');
-    expect(text).toMatch(/GOLDAPI_KEY is required .*goldapi\.io\/dashboard/);
+    // settings that depend on others are reported in the same error
+    expect(message).toContain('EXCHANGERATE_HOST_ACCESS_KEY is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost');
+    expect(message).toMatch(/GOLDAPI_KEY is required .*goldapi\.io\/dashboard/);
+    expect(message).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required');
   });
 
   it('rejects an unresolved Key Vault reference without echoing it', () => {
