@@ -1,15 +1,5 @@
-import * as df from 'durable-functions';
-import { secretsInEnvironment } from '../config/settings.js';
 import { getRunHandler } from '../http/getRunHandler.js';
-import { answeringOutages } from '../http/responses.js';
+import { registerOperatorEndpoint } from '../http/operatorEndpoint.js';
 import { FunctionNames } from '../orchestration/contract.js';
 
-df.app.client.http(FunctionNames.getRun, {
-  route: 'runs/{instanceId}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: (request, client) => {
-    const secrets = secretsInEnvironment(process.env);
-    return answeringOutages(secrets, () => getRunHandler(request, client, secrets));
-  },
-});
+registerOperatorEndpoint(FunctionNames.getRun, { route: 'runs/{instanceId}', method: 'GET' }, (request, client, { secrets }) => getRunHandler(request, client, secrets));
