@@ -27,6 +27,10 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+// main.parameters.json repeats the defaults of principalType and of the parameters below as
+// ${VAR=default}: azd passes a variable that is set but empty (as CI does with an unset repository
+// variable) as '' instead of the Bicep default, which would fail @allowed/@minLength or deploy empty
+// settings. Keep both files in step.
 @description('NCRONTAB expression (6 fields, UTC) of the daily run; the default is weekdays at 18:00 UTC.')
 param schedule string = '0 0 18 * * 1-5'
 

@@ -87,9 +87,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    // No ftpsState: Flex Consumption has no FTP endpoint and, in some regions, rejects siteConfig.ftpsState
+    // (like alwaysOn and linuxFxVersion) with error 51021.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
     }
     // On Flex Consumption the runtime, scale and package location live here, not in app settings
     // (Flex rejects or ignores the legacy worker-runtime, extension-version, run-from-package and content-share settings).

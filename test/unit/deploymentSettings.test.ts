@@ -70,6 +70,20 @@ describe('settings: code ↔ infra/ ↔ local.settings.example.json', () => {
   });
 });
 
+describe('azd parameters', () => {
+  it('fall back to the same defaults as main.bicep (azd passes an empty variable as "", which would beat the Bicep default)', () => {
+    const parameters = (JSON.parse(read('infra/main.parameters.json')) as { parameters: Record<string, { value: string }> }).parameters;
+    const main = read('infra/main.bicep');
+    const checked = Object.entries(parameters).flatMap(([name, { value }]) => {
+      const bicepDefault = new RegExp(`^param ${name} string = '([^']*)'`, 'm').exec(main)?.[1];
+      if (!bicepDefault) return []; // no default, or '' (which an empty variable gives anyway)
+      expect(value, `${name} in main.parameters.json`).toMatch(new RegExp(`^\\$\\{\\w+=${bicepDefault.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\}$`));
+      return [name];
+    });
+    expect(checked).toEqual(expect.arrayContaining(['schedule', 'taskHubName', 'currencyProvider', 'currencies', 'tableName', 'httpTimeoutMs', 'principalType']));
+  });
+});
+
 describe('roles of the app identity', () => {
   const rbac = read('infra/app/rbac.bicep');
   const variableOf = (guid: string) => new RegExp(`^var (\\w+) = '${guid}'`, 'm').exec(rbac)?.[1];
