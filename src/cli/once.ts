@@ -4,11 +4,10 @@ import { loadSettings, secretsOf, type Settings } from '../config/settings.js';
 import { withLocalSettings } from '../config/localSettings.js';
 import { parseBusinessDate, utcDateOf } from '../domain/businessDate.js';
 import { quoteRequestFor } from '../domain/quotes.js';
-import { redact } from '../domain/redact.js';
+import { errorMessage, redact } from '../domain/failureText.js';
 import { DEV_TABLE_PORT, isDevelopmentStorage, isListening, startAzuriteTable, type RunningAzurite } from '../devtools/azurite.js';
 import { createJobDependencies } from '../pipeline/jobDependencies.js';
 import { runDailyJob } from '../pipeline/runDailyJob.js';
-import { errorMessage } from '../domain/errorMessage.js';
 
 const USAGE = 'usage: npm run once -- [--date YYYY-MM-DD]   (default: today, UTC)';
 

@@ -1,7 +1,7 @@
 import type { ProviderName, ProviderResult } from '../domain/providerFailure.js';
 import { permanent, transient } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
-import { describeIssues } from '../domain/validationIssues.js';
+import { describeIssues } from '../domain/failureText.js';
 import type { z } from 'zod';
 
 /** The slice of the fetch API the clients use; node-fetch in production, anything fetch-shaped in tests. */

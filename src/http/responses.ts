@@ -1,6 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { errorMessage } from '../domain/errorMessage.js';
-import { redact } from '../domain/redact.js';
+import { errorMessage, redact } from '../domain/failureText.js';
 
 /** A JSON answer; every error body has the same shape: `{ "error": "<what was wrong>" , ...details }`. */
 export const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });

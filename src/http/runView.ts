@@ -1,6 +1,6 @@
 import * as df from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
-import { redact } from '../domain/redact.js';
+import { redact } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 
 /** What operators see of a run. A failed run's output is its error message, so it moves to `error`. */

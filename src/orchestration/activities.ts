@@ -3,7 +3,7 @@ import { FxGoldRowSchema, TransformInputSchema, toTableRow, summarizeRow, type F
 import { QuoteRequestSchema, type CurrencyRates, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
 import type { ProviderResult } from '../domain/providerFailure.js';
 import { failure, success } from '../domain/result.js';
-import { describeIssues } from '../domain/validationIssues.js';
+import { describeIssues } from '../domain/failureText.js';
 import type { JobDependencies } from '../pipeline/jobDependencies.js';
 import { settingsSafe, toActivityOutcome, type ActivityOutcome } from './activityOutcome.js';
 

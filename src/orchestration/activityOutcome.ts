@@ -1,5 +1,5 @@
 import { ProviderFailureError, describeFailure, type ProviderResult } from '../domain/providerFailure.js';
-import { redact } from '../domain/redact.js';
+import { redact } from '../domain/failureText.js';
 import { failure, type Result } from '../domain/result.js';
 import { SettingsError } from '../config/settings.js';
 

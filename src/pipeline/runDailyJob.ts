@@ -1,7 +1,7 @@
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { describeFailure } from '../domain/providerFailure.js';
 import type { QuoteRequest } from '../domain/quotes.js';
-import { redact } from '../domain/redact.js';
+import { redact } from '../domain/failureText.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { JobDependencies } from './jobDependencies.js';
 

@@ -1,6 +1,6 @@
 import { TableClient, type TableEntity } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
-import { errorMessage } from '../domain/errorMessage.js';
+import { errorMessage } from '../domain/failureText.js';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { permanent, transient, type ProviderResult } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';

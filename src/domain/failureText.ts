@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+
+/**
+ * Safe failure text: everything that turns an error, an upstream body or a validation issue into words that may
+ * reach a log line, a CLI message, an HTTP answer or the Durable history goes through here.
+ */
+
+/** The most of any upstream (provider or storage) text that reaches a message. */
+export const MAX_UPSTREAM_TEXT = 300;
+
+/** The first line of whatever was thrown: enough to say what happened, without stack or request dumps. */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+/** The first few validation issues as `path: message`, for errors that must say what was wrong and where. */
+export const describeIssues = (error: z.ZodError, whole: string): string =>
+  error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || whole}: ${issue.message}`)
+    .join('; ');
+
+// ANSI escape sequences first (so their parameters go with them), then any other control character.
+// eslint-disable-next-line no-control-regex
+const ANSI_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Upstream text made fit for one line of ours: escape sequences and control characters (newlines included, so a
+ * provider cannot forge a line of our output) become single spaces, and the whole is cut to `max` characters.
+ */
+export function cleanUpstreamText(text: string, max = MAX_UPSTREAM_TEXT): string {
+  const flat = text.replace(ANSI_SEQUENCE, ' ').replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/**
+ * An error body reduced to what says what went wrong: `<Code>: <Message>` from an XML or JSON error document (the
+ * Table service answers with either), else the cleaned start of the text.
+ */
+export function reduceErrorBody(body: string): string {
+  const xml = (tag: string) => new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'i').exec(body)?.[1];
+  const xmlCode = xml('Code');
+  if (xmlCode !== undefined) return cleanUpstreamText([xmlCode, xml('Message')].filter(Boolean).join(': '));
+  const json = parseJsonObject(body);
+  if (json) {
+    const error = (typeof json['odata.error'] === 'object' ? json['odata.error'] : json.error ?? json) as Record<string, unknown>;
+    const code = typeof error.code === 'string' || typeof error.code === 'number' ? String(error.code) : undefined;
+    const message = messageOf(error.message) ?? (typeof json.error === 'string' ? json.error : undefined) ?? messageOf(json.message);
+    if (code !== undefined || message !== undefined) return cleanUpstreamText([code, message].filter(Boolean).join(': '));
+  }
+  return cleanUpstreamText(body);
+}
+
+/** OData errors wrap the message as `{ "lang": "en-US", "value": "..." }`. */
+const messageOf = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string' ? (value as { value: string }).value : undefined;
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Secrets shorter than this are refused by the settings check: a short value would match ordinary words. */
+export const MIN_SECRET_LENGTH = 8;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The forms a secret may take in text: as is, URL-encoded, base64 (a Basic header or an echo), in any letter case. */
+const formsOf = (secret: string): string[] => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];
+
+/** Replaces every secret, in each of its forms and in any letter case, in `text` with `***`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  const forms = [...new Set(secrets.filter((secret) => secret.length > 0).flatMap(formsOf))].sort((a, b) => b.length - a.length);
+  if (forms.length === 0) return text;
+  return text.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), '***');
+}
