@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { cleanUpstreamText } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { json, jsonError } from './responses.js';
 import { toRunView } from './runView.js';
@@ -10,19 +11,36 @@ import { toRunView } from './runView.js';
 const MAX_RUNS = 100;
 /** The default window: today and the 30 days before it. */
 const DEFAULT_WINDOW_DAYS = 30;
+/** No run can be earlier than the first business date, 1999-01-04: a window may start on 1 January of that year, no earlier. */
+const EARLIEST_DATE = '1999-01-01';
 const STATUSES = Object.values(df.OrchestrationRuntimeStatus) as string[];
 
-const ListRunsQuerySchema = z
-  .object({
-    from: IsoDateSchema.optional(),
-    to: IsoDateSchema.optional(),
-    status: z
-      .string()
-      .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
-      .pipe(z.array(z.enum(STATUSES as [string, ...string[]], { error: `"status" values must be among ${STATUSES.join(', ')}` })))
-      .optional(),
-    limit: z.coerce.number({ error: '"limit" must be a number' }).int().min(1).max(MAX_RUNS, `"limit" must be at most ${MAX_RUNS}`).optional(),
+/** A window bound: a real date from EARLIEST_DATE on (the YYYY format itself ends at 9999-12-31). */
+const WindowDateSchema = IsoDateSchema.refine((date) => date >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`);
+
+/** Comma-separated runtime statuses; duplicates dropped, so the extension is asked for each known status at most once. */
+const StatusListSchema = z
+  .string()
+  .transform((text) => [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))])
+  .check((ctx) => {
+    const unknown = ctx.value.find((value) => !STATUSES.includes(value));
+    if (unknown !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message: `values must be among ${STATUSES.join(', ')}; got "${cleanUpstreamText(unknown, 40)}"` });
   });
+
+/** A decimal whole number as written in a URL: digits only, so `0x10`, `1e2`, ` 5` and `1.5` are refused, not coerced. */
+const LimitSchema = z
+  .string()
+  .refine((text) => !/^-[0-9]+$/.test(text), { error: 'must be at least 1', abort: true })
+  .regex(/^[0-9]+$/, { error: `must be a whole number from 1 to ${MAX_RUNS}, in decimal digits`, abort: true })
+  .transform(Number)
+  .pipe(z.number().min(1, 'must be at least 1').max(MAX_RUNS, `must be at most ${MAX_RUNS}`));
+
+const ListRunsQuerySchema = z.object({
+  from: WindowDateSchema.optional(),
+  to: WindowDateSchema.optional(),
+  status: StatusListSchema.optional(),
+  limit: LimitSchema.optional(),
+});
 
 /**
  * GET /api/runs?from&to&status&limit: runs whose business date is in [from, to] (default: today and the 30 days before),
@@ -32,12 +50,11 @@ export async function listRunsHandler(request: HttpRequest, client: Pick<Durable
   const query = ListRunsQuerySchema.safeParse(Object.fromEntries(request.query.entries()));
   if (!query.success) {
     const issue = query.error.issues[0];
-    const field = issue?.path.join('.') ?? '';
-    const message = issue?.message ?? 'invalid query';
-    return jsonError(400, field && !message.startsWith('"') ? `"${field}" ${message}` : message);
+    return jsonError(400, `"${issue?.path.join('.') ?? 'query'}" ${issue?.message ?? 'is invalid'}`);
   }
   const to = query.data.to ?? utcDateOf(now);
-  const from = query.data.from ?? utcDateOf(new Date(Date.parse(`${to}T00:00:00Z`) - DEFAULT_WINDOW_DAYS * 86_400_000));
+  const windowStart = utcDateOf(new Date(Date.parse(`${to}T00:00:00Z`) - DEFAULT_WINDOW_DAYS * 86_400_000));
+  const from = query.data.from ?? (windowStart < EARLIEST_DATE ? EARLIEST_DATE : windowStart);
   if (from > to) return jsonError(400, `"from" (${from}) must not be after "to" (${to})`);
   const limit = query.data.limit ?? MAX_RUNS;
 

@@ -2,13 +2,17 @@ import type { HttpRequest, HttpResponse, HttpResponseInit } from '@azure/functio
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { parseBusinessDate, utcDateOf } from '../domain/businessDate.js';
+import { cleanUpstreamText } from '../domain/failureText.js';
 import { startRunFor } from '../orchestration/startSingleton.js';
 import { jsonError } from './responses.js';
 
-const StartRunBodySchema = z.strictObject({
-  date: z.string({ error: '"date" must be a string YYYY-MM-DD' }).optional(),
-  force: z.boolean({ error: '"force" must be true or false' }).optional(),
-});
+const StartRunBodySchema = z.strictObject(
+  {
+    date: z.string({ error: '"date" must be a string YYYY-MM-DD' }).optional(),
+    force: z.boolean({ error: '"force" must be true or false' }).optional(),
+  },
+  { error: 'request body must be a JSON object: {"date":"YYYY-MM-DD","force":true}, both optional' },
+);
 
 /**
  * POST /api/runs `{ "date"?: "YYYY-MM-DD", "force"?: boolean }`: starts the run for that business date
@@ -28,8 +32,8 @@ export async function startRunHandler(request: HttpRequest, client: Pick<Durable
   const body = StartRunBodySchema.safeParse(raw);
   if (!body.success) {
     const issue = body.error.issues[0];
-    const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: "date", "force"` : issue?.message;
-    return jsonError(400, message ?? 'request body must be a JSON object');
+    const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${quoteFew(issue.keys)}; allowed: "date", "force"` : issue?.message;
+    return jsonError(400, message ?? 'request body is invalid');
   }
   const date = parseBusinessDate(body.data.date ?? utcDateOf(now), now);
   if (!date.ok) return jsonError(400, date.error);
@@ -44,6 +48,13 @@ export async function startRunHandler(request: HttpRequest, client: Pick<Durable
       return jsonError(409, `the run for ${date.value} already completed; send "force": true to run it again`, { instanceId: decision.instanceId, runtimeStatus: 'Completed' });
   }
 }
+
+/** The caller's field names, a few of them and each short, so a body of ten thousand keys is not echoed back. */
+const quoteFew = (keys: readonly string[]): string =>
+  keys
+    .slice(0, 3)
+    .map((key) => `"${cleanUpstreamText(key, 40)}"`)
+    .join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
 
 /**
  * Durable's check-status answer, minus the `code` its URLs carry: that is the extension's system key, which opens

@@ -1,9 +1,11 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { listRunsHandler } from '../../src/http/listRunsHandler.js';
 import { startRunHandler } from '../../src/http/startRunHandler.js';
-import { durableClient, invoke, loadFunctionsApp } from '../support/functionsApp.js';
+import { durableClient, invoke, loadFunctionsApp, type CapturedLog } from '../support/functionsApp.js';
 
 /** The operators' HTTP endpoints, called as the host calls them, against the test durable host. */
 let host: DurableHost;
@@ -37,7 +39,7 @@ function seed(date: string, runtimeStatus: 'Running' | 'Completed' | 'Failed', o
 describe('POST /api/runs (startRun)', () => {
   it.each([
     ['{"date":', /not valid JSON/],
-    ['[1,2]', /expected object/i],
+    ['[1,2]', /^request body must be a JSON object: \{"date":"YYYY-MM-DD","force":true\}, both optional$/],
     ['{"date":20250708}', /"date" must be a string/],
     ['{"date":"2025-7-8"}', /form YYYY-MM-DD/],
     ['{"date":"2025-02-29"}', /not a real calendar date/],
@@ -105,15 +107,85 @@ describe('POST /api/runs (startRun)', () => {
   });
 });
 
+const requests = {
+  startRun: () => new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs', body: { string: '{"date":"2025-07-08"}' } }),
+  getRun: () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs/fxgold-2025-07-08', params: { instanceId: 'fxgold-2025-07-08' } }),
+  listRuns: () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs' }),
+};
+const endpoints = Object.keys(requests) as Array<keyof typeof requests>;
+
+/** A stand-in for the extension's rpc endpoint that answers every request the same (mis)way; closed after `use`. */
+async function withExtension<T>(answer: (request: IncomingMessage, response: ServerResponse) => void, use: (binding: typeof host.clientBinding) => Promise<T>): Promise<T> {
+  const server = createServer(answer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await use({ ...host.clientBinding, rpcBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/durabletask/` });
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+const SECRET = 'goldapi-never-show-me-io';
+/** Calls an endpoint over a given durable client binding with a secret in the environment, capturing its log. */
+async function callWithSecret(name: string, request: HttpRequest, binding: unknown): Promise<{ answer: JsonResponse; logs: CapturedLog[] }> {
+  const logs: CapturedLog[] = [];
+  process.env.GOLDAPI_KEY = SECRET;
+  try {
+    return { answer: (await invoke(name, request, { durableClient: binding }, logs)) as JsonResponse, logs };
+  } finally {
+    delete process.env.GOLDAPI_KEY;
+  }
+}
+
 describe('when the Durable extension does not answer', () => {
-  it.each([
-    ['startRun', () => new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs', body: { string: '{"date":"2025-07-08"}' } })],
-    ['getRun', () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs/fxgold-2025-07-08', params: { instanceId: 'fxgold-2025-07-08' } })],
-    ['listRuns', () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs' })],
-  ])('%s answers 503 with a JSON error', async (name, request) => {
-    const unreachable = { ...host.clientBinding, rpcBaseUrl: 'http://127.0.0.1:9/durabletask/' };
-    const answer = (await invoke(name, request(), { durableClient: unreachable })) as JsonResponse;
-    expect(answer).toMatchObject({ status: 503, jsonBody: { error: expect.stringMatching(/^the Durable Functions extension did not answer as expected, try again later: .*ECONNREFUSED/) } });
+  const noAnswer = {
+    'connection refused': (use: (binding: unknown) => Promise<void>) => use({ ...host.clientBinding, rpcBaseUrl: 'http://127.0.0.1:9/durabletask/' }),
+    'connection reset': (use: (binding: unknown) => Promise<void>) => withExtension((request) => request.socket.destroy(), use),
+    'HTTP 503 from the extension': (use: (binding: unknown) => Promise<void>) =>
+      withExtension((_, response) => response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: `storage down, key ${SECRET}` })), use),
+  };
+  const cases = Object.keys(noAnswer).flatMap((fault) => endpoints.map((name) => [fault, name] as [keyof typeof noAnswer, keyof typeof requests]));
+
+  it.each(cases)('%s: %s answers 503 JSON saying so, and logs the cause without secrets', async (fault, name) => {
+    await noAnswer[fault](async (binding) => {
+      const { answer, logs } = await callWithSecret(name, requests[name](), binding);
+      expect(answer).toMatchObject({ status: 503, jsonBody: { error: expect.stringMatching(/^the Durable Functions extension did not answer \((ECONNREFUSED|ECONNRESET|HTTP 503)\), try again later$/) } });
+      expect(logs).toEqual([{ level: 'warning', message: expect.stringMatching(/^the Durable Functions extension did not answer/) }]);
+      expect(JSON.stringify({ answer, logs })).not.toContain(SECRET);
+    });
+  });
+});
+
+describe('when something else goes wrong', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const faults: Array<[string, keyof typeof requests, (use: (binding: unknown) => Promise<void>) => Promise<void>, RegExp]> = [
+    [
+      'the extension refuses the query (HTTP 400, a secret in its body)',
+      'listRuns',
+      (use) => withExtension((_, response) => response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: `bad query for ${SECRET}\nforged line` })), use),
+      /^internal error (\S+): Error: The operation failed with an unexpected status code: 400\. Details: .*bad query for \*\*\*/,
+    ],
+    [
+      'the extension answers a list that is not a list (a TypeError in the handler)',
+      'listRuns',
+      (use) => withExtension((_, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"runs":"none"}'), use),
+      /^internal error (\S+): TypeError: statuses\.map is not a function \(at /,
+    ],
+    ['the client’s rpc address is unusable (the client throws a TypeError)', 'getRun', (use) => use({ ...host.clientBinding, rpcBaseUrl: 'not a url' }), /^internal error (\S+): TypeError: Invalid URL/],
+    ['the durable client binding is missing (the client cannot be built)', 'startRun', (use) => use(undefined), /^internal error (\S+): Error: Received input is not a valid durable client input/],
+  ];
+
+  it.each(faults)('%s: %s answers 500 JSON with a correlation id, and logs the cause once under that id', async (_, name, fault, cause) => {
+    await fault(async (binding) => {
+      const { answer, logs } = await callWithSecret(name, requests[name](), binding);
+      expect(answer).toEqual({ status: 500, jsonBody: { error: 'internal error', correlationId: expect.stringMatching(UUID) } });
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toMatchObject({ level: 'error', message: expect.stringMatching(cause) });
+      expect(cause.exec(logs[0]?.message ?? '')?.[1]).toBe(answer.jsonBody.correlationId);
+      expect(logs[0]?.message).not.toMatch(/[\n\r]/);
+      expect(JSON.stringify({ answer, logs })).not.toContain(SECRET);
+    });
   });
 });
 
@@ -142,13 +214,38 @@ describe('GET /api/runs (listRuns)', () => {
     [{ from: '2025-7-1' }, /"from" must be a date in the form YYYY-MM-DD/],
     [{ from: '2025-07-10', to: '2025-07-01' }, /"from" \(2025-07-10\) must not be after "to" \(2025-07-01\)/],
     [{ from: '2999-01-01' }, /"from" \(2999-01-01\) must not be after "to"/],
-    [{ status: 'Running,Exploded' }, /"status" values must be among/],
-    [{ limit: '1000' }, /"limit" must be at most 100/],
-    [{ limit: 'many' }, /"limit" must be a number/],
+    [{ to: '0000-01-15' }, /^"to" must not be before 1999-01-01$/],
+    [{ from: '1998-12-31' }, /^"from" must not be before 1999-01-01$/],
+    [{ status: 'Running,Exploded' }, /^"status" values must be among Running, .*; got "Exploded"$/],
+    [{ limit: '1000' }, /^"limit" must be at most 100$/],
+    [{ limit: '101' }, /^"limit" must be at most 100$/],
+    [{ limit: '-1' }, /^"limit" must be at least 1$/],
+    [{ limit: '0' }, /^"limit" must be at least 1$/],
+    [{ limit: '1.5' }, /^"limit" must be a whole number from 1 to 100, in decimal digits$/],
+    [{ limit: '0x10' }, /^"limit" must be a whole number from 1 to 100/],
+    [{ limit: '1e2' }, /^"limit" must be a whole number from 1 to 100/],
+    [{ limit: ' 5' }, /^"limit" must be a whole number from 1 to 100/],
+    [{ limit: '' }, /^"limit" must be a whole number from 1 to 100/],
+    [{ limit: 'many' }, /^"limit" must be a whole number from 1 to 100/],
   ])('answers 400 for %j', async (query, error) => {
     const response = await list(query);
     expect(response.status).toBe(400);
     expect(response.jsonBody.error).toMatch(error);
+  });
+
+  it('asks the extension for each status once, however often the query repeats it (50 KB of "Completed,")', async () => {
+    seed('2025-07-07', 'Completed');
+    seed('2025-07-08', 'Failed', 'boom');
+    const response = await list({ from: '2025-07-01', to: '2025-07-31', status: 'Completed,'.repeat(5_000) });
+    expect(response.status).toBe(200);
+    expect((response.jsonBody.runs as Array<{ date: string }>).map((r) => r.date)).toEqual(['2025-07-07']);
+    const both = await list({ from: '2025-07-01', to: '2025-07-31', status: ' Failed , Completed,,Failed' });
+    expect((both.jsonBody.runs as Array<{ date: string }>).map((r) => r.date)).toEqual(['2025-07-08', '2025-07-07']);
+  });
+
+  it('never reaches before 1999-01-01 when it works out the default window', async () => {
+    const response = await list({ to: '1999-01-15' });
+    expect(response).toMatchObject({ status: 200, jsonBody: { from: '1999-01-01', to: '1999-01-15', count: 0 } });
   });
 
   it('defaults to today and the 30 days before it', async () => {
