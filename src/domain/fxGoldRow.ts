@@ -24,6 +24,8 @@ const FixedColumnsSchema = z.object({
   CurrencyProvider: z.string(),
   GoldProvider: z.string(),
   IngestedAt: z.iso.datetime(),
+  /** Comma-separated data-quality flags (src/quality), '' for a clean row; absent on rows written before the gates. */
+  QualityFlags: z.string().optional(),
 });
 export type FxGoldRow = z.infer<typeof FixedColumnsSchema> & { [column: `Rate_${string}`]: number };
 /** The fixed columns plus any number of `Rate_<CODE>` Doubles. zod cannot type a catch-all beside string columns, so the row type is stated here once. */
