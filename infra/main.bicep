@@ -58,6 +58,12 @@ param tableName string = 'FxGold'
 @description('Timeout of each provider HTTP call, in milliseconds (a string because it becomes an app setting).')
 param httpTimeoutMs string = '10000'
 
+@description('Time budget of each Table Storage operation, SDK retries included, in milliseconds (a string because it becomes an app setting).')
+param storageTimeoutMs string = '10000'
+
+@description('Most bytes read from one provider response body; a larger one fails the run (a string because it becomes an app setting).')
+param maxResponseBytes string = '1048576'
+
 @description('Upper bound of Flex Consumption instances.')
 param maximumInstanceCount int = 40
 
@@ -168,6 +174,8 @@ module api 'app/api.bicep' = {
     currencies: currencies
     tableName: tableName
     httpTimeoutMs: httpTimeoutMs
+    storageTimeoutMs: storageTimeoutMs
+    maxResponseBytes: maxResponseBytes
     maximumInstanceCount: maximumInstanceCount
   }
 }

@@ -33,6 +33,8 @@ param baseCurrency string
 param currencies string
 param tableName string
 param httpTimeoutMs string
+param storageTimeoutMs string
+param maxResponseBytes string
 
 param frankfurterBaseUrl string = 'https://api.frankfurter.dev/v1'
 param exchangerateHostBaseUrl string = 'https://api.exchangerate.host'
@@ -151,6 +153,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FXGOLD_TABLE_SERVICE_URI: tableServiceUri
     FXGOLD_TABLE_NAME: tableName
     FXGOLD_HTTP_TIMEOUT_MS: httpTimeoutMs
+    FXGOLD_STORAGE_TIMEOUT_MS: storageTimeoutMs
+    FXGOLD_MAX_RESPONSE_BYTES: maxResponseBytes
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { cleanUpstreamText } from '../domain/failureText.js';
 import { permanent } from '../domain/providerFailure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
@@ -19,10 +20,14 @@ const QuotesSchema = z.object({
 });
 const ApiErrorSchema = z.object({
   success: z.literal(false),
-  error: z.object({ code: z.number(), type: z.string().optional(), info: z.string().optional() }),
+  error: z.object({ code: z.number().int(), type: z.string().optional(), info: z.string().optional() }),
 });
 
-/** APILayer error codes: all of them (auth, quota, bad request) fail the same way on a retry. */
+/**
+ * APILayer error codes: all of them (auth, quota, bad request) fail the same way on a retry. One code covers several
+ * causes (105 is both "no HTTPS on this plan" and "this source currency not on this plan"), so these meanings are
+ * only the fallback for an error that comes without the provider's own `info`.
+ */
 const CODE_MEANINGS: Record<number, string> = {
   101: 'missing or invalid access key',
   102: 'account inactive',
@@ -58,8 +63,9 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
       const apiError = ApiErrorSchema.safeParse(response.value.body);
       if (apiError.success) {
         const { code, type, info } = apiError.data.error;
-        const message = `error ${code} ${type ?? ''}: ${CODE_MEANINGS[code] ?? info ?? 'unknown error'}`.replace(/ +:/, ':');
-        return permanent('exchangeratehost', message);
+        const kind = cleanUpstreamText(type ?? '', 100);
+        const explanation = cleanUpstreamText(info ?? '') || (CODE_MEANINGS[code] ?? 'unknown error');
+        return permanent('exchangeratehost', `error ${code}${kind ? ` ${kind}` : ''}: ${explanation}`);
       }
       if (!isSuccessStatus(response.value.status)) return statusFailure('exchangeratehost', response.value, undefined);
       const body = parseBody('exchangeratehost', QuotesSchema, response.value);

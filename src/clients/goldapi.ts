@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { permanent } from '../domain/providerFailure.js';
-import { PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
+import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { success } from '../domain/result.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
 import type { GoldProvider } from './providers.js';
@@ -10,21 +10,38 @@ import type { GoldProvider } from './providers.js';
  * `/XAU/{currency}/YYYYMMDD` (LBMA 10:30 UTC price, timestamp in milliseconds, no open/high/low).
  */
 const optionalPrice = PositiveNumberSchema.nullish().transform((v) => v ?? null);
+
+/** The app asks for no date before 1999, and a quote from after 2100 is garbage: wide bounds that still catch it. */
+const EARLIEST_INSTANT = Date.UTC(1999, 0, 1);
+const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+
+/**
+ * A Unix time as an ISO instant. Seconds and milliseconds both occur; anything past 1e12 can only be milliseconds.
+ * An implausible value (one that would not even make a valid Date, such as 9e15) fails validation instead of throwing.
+ */
+const InstantSchema = z
+  .number()
+  .int()
+  .positive()
+  .transform((t) => (t > 1e12 ? t : t * 1000))
+  .refine((ms) => ms >= EARLIEST_INSTANT && ms < LATEST_INSTANT, 'must be an instant between 1999 and 2100 (Unix seconds or milliseconds)')
+  .transform((ms) => new Date(ms).toISOString());
+
 const GoldApiQuoteSchema = z.object({
-  timestamp: z.number().int().positive(),
+  timestamp: InstantSchema,
   metal: z.literal('XAU'),
-  currency: z.string(),
-  exchange: z.string().min(1),
+  currency: CurrencyCodeSchema,
+  // Stored as GoldSource and shown in the run's output: a short name, never a provider's essay.
+  exchange: z.string().regex(/^[\x20-\x7e]{1,64}$/, 'must be a short printable name such as FOREXCOM'),
   price: PositiveNumberSchema,
   open_price: optionalPrice,
   prev_close_price: optionalPrice,
   high_price: optionalPrice,
   low_price: optionalPrice,
+  /** Live quotes only: when the current trading session opened. */
+  open_time: InstantSchema.nullish().transform((v) => v ?? null),
 });
 const GoldApiErrorSchema = z.object({ error: z.string() });
-
-/** Seconds and milliseconds both occur; anything past 1e12 can only be milliseconds. */
-const toIsoInstant = (timestamp: number): string => new Date(timestamp > 1e12 ? timestamp : timestamp * 1000).toISOString();
 
 export interface GoldApiConfig {
   readonly baseUrl: string;
@@ -44,7 +61,7 @@ export function goldApiClient(config: GoldApiConfig, http: HttpOptions): GoldPro
         const detail = GoldApiErrorSchema.safeParse(response.value.body).data?.error;
         const refused = response.value.status === 401 || response.value.status === 403;
         const hint = refused ? 'check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard' : undefined;
-        return statusFailure('goldapi', response.value, [detail, hint].filter(Boolean).join('; ') || undefined);
+        return statusFailure('goldapi', response.value, detail, hint);
       }
       const body = parseBody('goldapi', GoldApiQuoteSchema, response.value);
       if (!body.ok) return body;
@@ -56,7 +73,8 @@ export function goldApiClient(config: GoldApiConfig, http: HttpOptions): GoldPro
         provider: 'goldapi' as const,
         currency: quote.currency,
         source: quote.exchange,
-        timestamp: toIsoInstant(quote.timestamp),
+        timestamp: quote.timestamp,
+        sessionStart: quote.open_time,
         price: quote.price,
         open: quote.open_price,
         previousClose: quote.prev_close_price,

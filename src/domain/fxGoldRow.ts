@@ -3,13 +3,13 @@ import { CurrencyCodeSchema, CurrencyRatesSchema, GoldQuoteSchema, PositiveNumbe
 import { IsoDateSchema } from './businessDate.js';
 import { failure, success, type Result } from './result.js';
 
-const rateColumn = (code: string): `Rate_${string}` => `Rate_${code}`;
+export const rateColumn = (code: string): `Rate_${string}` => `Rate_${code}`;
 
 /**
  * One stored row per business day. Keys are the @azure/data-tables names (`partitionKey`, `rowKey`);
  * the Table service shows them as PartitionKey and RowKey. Gold columns a quote does not have are absent.
  */
-const FixedColumnsSchema = z.object({
+export const FixedColumnsSchema = z.object({
   partitionKey: CurrencyCodeSchema,
   rowKey: IsoDateSchema,
   BaseCurrency: CurrencyCodeSchema,

@@ -22,12 +22,16 @@ export const CurrencyRatesSchema = z.object({
 });
 export type CurrencyRates = z.infer<typeof CurrencyRatesSchema>;
 
-/** Normalised gold quote. Historical quotes carry no open, high or low: those are null. */
+/**
+ * Normalised gold quote. Historical quotes carry no open, high or low, nor `sessionStart` (when the trading session
+ * of a live quote opened): those are null.
+ */
 export const GoldQuoteSchema = z.object({
   provider: ProviderNameSchema,
   currency: CurrencyCodeSchema,
   source: z.string().min(1),
   timestamp: z.iso.datetime(),
+  sessionStart: z.iso.datetime().nullable(),
   price: PositiveNumberSchema,
   open: PositiveNumberSchema.nullable(),
   previousClose: PositiveNumberSchema.nullable(),

@@ -1,51 +1,47 @@
-import { z } from 'zod';
-import { FxGoldRowSchema, TransformInputSchema, toTableRow, summarizeRow, type FxGoldRow, type RowSummary } from '../domain/fxGoldRow.js';
-import { QuoteRequestSchema, type CurrencyRates, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
-import type { ProviderResult } from '../domain/providerFailure.js';
-import { failure, success } from '../domain/result.js';
+import { FxGoldRowSchema, summarizeRow, TransformInputSchema, type FxGoldRow, type RowSummary } from '../domain/fxGoldRow.js';
+import { permanent, type ProviderResult } from '../domain/providerFailure.js';
+import { failure, success, type Result } from '../domain/result.js';
 import { describeIssues } from '../domain/failureText.js';
 import type { JobDependencies } from '../pipeline/jobDependencies.js';
-import { settingsSafe, toActivityOutcome, type ActivityOutcome } from './activityOutcome.js';
+import { askProvider, buildRow, chainOf, FETCH_STEP, saveRow, type QuoteKind, type Quotes } from '../pipeline/jobSteps.js';
+import { FetchInputSchema, loadDependencies, type FetchReport } from './activityOutcome.js';
 
 /**
- * The activities' bodies, free of the Functions host: each validates what the orchestrator sent
- * (it crossed a JSON boundary) and calls one piece of the pipeline.
+ * The activities: thin adapters from the orchestrator's JSON to the job's steps (src/pipeline/jobSteps.ts). Each
+ * validates what it was sent and answers a value; none throws for a failure.
  */
 type Dependencies = () => JobDependencies;
 
-/** A fetch activity: validate the quote request, ask one provider, hand back its outcome. */
+/** Asks exactly the provider named (or the chain's first), once, and reports the chain with the outcome. */
 const fetchActivity =
-  <T>(activity: string, ask: (deps: JobDependencies, request: QuoteRequest) => Promise<ProviderResult<T>>) =>
-  (input: unknown, deps: Dependencies): Promise<ActivityOutcome<T>> =>
-    settingsSafe(async () => {
-      const request = parseInput(QuoteRequestSchema, input, activity);
-      if (!request.ok) return request;
-      const dependencies = deps();
-      return toActivityOutcome(await ask(dependencies, request.value), dependencies.secrets);
-    });
+  <K extends QuoteKind>(kind: K) =>
+  async (input: unknown, deps: Dependencies): Promise<FetchReport<Quotes[K]>> => {
+    const loaded = loadDependencies(deps, FETCH_STEP[kind]);
+    if (!loaded.ok) return { chain: [], result: loaded };
+    const chain = chainOf(loaded.value, kind);
+    const parsed = FetchInputSchema.safeParse(input);
+    const provider = (parsed.success ? parsed.data.provider : undefined) ?? chain[0];
+    if (provider === undefined) return { chain, result: permanent('settings', `no ${kind} provider is configured`) };
+    if (!parsed.success) return { chain, result: permanent(provider, `${FETCH_STEP[kind]}: invalid input: ${describeIssues(parsed.error, 'input')}`) };
+    return { chain, result: await askProvider(kind, provider, parsed.data.request, loaded.value) };
+  };
 
-export const fetchCurrencyRates = fetchActivity<CurrencyRates>('fetchCurrencyRates', (deps, request) => deps.rates.fetchRates(request));
-export const fetchGoldPrice = fetchActivity<GoldQuote>('fetchGoldPrice', (deps, request) => deps.gold.fetchGoldPrice(request));
+export const fetchCurrencyRates = fetchActivity('rates');
+export const fetchGoldPrice = fetchActivity('gold');
 
-export function transformRecord(input: unknown, clock: () => Date): ActivityOutcome<FxGoldRow> {
-  const parsed = parseInput(TransformInputSchema.omit({ ingestedAt: true }), input, 'transformRecord');
-  if (!parsed.ok) return parsed;
-  const row = toTableRow({ ...parsed.value, ingestedAt: clock().toISOString() });
-  return row.ok ? row : failure(`transform: ${row.error}`);
+export function transformRecord(input: unknown, clock: () => Date): Result<FxGoldRow, string> {
+  const parsed = TransformInputSchema.omit({ ingestedAt: true }).safeParse(input);
+  if (!parsed.success) return failure(`transformRecord: invalid input: ${describeIssues(parsed.error, 'input')}`);
+  const { date, currency, gold } = parsed.data;
+  return buildRow(date, { rates: currency, gold }, clock);
 }
 
-/** Upserts the row. A transient storage failure is thrown (Durable retries it; the upsert keeps one row). */
-export const persistRecord = (input: unknown, deps: Dependencies): Promise<ActivityOutcome<RowSummary>> =>
-  settingsSafe(async () => {
-    const row = parseInput(FxGoldRowSchema, input, 'persistRecord');
-    if (!row.ok) return row;
-    const { store, secrets } = deps();
-    const saved = toActivityOutcome(await store.save(row.value), secrets);
-    return saved.ok ? success(summarizeRow(row.value)) : saved;
-  });
-
-function parseInput<S extends z.ZodType>(schema: S, input: unknown, activity: string): ActivityOutcome<z.output<S>> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return success(parsed.data);
-  return failure(`${activity}: invalid input: ${describeIssues(parsed.error, 'input')}`);
+/** Upserts the row, once; the orchestrator retries a transient failure (the upsert keeps one row). */
+export async function persistRecord(input: unknown, deps: Dependencies): Promise<ProviderResult<RowSummary>> {
+  const loaded = loadDependencies(deps, 'persistRecord');
+  if (!loaded.ok) return loaded;
+  const row = FxGoldRowSchema.safeParse(input);
+  if (!row.success) return permanent('storage', `persistRecord: invalid input: ${describeIssues(row.error, 'input')}`);
+  const saved = await saveRow(row.data, loaded.value);
+  return saved.ok ? success(summarizeRow(row.data)) : saved;
 }

@@ -1,26 +1,44 @@
-import { ProviderFailureError, describeFailure, type ProviderResult } from '../domain/providerFailure.js';
-import { redact } from '../domain/failureText.js';
-import { failure, type Result } from '../domain/result.js';
+import { z } from 'zod';
 import { SettingsError } from '../config/settings.js';
+import { FxGoldRowSchema } from '../domain/fxGoldRow.js';
+import { ProviderFailureSchema, ProviderNameSchema, unexpectedFailure, type ProviderResult } from '../domain/providerFailure.js';
+import { CurrencyRatesSchema, GoldQuoteSchema, QuoteRequestSchema } from '../domain/quotes.js';
+import { failure, success } from '../domain/result.js';
+import type { JobDependencies } from '../pipeline/jobDependencies.js';
 
 /**
- * What an activity hands back to the orchestrator. Permanent failures travel as values, so Durable does
- * not retry them; transient ones are thrown, because a throw is what makes Durable retry.
+ * What crosses the JSON boundary between the orchestrator and the activities. Activities never throw for a failure
+ * they know: every outcome, transient or permanent, comes back as a value, and the orchestrator decides on retries.
  */
-export type ActivityOutcome<T> = Result<T, string>;
+const resultOf = <V extends z.ZodType, E extends z.ZodType>(value: V, error: E) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error })]);
 
-export function toActivityOutcome<T>(result: ProviderResult<T>, secrets: readonly string[]): ActivityOutcome<T> {
-  if (result.ok) return result;
-  if (result.error.kind === 'transient') throw new ProviderFailureError({ ...result.error, message: redact(result.error.message, secrets) });
-  return failure(redact(describeFailure(result.error), secrets));
-}
+/** A fetch activity's input: the request, and which provider to ask (none: the first of the configured chain). */
+export const FetchInputSchema = z.object({ request: QuoteRequestSchema, provider: ProviderNameSchema.optional() });
+export type FetchInput = z.infer<typeof FetchInputSchema>;
 
-/** Runs activity work; a settings problem is permanent (a retry would read the same settings). */
-export async function settingsSafe<T>(work: () => Promise<ActivityOutcome<T>> | ActivityOutcome<T>): Promise<ActivityOutcome<T>> {
+/**
+ * A fetch activity's answer: the configured chain (the settings live in the activities, so this is how the
+ * orchestrator learns it, from the first answer, deterministically), who was asked, and what came of it.
+ */
+const fetchReport = <S extends z.ZodType>(quote: S) =>
+  z.object({ chain: z.array(ProviderNameSchema), result: resultOf(quote, ProviderFailureSchema) });
+export const FetchReportSchemas = { rates: fetchReport(CurrencyRatesSchema), gold: fetchReport(GoldQuoteSchema) };
+export type FetchReport<T> = { readonly chain: z.infer<typeof ProviderNameSchema>[]; readonly result: ProviderResult<T> };
+
+export const TransformOutcomeSchema = resultOf(FxGoldRowSchema, z.string());
+
+/** persistRecord answers the stored row's summary; the orchestrator passes it on as the run's output. */
+export const PersistOutcomeSchema = resultOf(z.record(z.string(), z.unknown()), ProviderFailureSchema);
+
+/**
+ * The dependencies for one activity call. Building them reads the settings; a settings problem is permanent (a retry
+ * would read the same settings), and so is anything else thrown while building them.
+ */
+export function loadDependencies(deps: () => JobDependencies, step: string): ProviderResult<JobDependencies> {
   try {
-    return await work();
+    return success(deps());
   } catch (error) {
-    if (error instanceof SettingsError) return failure(error.message);
-    throw error;
+    return error instanceof SettingsError ? failure({ provider: 'settings', kind: 'permanent', message: error.message }) : unexpectedFailure('settings', step, error);
   }
 }

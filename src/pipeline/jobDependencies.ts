@@ -11,8 +11,9 @@ import { tableClientFor, tableRowStore, type FxGoldRowStore } from '../storage/f
 
 /** Everything the job talks to, built from settings; tests build it from local servers and Azurite. */
 export interface JobDependencies {
-  readonly rates: RatesProvider;
-  readonly gold: GoldProvider;
+  /** Failover chains: the providers of each kind, asked in this order until one serves (src/pipeline/providerChain.ts). */
+  readonly ratesChain: readonly RatesProvider[];
+  readonly goldChain: readonly GoldProvider[];
   readonly store: FxGoldRowStore;
   readonly clock: () => Date;
   /** Values to scrub from anything the job prints or returns. */
@@ -21,7 +22,7 @@ export interface JobDependencies {
 
 /** The production wiring: node-fetch, the system clock, and the table the settings name. */
 export function createJobDependencies(settings: Settings): JobDependencies {
-  const http = { fetch: nodeFetch as unknown as FetchLike, timeoutMs: settings.httpTimeoutMs };
+  const http = { fetch: nodeFetch as unknown as FetchLike, timeoutMs: settings.httpTimeoutMs, maxResponseBytes: settings.maxResponseBytes };
   const market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
   const rates =
     settings.currencyProvider === 'frankfurter'
@@ -30,5 +31,5 @@ export function createJobDependencies(settings: Settings): JobDependencies {
   const gold = goldApiClient({ baseUrl: settings.goldapi.baseUrl, apiKey: settings.goldapi.key, currency: settings.baseCurrency }, http);
   // DefaultAzureCredential reads AZURE_CLIENT_ID, which selects the user-assigned managed identity.
   const table = tableClientFor(settings.storage, settings.tableName, () => new DefaultAzureCredential());
-  return { rates, gold, store: tableRowStore(table), clock: () => new Date(), secrets: secretsOf(settings) };
+  return { ratesChain: [rates], goldChain: [gold], store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }), clock: () => new Date(), secrets: secretsOf(settings) };
 }

@@ -1,66 +1,85 @@
-import { TableClient, type TableEntity } from '@azure/data-tables';
-import type { TokenCredential } from '@azure/identity';
-import { errorMessage } from '../domain/failureText.js';
+import type { TableClient, TableEntity } from '@azure/data-tables';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
-import { permanent, transient, type ProviderResult } from '../domain/providerFailure.js';
+import { describeFailure, type ProviderResult } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
-import type { StorageSettings } from '../config/settings.js';
+import { statusOf, storageFailure, storageTimeout } from './storageFailure.js';
+import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
+
+// Tests and the wiring build the client from here; the store itself only needs the client it is given.
+export { tableClientFor, type StorageTarget } from './tableClient.js';
+
+/** What `save` did: the date had no row yet, or its earlier row was replaced. */
+export type SaveOutcome = 'created' | 'replaced';
 
 /** The narrow port the pipeline needs from storage. */
 export interface FxGoldRowStore {
+  /** Where rows go, for messages: the table and its service URL, without any credential or query. */
+  readonly location: { readonly table: string; readonly endpoint: string };
   /** Writes the row for its business date, replacing any earlier one: a re-run leaves one row. */
-  save(row: FxGoldRow): Promise<ProviderResult<void>>;
+  save(row: FxGoldRow): Promise<ProviderResult<SaveOutcome>>;
+  /** The row for a date, or undefined; a storage failure is thrown, its message naming storage and saying why. */
   find(baseCurrency: string, date: string): Promise<FxGoldRow | undefined>;
 }
 
-/** The TableClient methods the store calls, so tests and callers can see what it depends on. */
-export type FxGoldTableClient = Pick<TableClient, 'createTable' | 'upsertEntity' | 'getEntity'>;
+/** The TableClient members the store uses, so tests and callers can see what it depends on. */
+export type FxGoldTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'getEntity'>;
 
-export function tableRowStore(client: FxGoldTableClient): FxGoldRowStore {
+export interface StoreOptions {
+  /** One budget per store operation, its SDK retries included (storagePolicy.ts). */
+  readonly timeoutMs?: number;
+}
+
+export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS }: StoreOptions = {}): FxGoldRowStore {
+  const service = new URL(client.url);
   let tableReady: Promise<void> | undefined;
   // createTable is a no-op when the table exists; do it once per store, and again after a failure.
-  const ensureTable = () =>
-    (tableReady ??= client.createTable().catch((error: unknown) => {
+  const ensureTable = (abortSignal: AbortSignal) =>
+    (tableReady ??= client.createTable({ abortSignal }).catch((error: unknown) => {
       tableReady = undefined;
       throw error;
     }));
 
+  /** Runs one operation under one abort signal, so it ends within the budget whatever the SDK retries. */
+  async function withinBudget<T>(operation: (abortSignal: AbortSignal) => Promise<T>): Promise<ProviderResult<T>> {
+    const abortSignal = AbortSignal.timeout(timeoutMs);
+    try {
+      return success(await operation(abortSignal));
+    } catch (error) {
+      return abortSignal.aborted ? storageTimeout(timeoutMs, service.host) : storageFailure(error);
+    }
+  }
+
   return {
-    async save(row) {
-      try {
-        await ensureTable();
-        await client.upsertEntity(toEntity(row), 'Replace');
-        return success(undefined);
-      } catch (error) {
-        return storageFailure(error);
-      }
-    },
+    location: { table: client.tableName, endpoint: `${service.origin}${service.pathname.replace(/\/+$/, '')}` },
+    save: (row) =>
+      withinBudget(async (abortSignal): Promise<SaveOutcome> => {
+        await ensureTable(abortSignal);
+        const entity = toEntity(row);
+        try {
+          await client.createEntity(entity, { abortSignal });
+          return 'created';
+        } catch (error) {
+          if (statusOf(error) !== 409) throw error;
+        }
+        // The date has a row (or an earlier try of this write landed): replace it whole, so no stale column stays.
+        await client.upsertEntity(entity, 'Replace', { abortSignal });
+        return 'replaced';
+      }),
     async find(baseCurrency, date) {
-      try {
-        const entity = await client.getEntity<Record<string, unknown>>(baseCurrency, date);
-        const { etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns } = entity as Record<string, unknown>;
-        return FxGoldRowSchema.parse(columns);
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return undefined; // no such row, or no table yet
-        throw error;
-      }
+      const found = await withinBudget(async (abortSignal) => {
+        try {
+          return await client.getEntity<Record<string, unknown>>(baseCurrency, date, { abortSignal });
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined; // no such row, or no table yet
+          throw error;
+        }
+      });
+      if (!found.ok) throw new Error(describeFailure(found.error));
+      if (found.value === undefined) return undefined;
+      const { etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns } = found.value as Record<string, unknown>;
+      return FxGoldRowSchema.parse(columns);
     },
   };
-}
-
-/** Errors without an HTTP status that may pass: the network, and getting a token (identity endpoint unreachable). */
-const PASSING_WITHOUT_STATUS = new Set(['RestError', 'AggregateAuthenticationError', 'CredentialUnavailableError']);
-
-/**
- * Network trouble, token trouble, timeouts, throttling and server errors may pass; what the service refused
- * (403 missing role, 400 bad entity, ...) or the SDK would not send (a token over http) will not.
- */
-function storageFailure(error: unknown): ProviderResult<never> {
-  const { name, statusCode, code } = error as { name?: string; statusCode?: number; code?: string };
-  const message = errorMessage(error);
-  const what = [statusCode && `HTTP ${statusCode}`, code && !message.includes(code) ? code : undefined, message].filter(Boolean).join(' ');
-  const passing = statusCode === undefined ? PASSING_WITHOUT_STATUS.has(name ?? '') : statusCode === 408 || statusCode === 429 || statusCode >= 500;
-  return passing ? transient('storage', what) : permanent('storage', what);
 }
 
 /** Numbers go as Edm.Double: left untyped, the service would store a whole price such as 3300 as Int32. */
@@ -68,20 +87,4 @@ function toEntity(row: FxGoldRow): TableEntity {
   return Object.fromEntries(
     Object.entries(row).map(([column, value]) => [column, typeof value === 'number' ? { value: String(value), type: 'Double' } : value]),
   ) as TableEntity;
-}
-
-/**
- * A TableClient for the configured storage: a connection string (Azurite's `UseDevelopmentStorage=true`
- * included), or a table endpoint with a token credential (managed identity in Azure).
- */
-export function tableClientFor(
-  storage: StorageSettings,
-  tableName: string,
-  credential: () => TokenCredential,
-): TableClient {
-  if (storage.kind === 'connectionString') {
-    const insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(storage.connectionString);
-    return TableClient.fromConnectionString(storage.connectionString, tableName, { allowInsecureConnection: insecure });
-  }
-  return new TableClient(storage.uri, tableName, credential());
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { tableClientFor, tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
+import { fixture } from '../support/fixtures.js';
 import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
 
 /**
@@ -118,7 +119,13 @@ describe('the daily run, end to end in process', () => {
     await fireTimer('2025-07-10');
     await host.idle();
 
-    expect((await getRun('fxgold-2025-07-10')).jsonBody.runtimeStatus).toBe('Completed');
+    const run = (await getRun('fxgold-2025-07-10')).jsonBody;
+    expect(run.runtimeStatus).toBe('Completed');
+    expect((run.output as { attempts: unknown }).attempts).toEqual([
+      { chain: 'rates', provider: 'frankfurter', outcome: 'transient', reason: 'server error, HTTP 503' },
+      { chain: 'rates', provider: 'frankfurter', outcome: 'served' },
+      { chain: 'gold', provider: 'goldapi', outcome: 'served' },
+    ]);
     expect(fake.requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(2);
     expect((await store.find('USD', '2025-07-10'))?.Rate_JPY).toBe(146);
   });
@@ -148,6 +155,20 @@ describe('the daily run, end to end in process', () => {
     expect(run.jsonBody.error).toMatch(/goldapi: request refused, HTTP 403: Invalid API Key/);
     expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
     expect(await store.find('USD', '2025-07-14')).toBeUndefined();
+  });
+
+  it('anything a provider call throws (a gold timestamp of 9e15) fails the run once, naming goldapi, without retries or a row', async () => {
+    fake.answer('goldapi', { json: { ...fixture('goldapi-historical'), timestamp: 9e15 } });
+    await fireTimer('2025-07-17');
+    await host.idle();
+
+    const run = await getRun('fxgold-2025-07-17');
+    expect(run.jsonBody).toMatchObject({ runtimeStatus: 'Failed', customStatus: { stage: 'fetching', attempts: expect.arrayContaining([{ chain: 'gold', provider: 'goldapi', outcome: 'permanent', reason: expect.any(String) }]) } });
+    expect(run.jsonBody.error).toMatch(/^Orchestrator function 'fxGoldOrchestrator' failed: goldapi: .*\(permanent\)$/);
+    expect(run.jsonBody.error).not.toMatch(/Exception while executing|gave up/);
+    expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
+    expect(host.activityCalls).not.toContain('persistRecord');
+    expect(await store.find('USD', '2025-07-17')).toBeUndefined();
   });
 
   it('a failed date is started again by the next start, and the retried run writes one row', async () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { toTableRow } from '../../src/domain/fxGoldRow.js';
 import { loadFunctionsApp, replay } from '../support/functionsApp.js';
 import { leafActions, OrchestrationHistory } from '../support/orchestrationHistory.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
@@ -7,19 +8,47 @@ import { sampleGold, sampleRates } from '../support/quotes.js';
 const ID = 'fxgold-2025-07-08';
 const START = new Date('2025-07-08T18:00:00Z');
 const REQUEST = { date: '2025-07-08', mode: 'latest' };
-const RETRY = { firstRetryIntervalInMilliseconds: 5000, maxNumberOfAttempts: 4, backoffCoefficient: 2, maxRetryIntervalInMilliseconds: 60000 };
-const ROW = { partitionKey: 'USD', rowKey: '2025-07-08', GoldPrice: 3301 };
+const ROW = (() => {
+  const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:03.000Z' });
+  if (!row.ok) throw new Error(row.error);
+  return row.value;
+})();
 const SUMMARY = { table: { partitionKey: 'USD', rowKey: '2025-07-08' }, currencyDate: '2025-07-08', goldSource: 'FOREXCOM', goldPrice: 3301, rates: { EUR: 0.8512 } };
+const SERVED_RATES = { chain: ['frankfurter'], result: { ok: true, value: sampleRates() } };
+const SERVED_GOLD = { chain: ['goldapi'], result: { ok: true, value: sampleGold() } };
+const goldFailure = (kind: 'transient' | 'permanent', message: string, retryAfterSeconds?: number) => ({
+  chain: ['goldapi'],
+  result: { ok: false, error: { provider: 'goldapi', kind, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } },
+});
 
 beforeAll(loadFunctionsApp);
 
 const started = (input: unknown = { date: '2025-07-08' }, at = START) => new OrchestrationHistory('fxGoldOrchestrator', input, at);
-const fetched = () => started().nextTurn().completed(0, { ok: true, value: sampleRates() }).nextTurn().completed(1, { ok: true, value: sampleGold() });
+const fetched = () => started().nextTurn().completed(0, SERVED_RATES).nextTurn().completed(1, SERVED_GOLD);
 const transformed = () => fetched().nextTurn().completed(2, { ok: true, value: ROW });
 const persisted = () => transformed().nextTurn().completed(3, { ok: true, value: SUMMARY });
+const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
+/** Actions as the host receives them (JSON): a timer's fireAt is an ISO string there. */
+const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Rates served at once; gold answers `answers` in turn, each retry after the timer the orchestrator asked for. */
+async function goldRetries(answers: unknown[]) {
+  const history = started().nextTurn().completed(0, SERVED_RATES);
+  let id = 1;
+  for (const [i, answer] of answers.entries()) {
+    history.nextTurn().completed(id, answer);
+    if (i === answers.length - 1) break;
+    const state = await replay(history, ID);
+    const timer = json(leafActions(state).at(-1)) as { actionType: number; fireAt: string };
+    if (timer.actionType !== 5) break; // no retry asked for
+    history.timerCreated(++id, new Date(timer.fireAt)).nextTurn(new Date(timer.fireAt)).timerFired(id, new Date(timer.fireAt));
+    id++;
+  }
+  return { history, state: await replay(history, ID) };
+}
 
 describe('fxGoldOrchestrator replay', () => {
-  it('first turn: schedules both fetches together, as one WhenAll, with the retry policy', async () => {
+  it('first turn: asks both chains’ first providers together, as one WhenAll, without Durable retry options', async () => {
     const state = await replay(started(), ID);
     expect(state.isDone).toBe(false);
     expect(state.actions).toEqual([
@@ -27,78 +56,117 @@ describe('fxGoldOrchestrator replay', () => {
         {
           actionType: 12,
           compoundActions: [
-            { actionType: 1, functionName: 'fetchCurrencyRates', input: REQUEST, retryOptions: RETRY },
-            { actionType: 1, functionName: 'fetchGoldPrice', input: REQUEST, retryOptions: RETRY },
+            { actionType: 0, functionName: 'fetchCurrencyRates', input: { request: REQUEST } },
+            { actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST } },
           ],
         },
       ],
     ]);
-    expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'fetching' });
+    expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'fetching', attempts: [] });
   });
 
   it('asks the historical endpoints for a date before the day the run started', async () => {
     const state = await replay(started({ date: '2025-07-07' }), 'fxgold-2025-07-07');
-    expect(leafActions(state).map((a) => a.input)).toEqual([{ date: '2025-07-07', mode: 'historical' }, { date: '2025-07-07', mode: 'historical' }]);
+    expect(leafActions(state).map((a) => a.input)).toEqual([{ request: { date: '2025-07-07', mode: 'historical' } }, { request: { date: '2025-07-07', mode: 'historical' } }]);
   });
 
   it('waits for both fetches before transforming', async () => {
-    const oneDone = started().nextTurn().completed(1, { ok: true, value: sampleGold() });
+    const oneDone = started().nextTurn().completed(1, SERVED_GOLD);
     expect(leafActions(await replay(oneDone, ID))).toHaveLength(2);
   });
 
   it('then transforms what both fetches returned', async () => {
     const state = await replay(fetched(), ID);
     expect(leafActions(state).slice(2)).toEqual([{ actionType: 0, functionName: 'transformRecord', input: { date: '2025-07-08', currency: sampleRates(), gold: sampleGold() } }]);
-    expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'transforming' });
+    expect(state.customStatus).toMatchObject({ date: '2025-07-08', stage: 'transforming' });
   });
 
-  it('then persists the row, with retries', async () => {
+  it('then persists the row', async () => {
     const state = await replay(transformed(), ID);
-    expect(leafActions(state).slice(3)).toEqual([{ actionType: 1, functionName: 'persistRecord', input: ROW, retryOptions: RETRY }]);
-    expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'persisting' });
+    expect(leafActions(state).slice(3)).toEqual([{ actionType: 0, functionName: 'persistRecord', input: ROW }]);
+    expect(state.customStatus).toMatchObject({ date: '2025-07-08', stage: 'persisting' });
   });
 
-  it('completes with the summary of the stored row', async () => {
+  it('completes with the summary of the stored row and the fetch attempts, also in the status', async () => {
     const state = await replay(persisted(), ID);
+    const attempts = [
+      { chain: 'rates', provider: 'frankfurter', outcome: 'served' },
+      { chain: 'gold', provider: 'goldapi', outcome: 'served' },
+    ];
     expect(state.isDone).toBe(true);
-    expect(state.output).toEqual({ date: '2025-07-08', ...SUMMARY });
-    expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'completed' });
+    expect(state.output).toEqual({ date: '2025-07-08', ...SUMMARY, attempts });
+    expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'completed', attempts });
     expect(leafActions(state)).toHaveLength(4);
   });
 
-  it('retries a transiently failed fetch after a timer and goes on when the retry succeeds', async () => {
-    const at = new Date('2025-07-08T18:00:06Z');
-    const history = started()
-      .nextTurn().completed(0, { ok: true, value: sampleRates() })
-      .nextTurn().failed(1, 'fetchGoldPrice', 'goldapi: server error, HTTP 503 (transient)').timerCreated(2, at)
-      .nextTurn().timerFired(2, at).scheduled(3, 'fetchGoldPrice', REQUEST)
-      .nextTurn().completed(3, { ok: true, value: sampleGold() });
-    const state = await replay(history, ID);
+  it('after a transient failure waits on a durable timer 5 s from the orchestration’s "now", then asks the same provider again', async () => {
+    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn(plus(START, 2_000)).completed(1, goldFailure('transient', 'server error, HTTP 503'));
+    const waiting = await replay(history, ID);
+    expect(json(leafActions(waiting).slice(2))).toEqual([{ actionType: 5, fireAt: plus(START, 7_000).toISOString(), isCanceled: false }]);
+    expect(waiting.customStatus).toMatchObject({ stage: 'fetching', attempts: [{ chain: 'rates', outcome: 'served' }, { chain: 'gold', provider: 'goldapi', outcome: 'transient', reason: 'server error, HTTP 503' }] });
+
+    history.timerCreated(2, plus(START, 7_000)).nextTurn(plus(START, 7_000)).timerFired(2, plus(START, 7_000));
+    expect(leafActions(await replay(history, ID)).slice(3)).toEqual([{ actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'goldapi' } }]);
+
+    const state = await replay(history.nextTurn().completed(3, SERVED_GOLD), ID);
     expect(state.error).toBeUndefined();
     expect(leafActions(state).at(-1)).toMatchObject({ functionName: 'transformRecord' });
   });
 
+  it('waits 5 s, 10 s, 20 s between attempts and fails after the 4th with the provider’s own cause', async () => {
+    const failing = goldFailure('transient', 'network error reaching www.goldapi.io: ECONNRESET');
+    const { state } = await goldRetries([failing, failing, failing, failing]);
+    const actions = leafActions(state);
+    const timers = json(actions.filter((a) => a.actionType === 5)).map((a) => String(a.fireAt));
+    const waits = timers.map((fireAt, i) => new Date(fireAt).getTime() - new Date(i === 0 ? START : (timers[i - 1] as string)).getTime());
+    // Each wait counts from the orchestration's "now" when the failure came in: 2 s, then 1 s after the previous timer fired.
+    expect(waits).toEqual([2_000 + 5_000, 1_000 + 10_000, 1_000 + 20_000]);
+    expect(actions.filter((a) => a.functionName === 'fetchGoldPrice')).toHaveLength(4);
+    expect(state.error).toBe('goldapi: network error reaching www.goldapi.io: ECONNRESET (transient) (gave up after 4 attempts)');
+    expect(actions.some((a) => a.functionName === 'transformRecord')).toBe(false);
+  });
+
+  it('honours a provider’s Retry-After that is longer than the back-off', async () => {
+    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn(plus(START, 1_000)).completed(1, goldFailure('transient', 'rate limited, HTTP 429', 30));
+    expect(json(leafActions(await replay(history, ID)).at(-1))).toEqual({ actionType: 5, fireAt: plus(START, 31_000).toISOString(), isCanceled: false });
+  });
+
   it('fails at once, naming the provider, when a fetch reports a permanent failure', async () => {
-    const history = started().nextTurn().completed(1, { ok: false, error: 'goldapi: request refused, HTTP 403: Invalid API Key (permanent)' })
-      .nextTurn().completed(0, { ok: true, value: sampleRates() });
+    const history = started().nextTurn().completed(1, goldFailure('permanent', 'request refused, HTTP 403: Invalid API Key')).nextTurn().completed(0, SERVED_RATES);
     const state = await replay(history, ID);
     expect(state.error).toBe('goldapi: request refused, HTTP 403: Invalid API Key (permanent)');
     expect(leafActions(state)).toHaveLength(2);
   });
 
-  it('fails with the activity’s own cause once the last attempt has failed', async () => {
-    const history = started().nextTurn().completed(0, { ok: true, value: sampleRates() });
-    let id = 1;
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      const failedId = id;
-      const timerId = ++id;
-      const fireAt = new Date(START.getTime() + attempt * 60_000);
-      history.nextTurn().failed(failedId, 'fetchGoldPrice', 'goldapi: network error reaching www.goldapi.io: ECONNRESET (transient)').timerCreated(timerId, fireAt);
-      history.nextTurn().timerFired(timerId, fireAt);
-      if (attempt < 4) history.scheduled(++id, 'fetchGoldPrice', REQUEST);
+  it('an activity that crashed in the host (TaskFailed, any text) is permanent: no retry, and no host wrapper lines in the error', async () => {
+    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn().failed(1, 'fetchGoldPrice', 'RangeError: Invalid time value\nsecond line');
+    const state = await replay(history, ID);
+    expect(leafActions(state)).toHaveLength(2);
+    expect(state.error).toBe("host: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)");
+    expect(state.error).not.toMatch(/Exception while executing|FunctionInvocationException|Stack/);
+  });
+
+  it('a crash after the chain is known names the provider asked', async () => {
+    const { history } = await goldRetries([goldFailure('transient', 'server error, HTTP 503')]);
+    history.timerCreated(2, plus(START, 60_000)).nextTurn(plus(START, 60_000)).timerFired(2, plus(START, 60_000));
+    history.nextTurn().failed(3, 'fetchGoldPrice', 'out of memory');
+    const state = await replay(history, ID);
+    expect(leafActions(state).filter((a) => a.functionName === 'fetchGoldPrice')).toHaveLength(2);
+    expect(state.error).toBe("goldapi: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)");
+  });
+
+  it('retries a transient storage failure with the same policy, then fails naming storage', async () => {
+    const storageDown = { ok: false, error: { provider: 'storage', kind: 'transient', message: 'HTTP 503 ServerBusy' } };
+    const history = transformed().nextTurn().completed(3, storageDown);
+    let id = 3;
+    for (let attempt = 2; attempt <= 4; attempt++) {
+      const timer = json(leafActions(await replay(history, ID)).at(-1)) as { fireAt: string };
+      history.timerCreated(++id, new Date(timer.fireAt)).nextTurn(new Date(timer.fireAt)).timerFired(id, new Date(timer.fireAt));
+      history.nextTurn().completed(++id, storageDown);
     }
     const state = await replay(history, ID);
-    expect(state.error).toBe('goldapi: network error reaching www.goldapi.io: ECONNRESET (transient) (gave up after 4 attempts)');
+    expect(leafActions(state).filter((a) => a.functionName === 'persistRecord')).toHaveLength(4);
+    expect(state.error).toBe('storage: HTTP 503 ServerBusy (transient) (gave up after 4 attempts)');
   });
 
   it('fails with a clear message when started without a valid date', async () => {
@@ -111,13 +179,16 @@ describe('fxGoldOrchestrator replay', () => {
     const turns = [];
     for (const history of [started(), fetched(), transformed(), persisted()]) turns.push(leafActions(await replay(history, ID)));
     for (let i = 1; i < turns.length; i++) expect(turns[i]?.slice(0, turns[i - 1]?.length)).toEqual(turns[i - 1]);
-    // The wall clock must not matter: "now" comes from the history only.
+    const retried = (await goldRetries([goldFailure('transient', 'x'), goldFailure('transient', 'x'), SERVED_GOLD])).history;
+    // The wall clock must not matter: "now", and so every timer's fire time, comes from the history only.
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(new Date('2031-01-01T00:00:00Z'));
       const later = await replay(persisted(), ID);
+      const laterRetried = await replay(retried, ID);
       vi.setSystemTime(new Date('2025-07-08T17:59:00Z'));
       expect(await replay(persisted(), ID)).toEqual(later);
+      expect(await replay(retried, ID)).toEqual(laterRetried);
       vi.setSystemTime(new Date('2025-07-09T09:00:00Z'));
       expect(leafActions(await replay(started(), ID))).toEqual(turns[0]);
     } finally {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { loadSettings, SettingsError } from '../../src/config/settings.js';
 import { toTableRow } from '../../src/domain/fxGoldRow.js';
-import { fetchGoldPrice, persistRecord, transformRecord } from '../../src/orchestration/activities.js';
+import { fetchCurrencyRates, fetchGoldPrice, persistRecord, transformRecord } from '../../src/orchestration/activities.js';
 import { createJobDependencies, type JobDependencies } from '../../src/pipeline/jobDependencies.js';
+import { fixture } from '../support/fixtures.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 
-/** The activity bodies with real dependencies: how each kind of failure reaches Durable (throw = retry, value = final). */
+/** The activity bodies with real dependencies: every failure comes back as a value with its kind; none is thrown. */
 const GOLD_KEY = 'goldapi-activity-secret-99-io';
 let fake: FakeProviders;
 beforeAll(async () => (fake = await startFakeProviders()));
@@ -27,27 +28,57 @@ const row = () => {
 const request = { date: '2025-07-08', mode: 'latest' };
 
 describe('fetch activities', () => {
-  it('throw a transient failure, so that Durable retries it, without the key', async () => {
-    fake.answer('goldapi', { status: 503, text: `down, token ${GOLD_KEY}` });
-    const attempt = fetchGoldPrice(request, dependencies());
-    await expect(attempt).rejects.toThrow('goldapi: server error, HTTP 503 (transient)');
+  it('ask the chain’s first provider when none is named, and report the chain with the quote', async () => {
+    const report = await fetchCurrencyRates({ request }, dependencies());
+    expect(report).toMatchObject({ chain: ['frankfurter'], result: { ok: true, value: { provider: 'frankfurter', base: 'USD' } } });
   });
 
-  it('return a permanent failure as a value, so that Durable does not retry it', async () => {
+  it('return a transient failure as a value (the orchestrator retries it), without the key', async () => {
+    fake.answer('goldapi', { status: 503, text: `down, token ${GOLD_KEY}` });
+    const report = await fetchGoldPrice({ request, provider: 'goldapi' }, dependencies());
+    expect(report).toEqual({ chain: ['goldapi'], result: { ok: false, error: { provider: 'goldapi', kind: 'transient', message: 'server error, HTTP 503' } } });
+  });
+
+  it('return a permanent failure as a value, scrubbed of the key', async () => {
     fake.answer('goldapi', { status: 403, json: { error: `Invalid API Key ${GOLD_KEY}` } });
-    const outcome = await fetchGoldPrice(request, dependencies());
-    expect(outcome).toEqual({ ok: false, error: 'goldapi: request refused, HTTP 403: Invalid API Key ***; check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard (permanent)' });
+    const report = await fetchGoldPrice({ request, provider: 'goldapi' }, dependencies());
+    expect(report.result).toMatchObject({ ok: false, error: { provider: 'goldapi', kind: 'permanent' } });
+    expect(JSON.stringify(report)).not.toContain(GOLD_KEY);
+  });
+
+  it('classify anything the client throws as permanent, naming the step and the provider', async () => {
+    const deps = dependencies()();
+    const throwing = () => ({ ...deps, goldChain: [{ name: 'goldapi' as const, fetchGoldPrice: () => Promise.reject(new RangeError(`Invalid time value\nat ${GOLD_KEY}`)) }] });
+    expect(await fetchGoldPrice({ request }, throwing)).toEqual({
+      chain: ['goldapi'],
+      result: { ok: false, error: { provider: 'goldapi', kind: 'permanent', message: 'fetchGoldPrice failed unexpectedly: Invalid time value' } },
+    });
+  });
+
+  it('a gold timestamp of 9e15 comes back permanent, naming goldapi, whatever the client makes of it', async () => {
+    fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), timestamp: 9e15 } });
+    expect((await fetchGoldPrice({ request }, dependencies())).result).toMatchObject({ ok: false, error: { provider: 'goldapi', kind: 'permanent' } });
+  });
+
+  it('refuse a provider that is not in the configured chain', async () => {
+    expect((await fetchCurrencyRates({ request, provider: 'exchangeratehost' }, dependencies())).result).toEqual({
+      ok: false,
+      error: { provider: 'exchangeratehost', kind: 'permanent', message: 'fetchCurrencyRates: not one of the configured rates providers' },
+    });
   });
 
   it('return bad input from the orchestrator as a permanent failure naming the activity', async () => {
-    expect(await fetchGoldPrice({ date: 'tomorrow' }, dependencies())).toMatchObject({ ok: false, error: expect.stringMatching(/^fetchGoldPrice: invalid input: date: must be a date/) });
+    expect((await fetchGoldPrice({ request: { date: 'tomorrow' } }, dependencies())).result).toMatchObject({
+      ok: false,
+      error: { provider: 'goldapi', kind: 'permanent', message: expect.stringMatching(/^fetchGoldPrice: invalid input: request\.date/) },
+    });
   });
 
   it('return a settings problem as a permanent failure: a retry would read the same settings', async () => {
     const broken = () => {
       throw new SettingsError('Invalid settings:\n  - GOLDAPI_KEY is required');
     };
-    expect(await fetchGoldPrice(request, broken)).toEqual({ ok: false, error: 'Invalid settings:\n  - GOLDAPI_KEY is required' });
+    expect(await fetchGoldPrice({ request }, broken)).toEqual({ chain: [], result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings:\n  - GOLDAPI_KEY is required' } } });
   });
 });
 
@@ -65,14 +96,14 @@ describe('persistRecord', () => {
     expect(await deps().store.find('USD', '2025-07-08')).toEqual(row());
   });
 
-  it('throws when the table service is unreachable (retried), returns a refusal as a value (not retried)', async () => {
+  it('returns an unreachable table service as transient (retried) and a refusal as permanent (not retried), never throwing', async () => {
     const closed = inject('azuriteConnectionString').replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+/, 'TableEndpoint=http://127.0.0.1:9');
-    await expect(persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: closed }))).rejects.toThrow(/^storage: .*ECONNREFUSED.*\(transient\)$/);
+    expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: closed }))).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) } });
     const wrongKey = inject('azuriteConnectionString').replace(/AccountKey=[^;]+/, 'AccountKey=bm90IHRoZSBrZXk=');
-    expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: wrongKey }))).toMatchObject({ ok: false, error: expect.stringMatching(/^storage: HTTP 403 .*\(permanent\)$/) });
+    expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: wrongKey }))).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^HTTP 403 /) } });
   });
 
   it('refuses a row that does not match the documented columns', async () => {
-    expect(await persistRecord({ ...row(), Rate_EUR: -1 }, dependencies())).toMatchObject({ ok: false, error: expect.stringMatching(/^persistRecord: invalid input: Rate_EUR/) });
+    expect(await persistRecord({ ...row(), Rate_EUR: -1 }, dependencies())).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^persistRecord: invalid input: Rate_EUR/) } });
   });
 });

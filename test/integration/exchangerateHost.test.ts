@@ -37,13 +37,47 @@ describe('exchangerate.host client over HTTP', () => {
   });
 
   it.each([
-    [apiError(101, 'invalid_access_key', 'You have not supplied a valid API Access Key.'), /error 101 invalid_access_key: missing or invalid access key/],
-    [apiError(104, 'usage_limit_reached', 'Your monthly usage limit has been reached.'), /error 104 usage_limit_reached: usage limit reached/],
-    [apiError(202, 'invalid_currency_codes', 'You have provided one or more invalid Currency Codes.'), /error 202 invalid_currency_codes: invalid currency codes/],
+    [apiError(101, 'invalid_access_key', 'You have not supplied a valid API Access Key.'), 'error 101 invalid_access_key: You have not supplied a valid API Access Key.'],
+    [apiError(104, 'usage_limit_reached', 'Your monthly usage limit has been reached.'), 'error 104 usage_limit_reached: Your monthly usage limit has been reached.'],
+    [apiError(202, 'invalid_currency_codes', 'You have provided one or more invalid Currency Codes.'), 'error 202 invalid_currency_codes: You have provided one or more invalid Currency Codes.'],
+    // One code, two causes with two different fixes: the provider's own type and info tell them apart.
+    [
+      apiError(105, 'https_access_restricted', 'Access Restricted - Your current Subscription Plan does not support HTTPS Encryption.'),
+      'error 105 https_access_restricted: Access Restricted - Your current Subscription Plan does not support HTTPS Encryption.',
+    ],
+    [
+      apiError(105, 'source_currency_access_restricted', 'Access Restricted - Your current Subscription Plan does not support Source Currency Switching.'),
+      'error 105 source_currency_access_restricted: Access Restricted - Your current Subscription Plan does not support Source Currency Switching.',
+    ],
+    // Without the provider's words, the generic meaning of the code.
+    [{ json: { success: false, error: { code: 104, type: 'usage_limit_reached' } } }, 'error 104 usage_limit_reached: usage limit reached for this plan'],
+    [{ json: { success: false, error: { code: 105 } } }, 'error 105: function not available on this plan'],
+    [{ json: { success: false, error: { code: 999, info: '\u001b[31m' } } }, 'error 999: unknown error'],
   ])('treats an HTTP 200 with success:false as a permanent failure: %j', async (answer, message) => {
     fake.answer('exchangeratehost', answer);
     const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toMatchObject({ provider: 'exchangeratehost', kind: 'permanent', message: expect.stringMatching(message) });
+    expect(!result.ok && result.error).toEqual({ provider: 'exchangeratehost', kind: 'permanent', message });
+  });
+
+  it('reduces a hostile type and info to one short line', async () => {
+    fake.answer('exchangeratehost', apiError(101, 'invalid_access_key\nfx-gold: stored row 2025-07-08 OK', `\u001b[1mbad key\u001b[0m\r\n${'x'.repeat(100_000)}`));
+    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    // The provider's words are cut at 300 characters, "…" included.
+    expect(!result.ok && result.error.message).toBe(`error 101 invalid_access_key fx-gold: stored row 2025-07-08 OK: bad key ${'x'.repeat(291)}…`);
+  });
+
+  it.each([301, 308] as const)('never follows a %i redirect that keeps the query: no access key leaves, none is reported', async (status) => {
+    const other = await startFakeProviders();
+    try {
+      fake.answer('exchangeratehost', ({ query }) => ({ redirect: `${other.baseUrl('exchangeratehost')}/live?${query.toString()}`, status }));
+      const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+      expect(other.requests).toEqual([]);
+      expect(!result.ok && result.error).toMatchObject({ kind: 'permanent', message: `redirected (HTTP ${status}) to ${new URL(other.baseUrl('exchangeratehost')).host}; redirects are never followed, check the base URL setting` });
+      expect(JSON.stringify(result)).not.toContain(KEY);
+      expect(JSON.stringify(result)).not.toContain('access_key');
+    } finally {
+      await other.close();
+    }
   });
 
   it.each([

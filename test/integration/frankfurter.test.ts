@@ -69,6 +69,29 @@ describe('frankfurter client over HTTP', () => {
     expect(!result.ok && result.error).toMatchObject({ kind: 'transient', message: expect.stringMatching(/no answer within 300 ms/) });
   });
 
+  it('gives up on a body that drips forever when the time budget runs out, as a transient failure', async () => {
+    fake.answer('frankfurter', { drip: true });
+    const result = await client(700).fetchRates({ date: '2025-07-08', mode: 'latest' });
+    expect(!result.ok && result.error).toMatchObject({ kind: 'transient', message: expect.stringMatching(/^no complete answer within 700 ms from 127\.0\.0\.1:\d+$/) });
+    expect(fake.bodyBytesWritten()).toBeGreaterThan(1); // the headers and some of the body did arrive
+  });
+
+  it('reduces the provider\'s hostile message to one line of at most 300 characters of its text', async () => {
+    fake.answer('frankfurter', { status: 422, json: { message: `\u001b[31mbad\u001b[0m pair\nfx-gold: stored row 2025-07-08 OK${'!'.repeat(10_000)}` } });
+    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const kept = 'bad pair fx-gold: stored row 2025-07-08 OK';
+    expect(!result.ok && result.error.message).toBe(`request refused, HTTP 422: ${kept}${'!'.repeat(299 - kept.length)}…`);
+  });
+
+  it('reduces a hostile key in a 2xx body to one short line of the validation error', async () => {
+    const rates = { ...fixture<{ rates: object }>('frankfurter-latest').rates, [`\nfx-gold: stored row 2025-07-08 OK${'k'.repeat(100_000)}`]: 'abc' };
+    fake.answer('frankfurter', { json: { ...fixture('frankfurter-latest'), rates } });
+    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const message = result.ok ? '' : result.error.message;
+    expect(message).toMatch(/^invalid response: rates\. fx-gold: stored row 2025-07-08 OKk+…$/);
+    expect(message.length).toBeLessThanOrEqual('invalid response: '.length + 300);
+  });
+
   it('reports a dropped connection as a transient network error', async () => {
     fake.answer('frankfurter', { drop: true });
     const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });

@@ -10,16 +10,19 @@ beforeAll(async () => (fake = await startFakeProviders()));
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-const client = (timeoutMs?: number) => goldApiClient({ baseUrl: fake.baseUrl('goldapi'), apiKey: KEY, currency: 'USD' }, realHttp(timeoutMs));
+const client = (timeoutMs?: number, maxResponseBytes?: number) =>
+  goldApiClient({ baseUrl: fake.baseUrl('goldapi'), apiKey: KEY, currency: 'USD' }, realHttp(timeoutMs, maxResponseBytes));
+const MiB = 1024 * 1024;
 
 describe('goldapi client over HTTP', () => {
-  it('asks /XAU/USD with the x-access-token header and converts the seconds timestamp', async () => {
+  it('asks /XAU/USD with the x-access-token header and converts the seconds timestamp and the session start', async () => {
     const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
     expect(result.ok && result.value).toEqual({
       provider: 'goldapi',
       currency: 'USD',
       source: 'FOREXCOM',
       timestamp: '2025-07-08T18:00:12.000Z',
+      sessionStart: '2025-07-08T00:00:00.000Z',
       price: 3301.45,
       open: 3337.6,
       previousClose: 3337.6,
@@ -38,6 +41,7 @@ describe('goldapi client over HTTP', () => {
       currency: 'USD',
       source: 'LBMA',
       timestamp: '2025-07-07T10:30:00.000Z',
+      sessionStart: null,
       price: 3312.25,
       open: null,
       previousClose: 3340.1,
@@ -55,10 +59,59 @@ describe('goldapi client over HTTP', () => {
     [{ json: { ...fixture('goldapi-latest'), price: null } }, 'permanent', /invalid response: price/],
     [{ json: { ...fixture('goldapi-latest'), currency: 'EUR' } }, 'permanent', /quoted in EUR, asked for USD/],
     [{ text: '{"price":' }, 'permanent', /body is not JSON/],
+    [{ json: { ...fixture('goldapi-latest'), timestamp: 9e15 } }, 'permanent', /invalid response: timestamp: must be an instant between 1999 and 2100/],
+    [{ json: { ...fixture('goldapi-latest'), timestamp: 86_400 } }, 'permanent', /invalid response: timestamp: must be an instant/],
+    [{ json: { ...fixture('goldapi-latest'), open_time: 9e15 } }, 'permanent', /invalid response: open_time: must be an instant/],
   ])('turns %j into a %s failure', async (answer, kind, message) => {
     fake.answer('goldapi', answer);
     const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({ provider: 'goldapi', kind, message: expect.stringMatching(message) });
+  });
+
+  it.each([302, 307] as const)('never follows a %i redirect: the other host gets no request and no key', async (status) => {
+    const other = await startFakeProviders();
+    try {
+      fake.answer('goldapi', { redirect: `${other.baseUrl('goldapi')}/XAU/USD?token=${KEY}`, status });
+      const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+      expect(other.requests).toEqual([]);
+      const otherHost = new URL(other.baseUrl('goldapi')).host;
+      expect(!result.ok && result.error).toEqual({
+        provider: 'goldapi',
+        kind: 'permanent',
+        message: `redirected (HTTP ${status}) to ${otherHost}; redirects are never followed, check the base URL setting`,
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops reading a 50 MB body at the 1 MiB cap: permanent, and the server could send only a fraction of it', async () => {
+    fake.answer('goldapi', { stream: 50 * MiB });
+    const result = await client(20_000).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    expect(!result.ok && result.error).toEqual({ provider: 'goldapi', kind: 'permanent', message: 'response larger than the 1048576-byte cap (FXGOLD_MAX_RESPONSE_BYTES)' });
+    // Socket buffers on loopback hold a few MB at most; reading it all would have let the server write all 50.
+    expect(fake.bodyBytesWritten()).toBeLessThan(16 * MiB);
+  });
+
+  it('refuses a body whose Content-Length is over the cap without waiting for it', async () => {
+    // The body never comes: reading it would end in the timeout instead of this answer.
+    fake.answer('goldapi', { text: '', headers: { 'content-length': String(2 * MiB) } });
+    const result = await client(10_000).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    expect(!result.ok && result.error).toMatchObject({ kind: 'permanent', message: expect.stringMatching(/larger than the 1048576-byte cap/) });
+  });
+
+  it.each([
+    ['5 MB of text', 'Invalid API Key '.repeat(330_000)],
+    ['ANSI escapes', '\u001b[2J\u001b[31mInvalid API Key\u001b[0m'],
+    ['a forged line', 'Invalid API Key\nfx-gold: stored row 2025-07-08 OK'],
+  ])('reduces a hostile error text (%s) to one short line', async (_what, error) => {
+    fake.answer('goldapi', { status: 403, json: { error } });
+    const result = await client(5_000, 8 * MiB).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : result.error.message;
+    expect(message).toMatch(/^request refused, HTTP 403: Invalid API Key.*; check GOLDAPI_KEY and the quota at https:\/\/www\.goldapi\.io\/dashboard$/);
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+    expect(message.length).toBeLessThan(400);
   });
 
   it('times out a hanging server as a transient failure', async () => {

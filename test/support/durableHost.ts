@@ -6,7 +6,8 @@ import { leafActions, OrchestrationHistory } from './orchestrationHistory.js';
 /**
  * A test-only stand-in for the Durable extension: it serves the durable client's HTTP API (the routes under
  * `rpcBaseUrl`) and plays the host's part for each instance: run the orchestrator callback, execute the
- * activities it schedules for real, append their results to the history, repeat. Retry timers fire at once.
+ * activities it schedules for real, append their results to the history, repeat. Durable timers fire at once: the host
+ * does not wait, but the orchestration's clock moves on to the timer's fire time, as it would have.
  */
 interface Instance {
   name: string;
@@ -20,15 +21,8 @@ interface Instance {
   history?: OrchestrationHistory;
 }
 
-type Pending =
-  | { kind: 'attempt'; id: number; name: string; input: unknown; attempt: number; retry?: RetryOptions; result: Promise<Outcome> }
-  | { kind: 'timer'; id: number; fireAt: Date; next?: Omit<Extract<Pending, { kind: 'attempt' }>, 'id' | 'result'> };
+type Pending = { kind: 'activity'; id: number; name: string; result: Promise<Outcome> } | { kind: 'timer'; id: number; fireAt: Date };
 type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
-interface RetryOptions {
-  firstRetryIntervalInMilliseconds: number;
-  maxNumberOfAttempts: number;
-  backoffCoefficient?: number;
-}
 
 const ACTIVE = new Set(['Pending', 'Running']);
 const MAX_TURNS = 100;
@@ -55,13 +49,7 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
   async function runOrchestration(instance: Instance): Promise<void> {
     const history = (instance.history = new OrchestrationHistory(instance.name, instance.input, clock()));
     const pending: Pending[] = [];
-    let nextId = 0;
     let knownActions = 0;
-    const schedule = (step: Omit<Extract<Pending, { kind: 'attempt' }>, 'id' | 'result'>) => {
-      const id = nextId++;
-      history.scheduled(id, step.name, step.input);
-      pending.push({ ...step, kind: 'attempt', id, result: runActivity(step.name, step.input) });
-    };
 
     instance.runtimeStatus = 'Running';
     for (let turn = 0; turn < MAX_TURNS; turn++) {
@@ -78,36 +66,35 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
         instance.output = state.output ?? null;
         return;
       }
+      // New actions get the next ids in order, as the SDK numbers them (one sequence for activities and timers).
       const actions = leafActions(state);
-      for (const action of actions.slice(knownActions)) {
-        if (action.actionType !== 0 && action.actionType !== 1) throw new Error(`durable test host: unsupported action ${JSON.stringify(action)}`);
-        schedule({ kind: 'attempt', name: String(action.functionName), input: action.input, attempt: 1, retry: action.retryOptions as RetryOptions | undefined });
-      }
+      actions.slice(knownActions).forEach((action, i) => {
+        const id = knownActions + i;
+        if (action.actionType === 0) {
+          const name = String(action.functionName);
+          history.scheduled(id, name, action.input);
+          pending.push({ kind: 'activity', id, name, result: runActivity(name, action.input) });
+        } else if (action.actionType === 5) {
+          const fireAt = new Date(action.fireAt as string | Date);
+          history.timerCreated(id, fireAt);
+          pending.push({ kind: 'timer', id, fireAt });
+        } else {
+          throw new Error(`durable test host: unsupported action ${JSON.stringify(action)}`);
+        }
+      });
       knownActions = actions.length;
 
       const next = pending.shift();
       if (!next) throw new Error(`durable test host: ${instance.instanceId} waits on nothing`);
-      history.nextTurn(clock());
       if (next.kind === 'timer') {
-        history.timerFired(next.id, next.fireAt);
-        if (next.next) schedule(next.next);
+        const now = clock();
+        history.nextTurn(now > next.fireAt ? now : next.fireAt).timerFired(next.id, next.fireAt);
         continue;
       }
       const outcome = await next.result;
-      if (outcome.ok) {
-        history.completed(next.id, outcome.value);
-        continue;
-      }
-      history.failed(next.id, next.name, outcome.message);
-      if (next.retry) {
-        // As Durable's retry interceptor does: a timer after every failed attempt, then the next attempt if any remain.
-        const delay = next.retry.firstRetryIntervalInMilliseconds * (next.retry.backoffCoefficient ?? 1) ** (next.attempt - 1);
-        const fireAt = new Date(Date.now() + delay);
-        const timerId = nextId++;
-        history.timerCreated(timerId, fireAt);
-        const again = next.attempt < next.retry.maxNumberOfAttempts ? { kind: 'attempt' as const, name: next.name, input: next.input, attempt: next.attempt + 1, retry: next.retry } : undefined;
-        pending.push({ kind: 'timer', id: timerId, fireAt, ...(again ? { next: again } : {}) });
-      }
+      history.nextTurn(clock());
+      if (outcome.ok) history.completed(next.id, outcome.value);
+      else history.failed(next.id, next.name, outcome.message);
     }
     throw new Error(`durable test host: ${instance.instanceId} did not finish in ${MAX_TURNS} turns`);
   }

@@ -11,12 +11,19 @@ export interface RecordedRequest {
   readonly headers: IncomingMessage['headers'];
 }
 
-/** What the fake answers: JSON or raw text with a status, a request that never answers, or a dropped connection. */
+/**
+ * What the fake answers: JSON or raw text with a status, a request that never answers, a dropped connection, a
+ * redirect to `redirect` (a URL), a 200 whose body drips one byte every 200 ms forever, or a 200 streaming `stream`
+ * bytes of a JSON-looking body in chunks, without Content-Length.
+ */
 export type FakeAnswer =
   | { status?: number; json: unknown; headers?: Record<string, string> }
   | { status?: number; text: string; headers?: Record<string, string> }
   | { hang: true }
-  | { drop: true };
+  | { drop: true }
+  | { redirect: string; status?: 301 | 302 | 307 | 308 }
+  | { drip: true }
+  | { stream: number };
 
 export type FakeHandler = (request: RecordedRequest) => FakeAnswer;
 
@@ -33,14 +40,24 @@ export const documentedAnswers: Record<FakeProvider, FakeHandler> = {
   goldapi: ({ path }) => ({ json: fixture(/^\/XAU\/USD\/\d{8}$/.test(path) ? 'goldapi-historical' : 'goldapi-latest') }),
 };
 
+const DRIP_INTERVAL_MS = 200;
+const STREAM_CHUNK = Buffer.from(`{"base":"USD","rates":{${'"EUR":0.8512,'.repeat(5_000)}`);
+
 /**
  * Local stand-ins for the three provider APIs on one loopback HTTP server. Each provider lives under
  * its own path prefix, answers as documented by default, and can be told to answer otherwise.
+ * Start a second one as the "other host" a redirect points to: its `requests` say whether it was contacted.
  */
 export async function startFakeProviders() {
   const handlers = { ...documentedAnswers };
   const requests: RecordedRequest[] = [];
   const hanging = new Set<ServerResponse>();
+  /** Bytes of drip and stream bodies the server got onto the socket: how much a client let it send. */
+  let bodyBytesWritten = 0;
+  const written = (res: ServerResponse, bytes: Buffer) =>
+    res.write(bytes, (error) => {
+      if (!error) bodyBytesWritten += bytes.length;
+    });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -51,6 +68,19 @@ export async function startFakeProviders() {
     const answer = handlers[provider](request);
     if ('hang' in answer) return void hanging.add(res);
     if ('drop' in answer) return void req.socket.destroy();
+    if ('redirect' in answer) return void res.writeHead(answer.status ?? 302, { location: answer.redirect }).end();
+    if ('drip' in answer) {
+      hanging.add(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => written(res, Buffer.from(' ')), DRIP_INTERVAL_MS);
+      written(res, Buffer.from('{'));
+      return void res.on('close', () => clearInterval(drip));
+    }
+    if ('stream' in answer) {
+      hanging.add(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void streamBody(res, answer.stream, written);
+    }
     const body = 'json' in answer ? JSON.stringify(answer.json) : answer.text;
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers }).end(body);
   });
@@ -69,9 +99,11 @@ export async function startFakeProviders() {
     answer(provider: FakeProvider, handler: FakeHandler | FakeAnswer) {
       handlers[provider] = typeof handler === 'function' ? handler : () => handler;
     },
+    bodyBytesWritten: () => bodyBytesWritten,
     reset() {
       Object.assign(handlers, documentedAnswers);
       requests.length = 0;
+      bodyBytesWritten = 0;
     },
     async close() {
       for (const res of hanging) res.destroy();
@@ -81,3 +113,24 @@ export async function startFakeProviders() {
   };
 }
 export type FakeProviders = Awaited<ReturnType<typeof startFakeProviders>>;
+
+/** Writes `total` bytes as fast as the client reads them (waiting on backpressure), and stops when it goes away. */
+async function streamBody(res: ServerResponse, total: number, write: (res: ServerResponse, bytes: Buffer) => boolean) {
+  for (let sent = 0; sent < total && !res.destroyed; ) {
+    const piece = STREAM_CHUNK.subarray(0, Math.min(STREAM_CHUNK.length, total - sent));
+    sent += piece.length;
+    if (!write(res, piece)) await drainedOrClosed(res);
+  }
+  if (!res.destroyed) res.end();
+}
+
+const drainedOrClosed = (res: ServerResponse) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });

@@ -13,6 +13,7 @@ export const sampleGold = (): GoldQuote => ({
   currency: 'USD',
   source: 'FOREXCOM',
   timestamp: '2025-07-08T18:00:12.000Z',
+  sessionStart: '2025-07-08T00:00:00.000Z',
   price: 3301,
   open: 3337.6,
   previousClose: 3337.6,

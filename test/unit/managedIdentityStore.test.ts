@@ -2,7 +2,8 @@ import type { TokenCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/settings.js';
 import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
-import { tableClientFor } from '../../src/storage/fxGoldTable.js';
+import { tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { tableClientFor } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 import { toTableRow } from '../../src/domain/fxGoldRow.js';
 
@@ -14,6 +15,7 @@ describe('store authentication', () => {
     const client = tableClientFor({ kind: 'tableServiceUri', uri: 'https://fxgoldacct.table.core.windows.net' }, 'FxGold', () => (asked++, credential));
     expect(asked).toBe(1);
     expect([client.url, client.tableName]).toEqual(['https://fxgoldacct.table.core.windows.net', 'FxGold']);
+    expect(tableRowStore(client).location).toEqual({ table: 'FxGold', endpoint: 'https://fxgoldacct.table.core.windows.net' });
   });
 
   it('with a connection string, needs no credential', () => {
@@ -21,10 +23,11 @@ describe('store authentication', () => {
       throw new Error('a connection string must not ask for a credential');
     });
     expect(client.url).toBe('http://127.0.0.1:10002/devstoreaccount1');
+    expect(tableRowStore(client).location).toEqual({ table: 'FxGold', endpoint: 'http://127.0.0.1:10002/devstoreaccount1' });
   });
 
   it('FXGOLD_TABLE_SERVICE_URI without a connection string sends bearer tokens (DefaultAzureCredential), which Azure SDKs refuse over plain http', async () => {
-    const settings = loadSettings({ GOLDAPI_KEY: 'k-1234', FXGOLD_TABLE_SERVICE_URI: 'http://127.0.0.1:9/devstoreaccount1' });
+    const settings = loadSettings({ GOLDAPI_KEY: 'goldapi-key-1234', FXGOLD_TABLE_SERVICE_URI: 'http://127.0.0.1:9/devstoreaccount1' });
     if (!settings.ok) throw new Error(settings.error);
     const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:00.000Z' });
     if (!row.ok) throw new Error(row.error);

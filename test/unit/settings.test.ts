@@ -16,18 +16,19 @@ describe('loadSettings', () => {
       storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       tableName: 'FxGold',
       httpTimeoutMs: 10_000,
+      maxResponseBytes: 1_048_576,
     });
   });
 
   it('requires somewhere to store rows', () => {
-    const settings = loadSettings({ GOLDAPI_KEY: 'k-123' });
+    const settings = loadSettings({ GOLDAPI_KEY: 'goldapi-key-123' });
     expect(settings.ok ? '' : settings.error).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required');
   });
 
   it('prefers FXGOLD_STORAGE_CONNECTION, then an explicit FXGOLD_TABLE_SERVICE_URI, then the host\'s AzureWebJobsStorage', () => {
     const hostStorage = 'DefaultEndpointsProtocol=https;AccountName=hostacct;AccountKey=aG9zdA==;EndpointSuffix=core.windows.net';
     const storageOf = (env: Record<string, string>) => {
-      const settings = loadSettings({ GOLDAPI_KEY: 'k-123', ...env });
+      const settings = loadSettings({ GOLDAPI_KEY: 'goldapi-key-123', ...env });
       return settings.ok ? settings.value.storage : settings.error;
     };
     const uri = 'https://acct.table.core.windows.net/';
@@ -70,6 +71,50 @@ describe('loadSettings', () => {
     const message = settings.ok ? '' : settings.error;
     expect(message).toMatch(/GOLDAPI_KEY is an unresolved Key Vault reference/);
     expect(message).not.toContain('vault.azure.net');
+  });
+
+  const URL_SETTINGS = ['FRANKFURTER_BASE_URL', 'EXCHANGERATE_HOST_BASE_URL', 'GOLDAPI_BASE_URL', 'FXGOLD_TABLE_SERVICE_URI'] as const;
+
+  it.each(URL_SETTINGS)('refuses a plain http %s off loopback, naming the setting and not the value', (name) => {
+    const settings = loadSettings({ ...minimal, [name]: 'http://api.example.org/v1?token=leaky' });
+    expect(settings.ok ? '' : settings.error).toBe(`Invalid settings:\n  - ${name} must be an https URL (plain http only on loopback: localhost, 127.0.0.0/8, [::1])`);
+  });
+
+  it.each(URL_SETTINGS)('accepts %s as https anywhere, and as plain http on loopback (local fakes, Azurite)', (name) => {
+    for (const url of ['https://api.example.org/v1', 'http://127.0.0.1:7071/x', 'http://127.9.8.7/x', 'http://localhost:10002/devstoreaccount1', 'http://[::1]:8080']) {
+      expect(loadSettings({ ...minimal, [name]: url }).ok, url).toBe(true);
+    }
+    expect(loadSettings({ ...minimal, [name]: 'http://127.0.0.1.example.org/x' }).ok).toBe(false);
+  });
+
+  it.each([
+    ['GOLDAPI_KEY', { GOLDAPI_KEY: 'abc1234' }],
+    ['EXCHANGERATE_HOST_ACCESS_KEY', { FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: 'k3y' }],
+  ])('refuses a %s shorter than 8 characters (it could not be redacted) without echoing it', (name, env) => {
+    const settings = loadSettings({ ...minimal, ...env });
+    const message = settings.ok ? '' : settings.error;
+    expect(message).toBe(`Invalid settings:\n  - ${name} must be at least 8 characters (a shorter value cannot be kept out of logs; check it was copied whole)`);
+  });
+
+  it('accepts keys of exactly 8 characters', () => {
+    expect(loadSettings({ ...minimal, GOLDAPI_KEY: '12345678', FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: 'abcdefgh' }).ok).toBe(true);
+  });
+
+  it('reads FXGOLD_MAX_RESPONSE_BYTES as a whole number of bytes from 1 KiB to 100 MiB', () => {
+    const read = (value: string) => {
+      const settings = loadSettings({ ...minimal, FXGOLD_MAX_RESPONSE_BYTES: value });
+      return settings.ok ? settings.value.maxResponseBytes : settings.error.replace('Invalid settings:\n  - FXGOLD_MAX_RESPONSE_BYTES ', '');
+    };
+    expect(read('2048')).toBe(2048);
+    expect(read('104857600')).toBe(104_857_600);
+    expect(read('1023')).toBe('must be at least 1024 bytes');
+    expect(read('104857601')).toBe('must be at most 104857600 bytes');
+    expect(read('1.5')).toBe('must be a whole number of bytes');
+    expect(read('lots')).toBe('must be a whole number of bytes');
+  });
+
+  it('redacts a secret of any length: even a short one reaching the raw environment is listed', () => {
+    expect(secretsInEnvironment({ GOLDAPI_KEY: 'abc' })).toEqual(['abc']);
   });
 
   it('lists secrets from the raw environment as the settings see them: trimmed', () => {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { cleanUpstreamText, MAX_UPSTREAM_TEXT, reduceErrorBody, redact } from '../../src/domain/failureText.js';
+
+describe('redact', () => {
+  const secret = 'GoldKey/With+Special=Chars&1';
+
+  it('catches the secret as is, upper- and lower-cased, URL-encoded and base64 (standard and URL-safe)', () => {
+    const echoes = [
+      secret,
+      secret.toUpperCase(),
+      secret.toLowerCase(),
+      encodeURIComponent(secret),
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+      `Basic ${Buffer.from(secret).toString('base64')}`,
+    ];
+    for (const echo of echoes) {
+      expect(redact(`provider said: ${echo} is not valid`, [secret]), echo).toBe(`provider said: ${echo.startsWith('Basic') ? 'Basic ***' : '***'} is not valid`);
+    }
+  });
+
+  it('catches every secret, a longer one before a shorter one inside it', () => {
+    const connection = 'AccountName=acct;AccountKey=c2VjcmV0LWtleQ==';
+    expect(redact(`failed: ${connection} and key c2VjcmV0LWtleQ==`, [connection, 'c2VjcmV0LWtleQ=='])).toBe('failed: *** and key ***');
+  });
+
+  it('leaves text alone when there are no secrets, or only empty ones', () => {
+    expect(redact('nothing to hide', [])).toBe('nothing to hide');
+    expect(redact('nothing to hide', [''])).toBe('nothing to hide');
+  });
+});
+
+describe('cleanUpstreamText', () => {
+  it('turns ANSI escape sequences and control characters (a forged second line included) into single spaces', () => {
+    const hostile = '\u001b[31mInvalid\u001b[0m key\r\nfx-gold: stored row 2025-07-08 OK\u0007\u2028done\u001b]0;title\u0007!';
+    expect(cleanUpstreamText(hostile)).toBe('Invalid key fx-gold: stored row 2025-07-08 OK done !');
+  });
+
+  it(`cuts the text to ${MAX_UPSTREAM_TEXT} characters, marking the cut`, () => {
+    const cleaned = cleanUpstreamText('x'.repeat(5_000_000));
+    expect(cleaned).toHaveLength(MAX_UPSTREAM_TEXT);
+    expect(cleaned.endsWith('…')).toBe(true);
+    expect(cleanUpstreamText('short enough')).toBe('short enough');
+  });
+});
+
+describe('reduceErrorBody', () => {
+  it('reduces an Azurite XML error body to "Code: Message" on one line', () => {
+    // As Azurite 3.35 answers a request with a bad SharedKey signature.
+    const body = [
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+      '<Error>',
+      '  <Code>AuthorizationFailure</Code>',
+      '  <Message>Server failed to authenticate the request. Make sure the value of the Authorization header is formed correctly including the signature.',
+      'RequestId:b2c2f432-de48-4f13-b78e-0695641709ab',
+      'Time:2026-11-26T02:26:42.845Z</Message>',
+      '</Error>',
+    ].join('\n');
+    expect(reduceErrorBody(body)).toBe(
+      'AuthorizationFailure: Server failed to authenticate the request. Make sure the value of the Authorization header is formed correctly including the signature. RequestId:b2c2f432-de48-4f13-b78e-0695641709ab Time:2026-11-26T02:26:42.845Z',
+    );
+  });
+
+  it('reduces an OData JSON error body to "Code: Message"', () => {
+    const body = JSON.stringify({ 'odata.error': { code: 'TableNotFound', message: { lang: 'en-US', value: 'The table specified does not exist.\nRequestId:5d9e\nTime:2025-07-08T18:00:01Z' } } });
+    expect(reduceErrorBody(body)).toBe('TableNotFound: The table specified does not exist. RequestId:5d9e Time:2025-07-08T18:00:01Z');
+  });
+
+  it('falls back to the cleaned, capped start of any other body', () => {
+    expect(reduceErrorBody(`<html>\n<h1>Bad gateway</h1>${'x'.repeat(1000)}`)).toMatch(/^<html> <h1>Bad gateway<\/h1>x+…$/);
+    expect(reduceErrorBody('x'.repeat(1000))).toHaveLength(MAX_UPSTREAM_TEXT);
+  });
+});
