@@ -39,12 +39,11 @@ param schedule string = '0 0 18 * * 1-5'
 @maxLength(45)
 param taskHubName string = 'FxGoldHub'
 
-@description('Provider of the FX rates.')
-@allowed([
-  'frankfurter'
-  'exchangeratehost'
-])
-param currencyProvider string = 'frankfurter'
+@description('FX providers in failover order, comma-separated: frankfurter, exchangeratehost, currencyapi (keyless).')
+param currencyProviders string = 'frankfurter'
+
+@description('Gold providers in failover order, comma-separated: goldapi, currencyapi (keyless, price only).')
+param goldProviders string = 'goldapi'
 
 @description('Base currency of the rates.')
 param baseCurrency string = 'USD'
@@ -63,6 +62,18 @@ param storageTimeoutMs string = '10000'
 
 @description('Most bytes read from one provider response body; a larger one fails the run (a string because it becomes an app setting).')
 param maxResponseBytes string = '1048576'
+
+@description('Quality gate: most business days the FX as-of date may lag the business date (a string because it becomes an app setting).')
+param maxFxAgeDays string = '3'
+
+@description('Quality gate: most business days the gold quote may lag the business date.')
+param maxGoldAgeDays string = '3'
+
+@description('Quality gate: largest day-over-day gold move, in percent.')
+param maxGoldMovePct string = '20'
+
+@description('Quality gate: largest day-over-day move of a rate, in percent.')
+param maxFxMovePct string = '15'
 
 @description('Upper bound of Flex Consumption instances.')
 param maximumInstanceCount int = 40
@@ -169,13 +180,18 @@ module api 'app/api.bicep' = {
     keyVaultName: keyVault.outputs.name
     schedule: schedule
     taskHubName: taskHubName
-    currencyProvider: currencyProvider
+    currencyProviders: currencyProviders
+    goldProviders: goldProviders
     baseCurrency: baseCurrency
     currencies: currencies
     tableName: tableName
     httpTimeoutMs: httpTimeoutMs
     storageTimeoutMs: storageTimeoutMs
     maxResponseBytes: maxResponseBytes
+    maxFxAgeDays: maxFxAgeDays
+    maxGoldAgeDays: maxGoldAgeDays
+    maxGoldMovePct: maxGoldMovePct
+    maxFxMovePct: maxFxMovePct
     maximumInstanceCount: maximumInstanceCount
   }
 }

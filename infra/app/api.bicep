@@ -24,21 +24,24 @@ param keyVaultName string
 
 param schedule string
 param taskHubName string
-@allowed([
-  'frankfurter'
-  'exchangeratehost'
-])
-param currencyProvider string
+param currencyProviders string
+param goldProviders string
 param baseCurrency string
 param currencies string
 param tableName string
 param httpTimeoutMs string
 param storageTimeoutMs string
 param maxResponseBytes string
+param maxFxAgeDays string
+param maxGoldAgeDays string
+param maxGoldMovePct string
+param maxFxMovePct string
 
 param frankfurterBaseUrl string = 'https://api.frankfurter.dev/v1'
 param exchangerateHostBaseUrl string = 'https://api.exchangerate.host'
 param goldApiBaseUrl string = 'https://www.goldapi.io/api'
+// The keyless fallback's mirrors, tried in order ({date}: latest or YYYY-MM-DD; {base}: lower-case base currency).
+param currencyApiUrls string = 'https://cdn.jsdelivr.net/npm/@fawazahmed0/currency-api@{date}/v1/currencies/{base}.json,https://{date}.currency-api.pages.dev/v1/currencies/{base}.json'
 
 @allowed([
   512
@@ -54,7 +57,7 @@ param maximumInstanceCount int = 40
 var goldApiKeyReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=goldapi-key)'
 // Referenced only when that provider is selected: an unresolvable reference would stay as the literal
 // '@Microsoft.KeyVault(...)' text, which the app rejects.
-var exchangerateHostAccessKeyValue = currencyProvider == 'exchangeratehost' ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=exchangerate-host-access-key)' : ''
+var exchangerateHostAccessKeyValue = contains(currencyProviders, 'exchangeratehost') ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=exchangerate-host-access-key)' : ''
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -144,7 +147,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FXGOLD_TASK_HUB: taskHubName
     FXGOLD_BASE_CURRENCY: baseCurrency
     FXGOLD_CURRENCIES: currencies
-    FXGOLD_CURRENCY_PROVIDER: currencyProvider
+    FXGOLD_CURRENCY_PROVIDERS: currencyProviders
+    FXGOLD_GOLD_PROVIDERS: goldProviders
+    CURRENCYAPI_URLS: currencyApiUrls
     FRANKFURTER_BASE_URL: frankfurterBaseUrl
     EXCHANGERATE_HOST_BASE_URL: exchangerateHostBaseUrl
     EXCHANGERATE_HOST_ACCESS_KEY: exchangerateHostAccessKeyValue
@@ -155,6 +160,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FXGOLD_HTTP_TIMEOUT_MS: httpTimeoutMs
     FXGOLD_STORAGE_TIMEOUT_MS: storageTimeoutMs
     FXGOLD_MAX_RESPONSE_BYTES: maxResponseBytes
+    FXGOLD_MAX_FX_AGE_DAYS: maxFxAgeDays
+    FXGOLD_MAX_GOLD_AGE_DAYS: maxGoldAgeDays
+    FXGOLD_MAX_GOLD_MOVE_PCT: maxGoldMovePct
+    FXGOLD_MAX_FX_MOVE_PCT: maxFxMovePct
   }
 }
 

@@ -3,6 +3,7 @@ import { IsoDateSchema } from '../domain/businessDate.js';
 import { failure, success } from '../domain/result.js';
 import { permanent, type ProviderFailure, type ProviderResult } from '../domain/providerFailure.js';
 import { PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
+import { isSecureOrLoopback } from '../domain/urls.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
 import { pickRequestedRates, type GoldProvider, type RatesProvider } from './providers.js';
 
@@ -19,8 +20,6 @@ export const DEFAULT_CURRENCYAPI_URLS =
 /** Its history starts here: an earlier date is a 404 on every mirror. */
 const HISTORY_STARTS = '2024-03';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** A template with `{date}` (`latest` or `YYYY-MM-DD`) and `{base}` (the lower-case base) filled in, or undefined if that is no URL. */
 function expandTemplate(template: string, date: string, base: string): URL | undefined {
   try {
@@ -31,8 +30,7 @@ function expandTemplate(template: string, date: string, base: string): URL | und
 }
 
 /** https only; plain http is allowed on loopback so that tests can stand in for the mirrors. */
-const isAllowedUrl = (url: URL | undefined): url is URL =>
-  url !== undefined && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)));
+const isAllowedUrl = (url: URL | undefined): url is URL => url !== undefined && isSecureOrLoopback(url);
 
 const UrlTemplateSchema = z
   .string()

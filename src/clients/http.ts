@@ -1,4 +1,4 @@
-import type { ProviderName, ProviderResult } from '../domain/providerFailure.js';
+import type { FailureSource, ProviderResult } from '../domain/providerFailure.js';
 import { permanent, transient } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
 import { cleanUpstreamText, describeIssues } from '../domain/failureText.js';
@@ -34,7 +34,7 @@ export interface JsonResponse {
  * a redirect (never followed: it would carry the key elsewhere) and a body over the size cap. The URL never reaches
  * an error message because it may carry an access key.
  */
-export async function getJson(provider: ProviderName, url: URL, headers: Record<string, string>, http: HttpOptions): Promise<ProviderResult<JsonResponse>> {
+export async function getJson(provider: FailureSource, url: URL, headers: Record<string, string>, http: HttpOptions): Promise<ProviderResult<JsonResponse>> {
   const timeout = AbortSignal.timeout(http.timeoutMs);
   const done = new AbortController();
   const signal = AbortSignal.any([timeout, done.signal]);
@@ -60,7 +60,7 @@ export async function getJson(provider: ProviderName, url: URL, headers: Record<
  * The generic meaning of a non-2xx status: 408, 429 and 5xx may pass, other 4xx will not. `detail` is the
  * provider's own explanation from the body, when it has one (cleaned here: it is upstream text); `hint` is ours.
  */
-export function statusFailure(provider: ProviderName, response: JsonResponse, detail: string | undefined, hint?: string): ProviderResult<never> {
+export function statusFailure(provider: FailureSource, response: JsonResponse, detail: string | undefined, hint?: string): ProviderResult<never> {
   const explanation = [detail === undefined ? '' : cleanUpstreamText(detail), hint ?? ''].filter((part) => part !== '').join('; ');
   const what = `HTTP ${response.status}${explanation ? `: ${explanation}` : ''}`;
   if (response.status === 429) return transient(provider, `rate limited, ${what}`, retryAfterSeconds(response.retryAfter));
@@ -69,7 +69,7 @@ export function statusFailure(provider: ProviderName, response: JsonResponse, de
 }
 
 /** Validates a 2xx body; a body that does not match is permanent: asking again returns the same. */
-export function parseBody<S extends z.ZodType>(provider: ProviderName, schema: S, response: JsonResponse): ProviderResult<z.output<S>> {
+export function parseBody<S extends z.ZodType>(provider: FailureSource, schema: S, response: JsonResponse): ProviderResult<z.output<S>> {
   if (response.body === undefined) return permanent(provider, `malformed response: body is not JSON (HTTP ${response.status})`);
   const parsed = schema.safeParse(response.body);
   if (parsed.success) return success(parsed.data);
@@ -82,7 +82,7 @@ export const isSuccessStatus = (status: number): boolean => status >= 200 && sta
 const isRedirect = (status: number): boolean => status >= 300 && status < 400;
 
 /** Names where the redirect pointed by host only: its path and query may carry anything, our key included. */
-function redirectFailure(provider: ProviderName, url: URL, status: number, location: string | null): ProviderResult<never> {
+function redirectFailure(provider: FailureSource, url: URL, status: number, location: string | null): ProviderResult<never> {
   const target = hostOf(location, url);
   return permanent(provider, `redirected (HTTP ${status}) to ${target ? cleanUpstreamText(target, 100) : 'no valid location'}; redirects are never followed, check the base URL setting`);
 }
@@ -96,7 +96,7 @@ function hostOf(location: string | null, base: URL): string | undefined {
   }
 }
 
-const tooLarge = (provider: ProviderName, maxBytes: number): ProviderResult<never> =>
+const tooLarge = (provider: FailureSource, maxBytes: number): ProviderResult<never> =>
   permanent(provider, `response larger than the ${maxBytes}-byte cap (FXGOLD_MAX_RESPONSE_BYTES)`);
 
 /** The body as text, or undefined as soon as it passes `maxBytes`: an oversized body is never held whole. */

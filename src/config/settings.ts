@@ -1,50 +1,27 @@
 import { z } from 'zod';
-import { MIN_SECRET_LENGTH } from '../domain/failureText.js';
+import {
+  ALL_PROVIDER_ENTRIES,
+  GOLD_PROVIDER_NAMES,
+  GOLD_PROVIDERS,
+  RATES_PROVIDER_NAMES,
+  RATES_PROVIDERS,
+  type GoldProviderName,
+  type ProviderEntry,
+  type ProviderName,
+  type RatesProviderName,
+} from '../clients/registry.js';
 import { CurrencyCodeSchema } from '../domain/quotes.js';
 import { failure, success, type Result } from '../domain/result.js';
-import { parseStorageConnectionString } from '../storage/connectionString.js';
+import { QUALITY_LIMIT_SETTINGS, QualityLimitsSchema, DEFAULT_QUALITY_LIMITS, type QualityLimits } from '../quality/limits.js';
+import { isDevelopmentStorage, parseStorageConnectionString } from '../storage/connectionString.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from '../storage/storagePolicy.js';
+import { commaList, given, httpsUrl, setting, settingOr, wholeNumber } from './settingValues.js';
 
 export const G10_CURRENCIES = ['USD', 'EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'] as const;
 
-const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
-
-const normalize = (value: unknown) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value);
-const resolvedReference = z
-  .string()
-  .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference (@Microsoft.KeyVault(...)): check the secret exists and the app identity has the Key Vault Secrets User role');
-
-/** Blank means unset; an unresolved Key Vault reference is an error that says so (never echoing the value). */
-const setting = <T extends z.ZodType<unknown, string>>(schema: T) => z.preprocess(normalize, resolvedReference.pipe(schema).optional());
-
-/** A setting without a default: missing or blank is an error with `missing` as its message. */
-const requiredSetting = (missing: string) => z.preprocess(normalize, z.string({ error: missing }).pipe(resolvedReference));
-
-/** True when a raw setting has a value: cross-field checks see the input even where other fields failed. */
-const given = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
-
-/** Plain http only where nothing leaves the machine (local fakes, Azurite): elsewhere it would carry keys in clear. */
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-const httpsUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an https URL' })
-  .pipe(z.string().refine((u) => u.startsWith('https:') || LOOPBACK_HOST.test(new URL(u).hostname), 'must be an https URL (plain http only on loopback: localhost, 127.0.0.0/8, [::1])'))
-  .transform((u) => u.replace(/\/+$/, ''));
-
-/** A shorter key would match ordinary words, so it could not be redacted from output: refused rather than left visible. */
-const secretValue = z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters (a shorter value cannot be kept out of logs; check it was copied whole)`);
-
-const wholeNumber = (unit: string, shortUnit: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `must be a whole number of ${unit}`)
-    .transform(Number)
-    .pipe(z.number().int(`must be a whole number of ${unit}`).min(min, `must be at least ${min} ${shortUnit}`).max(max, `must be at most ${max} ${shortUnit}`));
-
-const currencyList = z
-  .string()
-  .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))
-  .pipe(z.array(CurrencyCodeSchema).min(1, 'must list at least one currency'))
-  .transform((codes) => [...new Set(codes)]);
+const currencyList = commaList
+  .transform((codes) => codes.map((c) => c.toUpperCase()))
+  .pipe(z.array(CurrencyCodeSchema).min(1, 'must list at least one currency'));
 
 /** A connection string the table store can use; the error says what is wrong, never echoing the value. */
 const storageConnectionString = z.string().superRefine((text, ctx) => {
@@ -61,37 +38,21 @@ const hostStorageForRowsProblem = (env: StorageChoice): string | undefined => {
   return parsed.ok ? undefined : `${parsed.error} (rows go there because FXGOLD_STORAGE_CONNECTION and FXGOLD_TABLE_SERVICE_URI are unset)`;
 };
 
-const EnvSchema = z.object({
-  FXGOLD_BASE_CURRENCY: setting(z.string().toUpperCase().pipe(CurrencyCodeSchema)),
-  FXGOLD_CURRENCIES: setting(currencyList),
-  FXGOLD_CURRENCY_PROVIDER: setting(z.enum(['frankfurter', 'exchangeratehost'], { error: 'must be "frankfurter" or "exchangeratehost"' })),
-  FRANKFURTER_BASE_URL: setting(httpsUrl),
-  EXCHANGERATE_HOST_BASE_URL: setting(httpsUrl),
-  EXCHANGERATE_HOST_ACCESS_KEY: setting(secretValue),
-  GOLDAPI_BASE_URL: setting(httpsUrl),
-  GOLDAPI_KEY: requiredSetting('is required to fetch the gold price: sign up at https://www.goldapi.io, copy the key from https://www.goldapi.io/dashboard and set it in the environment or in local.settings.json "Values"').pipe(secretValue),
-  FXGOLD_STORAGE_CONNECTION: setting(storageConnectionString),
-  AzureWebJobsStorage: setting(z.string()),
-  FXGOLD_TABLE_SERVICE_URI: setting(httpsUrl),
-  FXGOLD_TABLE_NAME: setting(z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter (Azure table name rules)')),
-  FXGOLD_HTTP_TIMEOUT_MS: setting(wholeNumber('milliseconds', 'ms', 100, 120_000)),
-  FXGOLD_STORAGE_TIMEOUT_MS: setting(wholeNumber('milliseconds', 'ms', 100, 120_000)),
-  FXGOLD_MAX_RESPONSE_BYTES: setting(wholeNumber('bytes', 'bytes', 1024, 104_857_600)),
-});
-
-/** Every app setting the app reads. Infra and local.settings.example.json are checked against this list. */
-export const SETTING_NAMES = Object.keys(EnvSchema.shape) as SettingName[];
-type SettingName = keyof typeof EnvSchema.shape;
-
-// Checks across settings run even when a field failed, so one error lists every problem at once.
-const SettingsSchema = EnvSchema.refine((env) => env.FXGOLD_CURRENCY_PROVIDER !== 'exchangeratehost' || given(env.EXCHANGERATE_HOST_ACCESS_KEY), {
-  path: ['EXCHANGERATE_HOST_ACCESS_KEY'],
-  message: 'is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost (get a key at https://exchangerate.host)',
-  when: () => true,
-})
+/** The table, the market it holds and how to reach it: all that reading rows needs. */
+const TableSettingsSchema = z
+  .looseObject({
+    FXGOLD_BASE_CURRENCY: settingOr(z.string().toUpperCase().pipe(CurrencyCodeSchema), 'USD'),
+    FXGOLD_CURRENCIES: setting(currencyList),
+    FXGOLD_STORAGE_CONNECTION: setting(storageConnectionString),
+    AzureWebJobsStorage: setting(z.string()),
+    FXGOLD_TABLE_SERVICE_URI: setting(httpsUrl),
+    FXGOLD_TABLE_NAME: settingOr(z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter (Azure table name rules)'), 'FxGold'),
+    FXGOLD_STORAGE_TIMEOUT_MS: settingOr(wholeNumber('milliseconds', 'ms', 100, 120_000), DEFAULT_STORAGE_TIMEOUT_MS),
+  })
+  // Checks across settings run even when a field failed, so one error lists every problem at once.
   .refine((env) => given(env.FXGOLD_STORAGE_CONNECTION) || given(env.FXGOLD_TABLE_SERVICE_URI) || given(env.AzureWebJobsStorage), {
     path: ['FXGOLD_TABLE_SERVICE_URI'],
-    message: 'or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required to know where to store rows; locally, UseDevelopmentStorage=true means Azurite',
+    message: 'or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required to know where the rows are; locally, UseDevelopmentStorage=true means Azurite',
     when: () => true,
   })
   .refine((env) => hostStorageForRowsProblem(env) === undefined, {
@@ -100,7 +61,7 @@ const SettingsSchema = EnvSchema.refine((env) => env.FXGOLD_CURRENCY_PROVIDER !=
     when: () => true,
   })
   .transform((env, ctx) => {
-    const base = env.FXGOLD_BASE_CURRENCY ?? 'USD';
+    const base = env.FXGOLD_BASE_CURRENCY;
     const currencies = (env.FXGOLD_CURRENCIES ?? G10_CURRENCIES).filter((c) => c !== base);
     if (currencies.length === 0) ctx.addIssue({ code: 'custom', path: ['FXGOLD_CURRENCIES'], message: `must list at least one currency other than the base ${base}` });
     // An explicit table endpoint beats the host's own AzureWebJobsStorage.
@@ -108,49 +69,134 @@ const SettingsSchema = EnvSchema.refine((env) => env.FXGOLD_CURRENCY_PROVIDER !=
     return {
       baseCurrency: base,
       currencies,
-      currencyProvider: env.FXGOLD_CURRENCY_PROVIDER ?? 'frankfurter',
-      frankfurter: { baseUrl: env.FRANKFURTER_BASE_URL ?? 'https://api.frankfurter.dev/v1' },
-      exchangerateHost: { baseUrl: env.EXCHANGERATE_HOST_BASE_URL ?? 'https://api.exchangerate.host', accessKey: env.EXCHANGERATE_HOST_ACCESS_KEY ?? '' },
-      goldapi: { baseUrl: env.GOLDAPI_BASE_URL ?? 'https://www.goldapi.io/api', key: env.GOLDAPI_KEY },
       storage: connectionString
         ? ({ kind: 'connectionString', connectionString } as const)
         : ({ kind: 'tableServiceUri', uri: env.FXGOLD_TABLE_SERVICE_URI ?? '' } as const),
-      tableName: env.FXGOLD_TABLE_NAME ?? 'FxGold',
-      httpTimeoutMs: env.FXGOLD_HTTP_TIMEOUT_MS ?? 10_000,
-      storageTimeoutMs: env.FXGOLD_STORAGE_TIMEOUT_MS ?? DEFAULT_STORAGE_TIMEOUT_MS,
-      maxResponseBytes: env.FXGOLD_MAX_RESPONSE_BYTES ?? 1_048_576,
+      tableName: env.FXGOLD_TABLE_NAME,
+      storageTimeoutMs: env.FXGOLD_STORAGE_TIMEOUT_MS,
     };
   });
-export type Settings = z.output<typeof SettingsSchema>;
-export type StorageSettings = Settings['storage'];
+
+/** An ordered provider list drawn from one registry; the message lists the names allowed. */
+const chainSetting = <N extends string>(names: readonly N[], fallback: N) =>
+  settingOr(commaList.pipe(z.array(z.enum(names as [N, ...N[]], { error: `must list providers among ${names.join(', ')}` })).min(1, 'must list at least one provider')), [fallback]);
+
+/** A quality limit as a setting: a number in text, checked by the limit's own schema. */
+const limitSetting = (limit: keyof QualityLimits) =>
+  settingOr(
+    z
+      .string()
+      .regex(/^\d+(?:\.\d+)?$/, 'must be a number')
+      .transform(Number)
+      .pipe(QualityLimitsSchema.shape[limit].unwrap()),
+    DEFAULT_QUALITY_LIMITS[limit],
+  );
+
+/** The failover chains: which providers of each kind are asked, in order. */
+const ChainSettingsSchema = z.looseObject({
+  FXGOLD_CURRENCY_PROVIDERS: chainSetting(RATES_PROVIDER_NAMES, 'frankfurter'),
+  FXGOLD_GOLD_PROVIDERS: chainSetting(GOLD_PROVIDER_NAMES, 'goldapi'),
+});
+
+/** How the job fetches and judges: the HTTP bounds and the quality limits. */
+const JobSettingsSchema = z.looseObject({
+  FXGOLD_HTTP_TIMEOUT_MS: settingOr(wholeNumber('milliseconds', 'ms', 100, 120_000), 10_000),
+  FXGOLD_MAX_RESPONSE_BYTES: settingOr(wholeNumber('bytes', 'bytes', 1024, 104_857_600), 1_048_576),
+  ...Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [name, limitSetting(limit as keyof QualityLimits)])),
+});
+
+/** Every app setting the app reads. Infra and local.settings.example.json are checked against this list. */
+export const SETTING_NAMES: readonly string[] = [
+  ...new Set([
+    ...Object.keys(TableSettingsSchema.in.shape),
+    ...Object.keys(ChainSettingsSchema.shape),
+    ...Object.keys(JobSettingsSchema.shape),
+    ...ALL_PROVIDER_ENTRIES.flatMap(([, entry]) => Object.keys(entry.settings.shape)),
+  ]),
+];
+
+/** Settings whose values are secrets: the providers' keys and the storage connection strings. */
+export const SECRET_SETTING_NAMES: readonly string[] = [
+  ...new Set([...ALL_PROVIDER_ENTRIES.flatMap(([, entry]) => entry.secrets), 'FXGOLD_STORAGE_CONNECTION', 'AzureWebJobsStorage']),
+];
+
+export type ReadSettings = z.output<typeof TableSettingsSchema> & { readonly secrets: readonly string[] };
+export type StorageSettings = ReadSettings['storage'];
+
+export interface Settings extends ReadSettings {
+  /** The failover chains, providers whose secret is unset left out. */
+  readonly ratesChain: readonly RatesProviderName[];
+  readonly goldChain: readonly GoldProviderName[];
+  /** Each configured provider's own settings, as its registry entry parsed them. */
+  readonly providerSettings: Readonly<Record<ProviderName, Record<string, unknown>>>;
+  readonly httpTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly quality: QualityLimits;
+}
 
 /** Settings that cannot be used; the message names every bad setting. */
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
-/** Parses the environment once; the error names every bad or missing setting, never a value. */
-export function loadSettings(env: Record<string, string | undefined>): Result<Settings, string> {
-  const parsed = SettingsSchema.safeParse(env);
-  if (parsed.success) return success(parsed.data);
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'} ${issue.message}`);
-  return failure(`Invalid settings:\n  - ${problems.join('\n  - ')}`);
+type Env = Record<string, string | undefined>;
+type Problems = string[];
+
+const problemsOf = (error: z.ZodError): Problems => error.issues.map((issue) => `${issue.path.join('.') || 'settings'} ${issue.message}`);
+const invalid = (problems: Problems): Result<never, string> => failure(`Invalid settings:\n  - ${problems.join('\n  - ')}`);
+
+/** The settings reading rows needs (the read endpoints, exports): no provider key is required for them. */
+export function loadReadSettings(env: Env): Result<ReadSettings, string> {
+  const parsed = TableSettingsSchema.safeParse(env);
+  return parsed.success ? success({ ...parsed.data, secrets: secretsInEnvironment(env) }) : invalid(problemsOf(parsed.error));
 }
 
-/** The values that must never appear in logs, errors or outputs, once settings are parsed. */
-export function secretsOf(settings: Settings): string[] {
-  const connection = settings.storage.kind === 'connectionString' ? settings.storage.connectionString : undefined;
-  return sensitive([settings.goldapi.key, settings.exchangerateHost.accessKey, connection]);
+/** Parses the environment once for the job; the error names every bad or missing setting, never a value. */
+export function loadSettings(env: Env): Result<Settings, string> {
+  const table = TableSettingsSchema.safeParse(env);
+  const chains = ChainSettingsSchema.safeParse(env);
+  const job = JobSettingsSchema.safeParse(env);
+  const problems = [table, chains, job].flatMap((parsed) => (parsed.success ? [] : problemsOf(parsed.error)));
+  const providerSettings = {} as Record<ProviderName, Record<string, unknown>>;
+  for (const [name, entry] of ALL_PROVIDER_ENTRIES) {
+    const parsed = entry.settings.safeParse(env);
+    if (parsed.success) providerSettings[name] = parsed.data as Record<string, unknown>;
+    else problems.push(...problemsOf(parsed.error));
+  }
+  if (!chains.success) return invalid(problems);
+  const ratesChain = configuredChain('FXGOLD_CURRENCY_PROVIDERS', chains.data.FXGOLD_CURRENCY_PROVIDERS, RATES_PROVIDERS, env, problems);
+  const goldChain = configuredChain('FXGOLD_GOLD_PROVIDERS', chains.data.FXGOLD_GOLD_PROVIDERS, GOLD_PROVIDERS, env, problems);
+  if (!table.success || !job.success || problems.length > 0) return invalid(problems);
+  return success({
+    ...table.data,
+    secrets: secretsInEnvironment(env),
+    ratesChain,
+    goldChain,
+    providerSettings,
+    httpTimeoutMs: job.data.FXGOLD_HTTP_TIMEOUT_MS,
+    maxResponseBytes: job.data.FXGOLD_MAX_RESPONSE_BYTES,
+    quality: QualityLimitsSchema.parse(Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [limit, job.data[name]]))),
+  });
 }
 
-/** The same, straight from the environment, for code that must redact even when settings are invalid. */
-export function secretsInEnvironment(env: Record<string, string | undefined>): string[] {
-  return sensitive([env.GOLDAPI_KEY, env.EXCHANGERATE_HOST_ACCESS_KEY, env.FXGOLD_STORAGE_CONNECTION, env.AzureWebJobsStorage]);
+/**
+ * A chain without the providers whose secret is unset (a desk without a key still gets the keyless ones). A chain
+ * left empty is a settings problem that says which secret is missing, where it comes from and where to put it.
+ */
+function configuredChain<N extends string>(setting: string, names: readonly N[], registry: Record<N, ProviderEntry<unknown>>, env: Env, problems: Problems): N[] {
+  const missing = (name: N) => registry[name].secrets.filter((secret) => !given(env[secret]));
+  const chain = names.filter((name) => missing(name).length === 0);
+  if (chain.length === 0) {
+    const needs = names.map((name) => `${name} needs ${missing(name).join(' and ')}${registry[name].signUp ? ` (${registry[name].signUp})` : ''}`);
+    problems.push(`${setting} has no provider left to ask: ${needs.join('; ')}. Set the key in the environment or in local.settings.json "Values" (in Azure: an app setting or a Key Vault reference), or add a keyless provider to ${setting}`);
+  }
+  return chain;
 }
 
-/** Keys and connection strings, trimmed as settings are, plus the account key or SAS inside a connection string. */
-const sensitive = (values: Array<string | undefined>): string[] =>
-  values
-    .map((v) => v?.trim())
-    .filter((v): v is string => v !== undefined && v !== '')
-    .flatMap((v) => [v, ...[...v.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '')]);
+/** The values that must never appear in logs, errors or outputs, straight from the environment (so even when settings are invalid). */
+export function secretsInEnvironment(env: Env): string[] {
+  return SECRET_SETTING_NAMES.map((name) => env[name]?.trim())
+    // Azurite's well-known development account is public, and the phrase appears in our own help texts.
+    .filter((value): value is string => value !== undefined && value !== '' && !isDevelopmentStorage(value))
+    .flatMap((value) => [value, ...[...value.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '')]);
+}

@@ -1,7 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, copyFileSync, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { allListening, DEV_PORTS, startAzuriteServices, type RunningAzurite } from './azurite.js';
+import { AZURITE_SERVICES } from './azurite.js';
+import { exitCodeFor, onExitSignals, type ExitSignal } from './exitSignals.js';
+import { useSharedAzurite } from './sharedAzurite.js';
+
+/** How long func may take to leave on the terminal's own Ctrl+C before this passes the SIGINT on. */
+const FUNC_SIGINT_GRACE_MS = 3_000;
 
 const INSTALL_CORE_TOOLS = [
   'Azure Functions Core Tools (`func`) was not found: not in node_modules/.bin and not on the PATH.',
@@ -35,8 +40,9 @@ function isExecutable(file: string): boolean {
 }
 
 /**
- * `npm start`: local settings, Azurite (blob, queue, table; data in .azurite/), then `func start` in the
- * foreground. Azurite is left alone when already running, and stopped on exit when this started it.
+ * `npm start`: local settings, the shared Azurite (blob, queue, table; see sharedAzurite.ts), then `func start` in
+ * the foreground. Azurite is left, and stopped when this was the last runner using one a runner started, after
+ * func has exited. Exit code: func's, 2 when the Azurite ports are taken by something else, 130/143 on SIGINT/SIGTERM.
  */
 export async function startLocal(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (ensureLocalSettings(root) === 'created') console.error('fx-gold: created local.settings.json from local.settings.example.json; set GOLDAPI_KEY in it');
@@ -45,24 +51,39 @@ export async function startLocal(root: string, args: string[], env: NodeJS.Proce
     console.error(`fx-gold: ${INSTALL_CORE_TOOLS}`);
     return 1;
   }
-  let azurite: RunningAzurite | undefined;
-  if (!(await allListening(Object.values(DEV_PORTS)))) {
-    console.error('fx-gold: starting Azurite (blob 10000, queue 10001, table 10002; data in .azurite/)');
-    azurite = await startAzuriteServices(join(root, '.azurite'));
-  }
+  let received: ExitSignal | undefined;
+  let host: ChildProcess | undefined;
+  const queued = new AbortController();
+  const stopListening = onExitSignals((signal) => {
+    received ??= signal;
+    queued.abort();
+    // Ctrl+C in the terminal reaches func too; pass it on only if func has not gone by itself (the signal was sent
+    // to this process alone), since a second SIGINT makes the host skip its graceful shutdown. SIGTERM is passed on.
+    if (signal === 'SIGTERM') host?.kill(signal);
+    else setTimeout(() => host?.kill(signal), FUNC_SIGINT_GRACE_MS).unref();
+  });
+  const azurite = await useSharedAzurite({
+    needs: AZURITE_SERVICES,
+    location: join(root, '.azurite'),
+    settingHint: 'AzureWebJobsStorage and FXGOLD_STORAGE_CONNECTION (local.settings.json)',
+    say: (line) => console.error(line),
+    signal: queued.signal,
+  });
   try {
-    const host = spawn(func, ['start', ...args], { cwd: root, stdio: 'inherit', env });
-    // Ctrl+C reaches func from the terminal already; wait for it to exit, then stop Azurite. SIGTERM is passed on.
-    const wait = () => {};
-    const forward = () => host.kill('SIGTERM');
-    process.on('SIGINT', wait).on('SIGTERM', forward);
+    if (received) return exitCodeFor(received);
+    if (!azurite.ok) {
+      console.error(`fx-gold: ${azurite.error.message}`);
+      return azurite.error.kind === 'port-taken' ? 2 : 1;
+    }
+    const started = spawn(func, ['start', ...args], { cwd: root, stdio: 'inherit', env });
+    host = started;
     const code = await new Promise<number>((resolve) => {
-      host.once('error', (error) => (console.error(`fx-gold: could not run ${func}: ${error.message}`), resolve(1)));
-      host.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1)));
+      started.once('error', (error) => (console.error(`fx-gold: could not run ${func}: ${error.message}`), resolve(1)));
+      started.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1)));
     });
-    process.off('SIGINT', wait).off('SIGTERM', forward);
-    return code;
+    return received ? exitCodeFor(received) : code;
   } finally {
-    if (azurite) await azurite.stop();
+    if (azurite.ok) await azurite.value.release();
+    stopListening();
   }
 }

@@ -2,15 +2,13 @@ import { z } from 'zod';
 import { cleanUpstreamText, errorMessage, redact } from './failureText.js';
 import { failure, type Result } from './result.js';
 
-/** The upstreams the job depends on: the three providers, and the table it writes to. */
-export const ProviderNameSchema = z.enum(['frankfurter', 'exchangeratehost', 'goldapi', 'currencyapi', 'storage']);
-export type ProviderName = z.infer<typeof ProviderNameSchema>;
-
 /**
- * What a failure is about: an upstream; the app's own settings (read where the work is done, so they fail there); or
- * the Functions host, when an activity crashed there before it could say which provider it asked.
+ * What a failure is about: a provider, by its name in the provider registry (src/clients/registry.ts); `storage`, the
+ * table; `settings`, the app's own settings (read where the work is done, so they fail there); `quality`, a quality
+ * gate that refused the row; `transform`, merging the quotes; or `host`, when an activity crashed in the Functions
+ * host before it could say which provider it asked.
  */
-export const FailureSourceSchema = z.union([ProviderNameSchema, z.enum(['settings', 'host'])]);
+export const FailureSourceSchema = z.string().regex(/^[a-z][a-z0-9]*$/, 'must be a provider or dependency name');
 export type FailureSource = z.infer<typeof FailureSourceSchema>;
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema, utcDateOf } from './businessDate.js';
-import { ProviderNameSchema } from './providerFailure.js';
+import { FailureSourceSchema } from './providerFailure.js';
 
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
 
@@ -9,13 +9,14 @@ export const PositiveNumberSchema = z.number().finite().positive();
 
 /** Which endpoint family to ask: today's live quote, or the provider's record for a past date. */
 export const QuoteModeSchema = z.enum(['latest', 'historical']);
+export type QuoteMode = z.infer<typeof QuoteModeSchema>;
 
 export const QuoteRequestSchema = z.object({ date: IsoDateSchema, mode: QuoteModeSchema });
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 
 /** Normalised FX rates: units of each currency per one unit of `base`. */
 export const CurrencyRatesSchema = z.object({
-  provider: ProviderNameSchema,
+  provider: FailureSourceSchema,
   base: CurrencyCodeSchema,
   asOfDate: IsoDateSchema,
   rates: z.record(CurrencyCodeSchema, PositiveNumberSchema),
@@ -27,7 +28,7 @@ export type CurrencyRates = z.infer<typeof CurrencyRatesSchema>;
  * of a live quote opened): those are null.
  */
 export const GoldQuoteSchema = z.object({
-  provider: ProviderNameSchema,
+  provider: FailureSourceSchema,
   currency: CurrencyCodeSchema,
   source: z.string().min(1),
   timestamp: z.iso.datetime(),

@@ -4,20 +4,25 @@ import { z } from 'zod';
 import { parseBusinessDate, utcDateOf } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
 import { startRunFor } from '../orchestration/startSingleton.js';
+import { AcceptableGateSchema } from '../quality/gate.js';
 import { jsonError } from './responses.js';
 
 const StartRunBodySchema = z.strictObject(
   {
     date: z.string({ error: '"date" must be a string YYYY-MM-DD' }).optional(),
     force: z.boolean({ error: '"force" must be true or false' }).optional(),
+    acceptQuality: z
+      .array(AcceptableGateSchema, { error: '"acceptQuality" must be a list of quality gates to accept; only ["plausibility"] can be accepted' })
+      .optional(),
   },
-  { error: 'request body must be a JSON object: {"date":"YYYY-MM-DD","force":true}, both optional' },
+  { error: 'request body must be a JSON object: {"date":"YYYY-MM-DD","force":true,"acceptQuality":["plausibility"]}, all optional' },
 );
 
 /**
- * POST /api/runs `{ "date"?: "YYYY-MM-DD", "force"?: boolean }`: starts the run for that business date
- * (default today, UTC) under the singleton rule. 202 with the check-status links, 409 when that date is
- * running or already completed (unless forced), 400 for bad input.
+ * POST /api/runs `{ "date"?: "YYYY-MM-DD", "force"?: boolean, "acceptQuality"?: ["plausibility"] }`: starts the run for
+ * that business date (default today, UTC) under the singleton rule. 202 with the check-status links, 409 when that
+ * date is running or already completed (unless forced), 400 for bad input. `force` never bypasses a quality gate;
+ * `acceptQuality` lets a plausibility failure through, flagged on the row.
  */
 export async function startRunHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatus' | 'startNew' | 'createCheckStatusResponse'>, now: Date): Promise<HttpResponseInit> {
   const text = await request.text();
@@ -32,13 +37,13 @@ export async function startRunHandler(request: HttpRequest, client: Pick<Durable
   const body = StartRunBodySchema.safeParse(raw);
   if (!body.success) {
     const issue = body.error.issues[0];
-    const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${quoteFew(issue.keys)}; allowed: "date", "force"` : issue?.message;
+    const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${quoteFew(issue.keys)}; allowed: "date", "force", "acceptQuality"` : issue?.message;
     return jsonError(400, message ?? 'request body is invalid');
   }
   const date = parseBusinessDate(body.data.date ?? utcDateOf(now), now);
   if (!date.ok) return jsonError(400, date.error);
 
-  const decision = await startRunFor(client, date.value, { force: body.data.force ?? false });
+  const decision = await startRunFor(client, date.value, { force: body.data.force ?? false, acceptQuality: body.data.acceptQuality ?? [] });
   switch (decision.action) {
     case 'started':
       return withoutSystemKey(client.createCheckStatusResponse(request, decision.instanceId), new URL(`/api/runs/${decision.instanceId}`, request.url).href);

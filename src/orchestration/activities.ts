@@ -1,10 +1,10 @@
-import { FxGoldRowSchema, summarizeRow, TransformInputSchema, type FxGoldRow, type RowSummary } from '../domain/fxGoldRow.js';
+import { FxGoldRowSchema, summarizeRow, type FxGoldRow, type RowSummary } from '../domain/fxGoldRow.js';
 import { permanent, type ProviderResult } from '../domain/providerFailure.js';
-import { failure, success, type Result } from '../domain/result.js';
+import { success } from '../domain/result.js';
 import { describeIssues } from '../domain/failureText.js';
 import type { JobDependencies } from '../pipeline/jobDependencies.js';
-import { askProvider, buildRow, chainOf, FETCH_STEP, saveRow, type QuoteKind, type Quotes } from '../pipeline/jobSteps.js';
-import { FetchInputSchema, loadDependencies, type FetchReport } from './activityOutcome.js';
+import { askProvider, chainOf, checkRow, FETCH_STEP, saveRow, type QuoteKind, type Quotes } from '../pipeline/jobSteps.js';
+import { FetchInputSchema, loadDependencies, TransformRequestSchema, type FetchReport } from './activityOutcome.js';
 
 /**
  * The activities: thin adapters from the orchestrator's JSON to the job's steps (src/pipeline/jobSteps.ts). Each
@@ -29,11 +29,14 @@ const fetchActivity =
 export const fetchCurrencyRates = fetchActivity('rates');
 export const fetchGoldPrice = fetchActivity('gold');
 
-export function transformRecord(input: unknown, clock: () => Date): Result<FxGoldRow, string> {
-  const parsed = TransformInputSchema.omit({ ingestedAt: true }).safeParse(input);
-  if (!parsed.success) return failure(`transformRecord: invalid input: ${describeIssues(parsed.error, 'input')}`);
-  const { date, currency, gold } = parsed.data;
-  return buildRow(date, { rates: currency, gold }, clock);
+/** Builds the row and puts it through the quality gates, once; the orchestrator retries a transient read of the row to compare with. */
+export async function transformRecord(input: unknown, deps: Dependencies): Promise<ProviderResult<FxGoldRow>> {
+  const loaded = loadDependencies(deps, 'transformRecord');
+  if (!loaded.ok) return loaded;
+  const parsed = TransformRequestSchema.safeParse(input);
+  if (!parsed.success) return permanent('transform', `transformRecord: invalid input: ${describeIssues(parsed.error, 'input')}`);
+  const { currency, gold, ...request } = parsed.data;
+  return checkRow(request, { rates: currency, gold }, loaded.value);
 }
 
 /** Upserts the row, once; the orchestrator retries a transient failure (the upsert keeps one row). */

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { SettingsError } from '../config/settings.js';
 import { FxGoldRowSchema } from '../domain/fxGoldRow.js';
-import { ProviderFailureSchema, ProviderNameSchema, unexpectedFailure, type ProviderResult } from '../domain/providerFailure.js';
-import { CurrencyRatesSchema, GoldQuoteSchema, QuoteRequestSchema } from '../domain/quotes.js';
+import { ProviderNameSchema } from '../clients/registry.js';
+import { ProviderFailureSchema, unexpectedFailure, type ProviderResult } from '../domain/providerFailure.js';
+import { IsoDateSchema } from '../domain/businessDate.js';
+import { CurrencyRatesSchema, GoldQuoteSchema, QuoteModeSchema, QuoteRequestSchema } from '../domain/quotes.js';
+import { AcceptableGateSchema } from '../quality/gate.js';
 import { failure, success } from '../domain/result.js';
 import type { JobDependencies } from '../pipeline/jobDependencies.js';
 
@@ -26,7 +29,17 @@ const fetchReport = <S extends z.ZodType>(quote: S) =>
 export const FetchReportSchemas = { rates: fetchReport(CurrencyRatesSchema), gold: fetchReport(GoldQuoteSchema) };
 export type FetchReport<T> = { readonly chain: z.infer<typeof ProviderNameSchema>[]; readonly result: ProviderResult<T> };
 
-export const TransformOutcomeSchema = resultOf(FxGoldRowSchema, z.string());
+/** transformRecord's input: the business date, how it was asked (the mode dates a gold quote), the accepted gates and both quotes. */
+export const TransformRequestSchema = z.object({
+  date: IsoDateSchema,
+  mode: QuoteModeSchema,
+  accepted: z.array(AcceptableGateSchema),
+  currency: CurrencyRatesSchema,
+  gold: GoldQuoteSchema,
+});
+export type TransformRequest = z.input<typeof TransformRequestSchema>;
+
+export const TransformOutcomeSchema = resultOf(FxGoldRowSchema, ProviderFailureSchema);
 
 /** persistRecord answers the stored row's summary; the orchestrator passes it on as the run's output. */
 export const PersistOutcomeSchema = resultOf(z.record(z.string(), z.unknown()), ProviderFailureSchema);

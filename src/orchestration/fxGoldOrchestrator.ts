@@ -2,10 +2,10 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import type { z } from 'zod';
 import { cleanUpstreamText, describeIssues, errorMessage } from '../domain/failureText.js';
 import type { FailureSource, ProviderFailure, ProviderResult } from '../domain/providerFailure.js';
-import { quoteRequestFor, type QuoteRequest } from '../domain/quotes.js';
+import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
 import { failure } from '../domain/result.js';
 import { nextStep, RETRY_POLICY, viewOf, type AttemptView, type ChainAttempt, type ChainStep } from '../pipeline/providerChain.js';
-import { FetchReportSchemas, PersistOutcomeSchema, TransformOutcomeSchema, type FetchInput } from './activityOutcome.js';
+import { FetchReportSchemas, PersistOutcomeSchema, TransformOutcomeSchema, type FetchInput, type TransformRequest } from './activityOutcome.js';
 import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
 
 /**
@@ -17,7 +17,7 @@ import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
 export const fxGoldOrchestration: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = RunInputSchema.safeParse(context.df.getInput());
   if (!input.success) throw new Error(`orchestration input must be {"date":"YYYY-MM-DD"}: ${input.error.issues[0]?.message ?? 'invalid'}`);
-  const { date } = input.data;
+  const { date, acceptQuality: accepted } = input.data;
   const request = quoteRequestFor(date, context.df.currentUtcDateTime);
   const rates = fetchChain(context, 'rates', request);
   const gold = fetchChain(context, 'gold', request);
@@ -29,17 +29,14 @@ export const fxGoldOrchestration: OrchestrationHandler = function* (context: Orc
   if (fetchFailures.length > 0) throw new Error(fetchFailures.join('; '));
 
   stage('transforming');
-  const [built] = yield* settle(context, [context.df.callActivity(FunctionNames.transformRecord, { date, currency: rates.served, gold: gold.served })]);
-  const row = read(TransformOutcomeSchema, built as Settled, (message) => failure(`transform: transformRecord ${message}`));
-  if (!row.ok) throw new Error(row.error);
+  // Only reading the row to compare with is retried (storage); a refused row names no member of the chain and ends it.
+  const transformRequest: TransformRequest = { date, mode: request.mode, accepted, currency: rates.served as CurrencyRates, gold: gold.served as GoldQuote };
+  const transform = storageChain(context, FunctionNames.transformRecord, transformRequest, TransformOutcomeSchema);
+  const transformFailures = yield* driveChains(context, [transform], () => {});
+  if (transformFailures.length > 0) throw new Error(transformFailures.join('; '));
 
   stage('persisting');
-  const persist: OrchestratedChain = {
-    providers: ['storage'],
-    attempts: [],
-    call: () => context.df.callActivity(FunctionNames.persistRecord, row.value),
-    answer: (settled, asked) => ({ result: read(PersistOutcomeSchema, settled, (message) => crashed(asked, `persistRecord ${message}`)) }),
-  };
+  const persist = storageChain(context, FunctionNames.persistRecord, transform.served, PersistOutcomeSchema);
   const persistFailures = yield* driveChains(context, [persist], () => {});
   if (persistFailures.length > 0) throw new Error(persistFailures.join('; '));
 
@@ -71,6 +68,16 @@ function fetchChain(context: OrchestrationContext, kind: 'rates' | 'gold', reque
       const report = read(FetchReportSchemas[kind], settled, (message) => ({ chain: [], result: crashed(asked, `${step} ${message}`) }));
       return { providers: report.chain, result: report.result };
     },
+  };
+}
+
+/** A step on the table, retried like a provider: `storage` is its only member, so any other failure ends it. */
+function storageChain(context: OrchestrationContext, step: string, input: unknown, outcome: z.ZodType<ProviderResult<unknown>>): OrchestratedChain {
+  return {
+    providers: ['storage'],
+    attempts: [],
+    call: () => context.df.callActivity(step, input),
+    answer: (settled, asked) => ({ result: read(outcome, settled, (message) => crashed(asked, `${step} ${message}`)) }),
   };
 }
 

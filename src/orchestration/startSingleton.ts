@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import { FunctionNames, instanceIdFor } from './contract.js';
+import type { AcceptableGate } from '../quality/gate.js';
+import { FunctionNames, instanceIdFor, type RunInput } from './contract.js';
 
 /** The slice of the durable client that starting a run needs. */
 export type RunStarterClient = Pick<DurableClient, 'getStatus' | 'startNew'>;
@@ -21,13 +22,13 @@ const ACTIVE: ReadonlySet<string> = new Set([
  * One run per business date (instance `fxgold-YYYY-MM-DD`): leave an active run alone, leave a completed
  * one alone unless forced, and start afresh when there is none or the last one failed or was terminated.
  */
-export async function startRunFor(client: RunStarterClient, date: string, options: { force: boolean }): Promise<StartDecision> {
+export async function startRunFor(client: RunStarterClient, date: string, options: { force: boolean; acceptQuality?: readonly AcceptableGate[] }): Promise<StartDecision> {
   const instanceId = instanceIdFor(date);
   const status = await existingStatus(client, instanceId);
   if (status && ACTIVE.has(status.runtimeStatus)) return { action: 'alreadyRunning', instanceId, runtimeStatus: status.runtimeStatus };
   if (status?.runtimeStatus === df.OrchestrationRuntimeStatus.Completed && !options.force) return { action: 'alreadyCompleted', instanceId };
   try {
-    await client.startNew(FunctionNames.orchestrator, { instanceId, input: { date } });
+    await client.startNew(FunctionNames.orchestrator, { instanceId, input: { date, acceptQuality: [...(options.acceptQuality ?? [])] } satisfies RunInput });
   } catch (error) {
     // Another start for the same date won the race between our look and our start (host.json only lets a start
     // replace an instance that is not running): report that run instead of failing.

@@ -1,13 +1,12 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import nodeFetch from 'node-fetch';
-import type { Settings } from '../config/settings.js';
-import { secretsOf } from '../config/settings.js';
-import { exchangerateHostClient } from '../clients/exchangerateHost.js';
-import { frankfurterClient } from '../clients/frankfurter.js';
-import { goldApiClient } from '../clients/goldapi.js';
-import type { FetchLike } from '../clients/http.js';
+import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
+import type { FetchLike, HttpOptions } from '../clients/http.js';
 import type { GoldProvider, RatesProvider } from '../clients/providers.js';
-import { tableClientFor, tableRowStore, type FxGoldRowStore } from '../storage/fxGoldTable.js';
+import { GOLD_PROVIDERS, RATES_PROVIDERS, type Market, type ProviderEntry, type ProviderName } from '../clients/registry.js';
+import type { QualityLimits } from '../quality/limits.js';
+import { tableRowStore, type FxGoldRowStore } from '../storage/fxGoldTable.js';
+import { tableClientFor } from '../storage/tableClient.js';
 
 /** Everything the job talks to, built from settings; tests build it from local servers and Azurite. */
 export interface JobDependencies {
@@ -16,20 +15,40 @@ export interface JobDependencies {
   readonly goldChain: readonly GoldProvider[];
   readonly store: FxGoldRowStore;
   readonly clock: () => Date;
+  /** The configured quote currencies (the quality gates check every one is there). */
+  readonly currencies: readonly string[];
+  readonly quality: QualityLimits;
   /** Values to scrub from anything the job prints or returns. */
   readonly secrets: readonly string[];
 }
 
-/** The production wiring: node-fetch, the system clock, and the table the settings name. */
+/** The production wiring: node-fetch, the system clock, the providers of each chain from the registry, and the table the settings name. */
 export function createJobDependencies(settings: Settings): JobDependencies {
-  const http = { fetch: nodeFetch as unknown as FetchLike, timeoutMs: settings.httpTimeoutMs, maxResponseBytes: settings.maxResponseBytes };
-  const market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
-  const rates =
-    settings.currencyProvider === 'frankfurter'
-      ? frankfurterClient({ ...market, baseUrl: settings.frankfurter.baseUrl }, http)
-      : exchangerateHostClient({ ...market, ...settings.exchangerateHost }, http);
-  const gold = goldApiClient({ baseUrl: settings.goldapi.baseUrl, apiKey: settings.goldapi.key, currency: settings.baseCurrency }, http);
+  const http: HttpOptions = { fetch: nodeFetch as unknown as FetchLike, timeoutMs: settings.httpTimeoutMs, maxResponseBytes: settings.maxResponseBytes };
+  const market: Market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
+  const build = <P>(entry: ProviderEntry<P>, name: ProviderName): P => entry.create(settings.providerSettings[name], market, http);
   // DefaultAzureCredential reads AZURE_CLIENT_ID, which selects the user-assigned managed identity.
   const table = tableClientFor(settings.storage, settings.tableName, () => new DefaultAzureCredential());
-  return { ratesChain: [rates], goldChain: [gold], store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }), clock: () => new Date(), secrets: secretsOf(settings) };
+  return {
+    ratesChain: settings.ratesChain.map((name) => build(RATES_PROVIDERS[name], name)),
+    goldChain: settings.goldChain.map((name) => build(GOLD_PROVIDERS[name], name)),
+    store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }),
+    clock: () => new Date(),
+    currencies: settings.currencies,
+    quality: settings.quality,
+    secrets: settings.secrets,
+  };
+}
+
+let cached: JobDependencies | undefined;
+
+/**
+ * The app's dependencies, built from the process environment on first use (never at import: a throw while the host
+ * loads the entry point would stop every function). A settings error is not cached.
+ */
+export function appDependencies(): JobDependencies {
+  if (cached) return cached;
+  const settings = loadSettings(process.env);
+  if (!settings.ok) throw new SettingsError(settings.error);
+  return (cached = createJobDependencies(settings.value));
 }

@@ -1,8 +1,11 @@
+import { utcDateOf } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
-import { cleanUpstreamText, errorMessage } from '../domain/failureText.js';
-import { permanent, redactFailure, unexpectedFailure, type FailureSource, type ProviderName, type ProviderResult } from '../domain/providerFailure.js';
-import type { CurrencyRates, GoldQuote, QuoteRequest } from '../domain/quotes.js';
-import { failure, type Result } from '../domain/result.js';
+import type { ProviderName } from '../clients/registry.js';
+import { permanent, redactFailure, unexpectedFailure, type FailureSource, type ProviderResult } from '../domain/providerFailure.js';
+import type { CurrencyRates, GoldQuote, QuoteMode, QuoteRequest } from '../domain/quotes.js';
+import type { AcceptableGate } from '../quality/gate.js';
+import { applyQualityGates } from '../quality/gates.js';
+import { failure, success } from '../domain/result.js';
 import type { SaveOutcome } from '../storage/fxGoldTable.js';
 import type { JobDependencies } from './jobDependencies.js';
 
@@ -39,14 +42,34 @@ export function askProvider<K extends QuoteKind>(kind: K, provider: ProviderName
   return guarded(provider, FETCH_STEP[kind], deps.secrets, () => member.ask(request));
 }
 
-/** Step: the stored row from both quotes, stamped with the time it was built. A failure here is never worth a retry. */
-export function buildRow(date: string, quotes: Quotes, clock: () => Date): Result<FxGoldRow, string> {
-  try {
-    const row = toTableRow({ date, currency: quotes.rates, gold: quotes.gold, ingestedAt: clock().toISOString() });
-    return row.ok ? row : failure(`transform: ${row.error}`);
-  } catch (error) {
-    return failure(`transform: transformRecord failed unexpectedly: ${cleanUpstreamText(errorMessage(error))}`);
-  }
+/** How far back the quality gates look for the row to compare with (a week: a long weekend and a holiday). */
+const PREVIOUS_ROW_WINDOW_DAYS = 7;
+
+/** What building a row needs besides the quotes: the quote mode (it dates a gold quote) and the gates the operator accepted. */
+export interface RowRequest {
+  readonly date: string;
+  readonly mode: QuoteMode;
+  readonly accepted: readonly AcceptableGate[];
+}
+
+/**
+ * Step: the row from both quotes, stamped with the time it was built, through the quality gates (src/quality) against
+ * the latest stored row of the week before. Only reading that row may pass on a retry (storage, transient); a merge
+ * or a gate failure is permanent: nothing is written.
+ */
+export function checkRow(request: RowRequest, quotes: Quotes, deps: JobDependencies): Promise<ProviderResult<FxGoldRow>> {
+  return guarded('transform', 'transformRecord', deps.secrets, async () => {
+    const now = deps.clock();
+    const row = toTableRow({ date: request.date, currency: quotes.rates, gold: quotes.gold, ingestedAt: now.toISOString() });
+    if (!row.ok) return permanent('transform', row.error);
+    const weekBefore = utcDateOf(new Date(Date.parse(`${request.date}T00:00:00Z`) - PREVIOUS_ROW_WINDOW_DAYS * 86_400_000));
+    const previous = await deps.store.latestBefore(row.value.partitionKey, request.date, weekBefore);
+    if (!previous.ok) return previous;
+    const gold = { mode: request.mode, sessionStart: quotes.gold.sessionStart, timestamp: quotes.gold.timestamp };
+    const input = { businessDate: request.date, currencies: deps.currencies, row: row.value, gold, now, accepted: request.accepted };
+    const checked = applyQualityGates(previous.value ? { ...input, previous: previous.value } : input, deps.quality);
+    return checked.ok ? success(checked.value.row) : permanent('quality', checked.error.message);
+  });
 }
 
 /** Step: upserts the row, once. */

@@ -5,7 +5,8 @@ import type { QuoteRequest } from '../domain/quotes.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { JobDependencies } from './jobDependencies.js';
 import type { SaveOutcome } from '../storage/fxGoldTable.js';
-import { askProvider, buildRow, chainOf, saveRow, type QuoteKind } from './jobSteps.js';
+import type { AcceptableGate } from '../quality/gate.js';
+import { askProvider, chainOf, checkRow, saveRow, type QuoteKind } from './jobSteps.js';
 import { nextStep, RETRY_POLICY, viewOf, type AttemptView, type ChainAttempt, type RetryPolicy } from './providerChain.js';
 
 export interface RunOptions {
@@ -14,6 +15,8 @@ export interface RunOptions {
   /** Told one line per retry or hand-over, e.g. `goldapi: server error, HTTP 503 (transient); retrying in 5 s (attempt 2 of 4)`. */
   readonly onRetry?: (line: string) => void;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Quality gates the operator vouches for (`--accept-quality plausibility`): their failures flag the row instead. */
+  readonly accepted?: readonly AcceptableGate[];
 }
 
 export interface DailyJobResult {
@@ -38,11 +41,14 @@ export async function runDailyJob(request: QuoteRequest, deps: JobDependencies, 
   const attempts = [...rates.attempts.map((a) => viewOf('rates', a)), ...gold.attempts.map((a) => viewOf('gold', a))];
   if (!rates.outcome.ok || !gold.outcome.ok) return failure([rates.outcome, gold.outcome].flatMap((o) => (o.ok ? [] : [o.error])).join('; '));
 
-  const row = buildRow(request.date, { rates: rates.outcome.value, gold: gold.outcome.value }, deps.clock);
-  if (!row.ok) return failure(row.error);
-  const saved = await drive(['storage'] as const, () => saveRow(row.value, deps), driver);
+  // Reading the row to compare with may pass on a retry; a refused row fails at once (its failure names no chain member).
+  const quotes = { rates: rates.outcome.value, gold: gold.outcome.value };
+  const row = await drive(['storage'] as const, () => checkRow({ date: request.date, mode: request.mode, accepted: options.accepted ?? [] }, quotes, deps), driver);
+  if (!row.outcome.ok) return failure(row.outcome.error);
+  const checked = row.outcome.value;
+  const saved = await drive(['storage'] as const, () => saveRow(checked, deps), driver);
   if (!saved.outcome.ok) return failure(saved.outcome.error);
-  return success({ row: row.value, saved: saved.outcome.value, attempts });
+  return success({ row: checked, saved: saved.outcome.value, attempts });
 }
 
 interface Driver {

@@ -56,5 +56,5 @@ export type GateCheck = (input: QualityInput, limits: QualityLimits) => Result<G
 export const gateFailure = (gate: Gate, column: string, text: string): QualityFailure => ({
   gate,
   column,
-  message: `quality (${gate}): ${column} ${text}`,
+  message: `${gate} gate: ${column} ${text}`,
 });

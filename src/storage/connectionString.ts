@@ -19,6 +19,9 @@ export const DEVELOPMENT_ACCOUNT = {
 } as const;
 const DEVELOPMENT_TABLE_PORT = 10002;
 
+/** `UseDevelopmentStorage=true`: the local emulator (Azurite) on its default ports. */
+export const isDevelopmentStorage = (connectionString: string): boolean => /UseDevelopmentStorage=true/i.test(connectionString);
+
 const SHAPE = 'is not a storage connection string: expected key=value pairs separated by ";" (UseDevelopmentStorage=true, or AccountName, AccountKey or SharedAccessSignature, and TableEndpoint or DefaultEndpointsProtocol)';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 

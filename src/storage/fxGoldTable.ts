@@ -1,6 +1,7 @@
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
-import { describeFailure, type ProviderResult } from '../domain/providerFailure.js';
+import { describeIssues } from '../domain/failureText.js';
+import { describeFailure, permanent, type ProviderResult } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
 import { statusOf, storageFailure, storageTimeout } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
@@ -19,10 +20,12 @@ export interface FxGoldRowStore {
   save(row: FxGoldRow): Promise<ProviderResult<SaveOutcome>>;
   /** The row for a date, or undefined; a storage failure is thrown, its message naming storage and saying why. */
   find(baseCurrency: string, date: string): Promise<FxGoldRow | undefined>;
+  /** The most recent row dated from `from` up to (not including) `before`, or undefined: the quality gates compare with it. */
+  latestBefore(baseCurrency: string, before: string, from: string): Promise<ProviderResult<FxGoldRow | undefined>>;
 }
 
 /** The TableClient members the store uses, so tests and callers can see what it depends on. */
-export type FxGoldTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'getEntity'>;
+export type FxGoldTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'getEntity' | 'listEntities'>;
 
 export interface StoreOptions {
   /** One budget per store operation, its SDK retries included (storagePolicy.ts). */
@@ -75,12 +78,30 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
         }
       });
       if (!found.ok) throw new Error(describeFailure(found.error));
-      if (found.value === undefined) return undefined;
-      const { etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns } = found.value as Record<string, unknown>;
-      return FxGoldRowSchema.parse(columns);
+      return found.value === undefined ? undefined : toRow(found.value);
+    },
+    async latestBefore(baseCurrency, before, from) {
+      const found = await withinBudget(async (abortSignal) => {
+        const filter = odata`PartitionKey eq ${baseCurrency} and RowKey ge ${from} and RowKey lt ${before}`;
+        let latest: Record<string, unknown> | undefined;
+        try {
+          // Rows come in RowKey order, so the last one is the most recent; a week holds at most five.
+          for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter }, abortSignal })) latest = entity;
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error; // 404: no table yet, so no earlier row
+        }
+        return latest;
+      });
+      if (!found.ok) return found;
+      const row = found.value === undefined ? undefined : FxGoldRowSchema.safeParse(withoutMetadata(found.value));
+      if (row && !row.success) return permanent('storage', `the stored row ${String(found.value?.rowKey)} is not a valid row: ${describeIssues(row.error, 'row')}`);
+      return success(row?.data);
     },
   };
 }
+
+const withoutMetadata = ({ etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns }: Record<string, unknown>) => columns;
+const toRow = (entity: Record<string, unknown>): FxGoldRow => FxGoldRowSchema.parse(withoutMetadata(entity));
 
 /** Numbers go as Edm.Double: left untyped, the service would store a whole price such as 3300 as Int32. */
 function toEntity(row: FxGoldRow): TableEntity {

@@ -83,6 +83,11 @@ describe('the daily run, end to end in process', () => {
 
   it('on the day itself, asks the live endpoints and stores the live gold quote with open, high and low', async () => {
     hostTime = new Date('2025-07-16T18:00:05Z');
+    // The live answers of that day: the documented ones, eight days on (the quality gates check their dates).
+    const eightDays = 8 * 86_400;
+    const live = fixture<{ timestamp: number; open_time: number }>('goldapi-latest');
+    fake.answer('goldapi', { json: { ...live, timestamp: live.timestamp + eightDays, open_time: live.open_time + eightDays } });
+    fake.answer('frankfurter', { json: { ...fixture('frankfurter-latest'), date: '2025-07-16' } });
     await fireTimer('2025-07-16');
     await host.idle();
 
@@ -95,7 +100,8 @@ describe('the daily run, end to end in process', () => {
       GoldHigh: 3345.15,
       GoldLow: 3287.92,
       GoldSource: 'FOREXCOM',
-      GoldTimestamp: '2025-07-08T18:00:12.000Z',
+      GoldTimestamp: '2025-07-16T18:00:12.000Z',
+      QualityFlags: '',
     });
   });
 

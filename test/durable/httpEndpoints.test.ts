@@ -39,7 +39,7 @@ function seed(date: string, runtimeStatus: 'Running' | 'Completed' | 'Failed', o
 describe('POST /api/runs (startRun)', () => {
   it.each([
     ['{"date":', /not valid JSON/],
-    ['[1,2]', /^request body must be a JSON object: \{"date":"YYYY-MM-DD","force":true\}, both optional$/],
+    ['[1,2]', /^request body must be a JSON object: \{"date":"YYYY-MM-DD","force":true,"acceptQuality":\["plausibility"\]\}, all optional$/],
     ['{"date":20250708}', /"date" must be a string/],
     ['{"date":"2025-7-8"}', /form YYYY-MM-DD/],
     ['{"date":"2025-02-29"}', /not a real calendar date/],

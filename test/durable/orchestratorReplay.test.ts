@@ -77,7 +77,7 @@ describe('fxGoldOrchestrator replay', () => {
 
   it('then transforms what both fetches returned', async () => {
     const state = await replay(fetched(), ID);
-    expect(leafActions(state).slice(2)).toEqual([{ actionType: 0, functionName: 'transformRecord', input: { date: '2025-07-08', currency: sampleRates(), gold: sampleGold() } }]);
+    expect(leafActions(state).slice(2)).toEqual([{ actionType: 0, functionName: 'transformRecord', input: { date: '2025-07-08', mode: 'latest', accepted: [], currency: sampleRates(), gold: sampleGold() } }]);
     expect(state.customStatus).toMatchObject({ date: '2025-07-08', stage: 'transforming' });
   });
 

@@ -83,9 +83,26 @@ describe('fetch activities', () => {
 });
 
 describe('transformRecord', () => {
-  it('stamps the row with the time it was built', () => {
-    const outcome = transformRecord({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold() }, () => new Date('2025-07-08T18:00:09Z'));
-    expect(outcome.ok && outcome.value.IngestedAt).toBe('2025-07-08T18:00:09.000Z');
+  const stampedAt = (deps: () => JobDependencies, now: string) => () => ({ ...deps(), clock: () => new Date(now) });
+  const input = (gold = sampleGold()) => ({ date: '2025-07-08', mode: 'latest', accepted: [], currency: sampleRates(), gold });
+
+  it('stamps the row with the time it was built, and a clean row passes the quality gates unflagged', async () => {
+    const outcome = await transformRecord(input(), stampedAt(dependencies({ FXGOLD_TABLE_NAME: `FxGoldTransform${process.pid}` }), '2025-07-08T18:00:09Z'));
+    expect(outcome.ok && [outcome.value.IngestedAt, outcome.value.QualityFlags]).toEqual(['2025-07-08T18:00:09.000Z', '']);
+  });
+
+  it('refuses a row a quality gate fails as permanent, naming the gate, the column and the stored row it was compared with', async () => {
+    const deps = stampedAt(dependencies({ FXGOLD_TABLE_NAME: `FxGoldTransformGate${process.pid}` }), '2025-07-08T18:00:09Z');
+    const previous = toTableRow({ date: '2025-07-07', currency: { ...sampleRates(), asOfDate: '2025-07-07' }, gold: sampleGold(), ingestedAt: '2025-07-07T18:00:00.000Z' });
+    if (!previous.ok) throw new Error(previous.error);
+    expect(await deps().store.save(previous.value)).toMatchObject({ ok: true });
+    const outcome = await transformRecord(input({ ...sampleGold(), price: 31.2 }), deps);
+    expect(outcome).toEqual({
+      ok: false,
+      error: { provider: 'quality', kind: 'permanent', message: expect.stringMatching(/^plausibility gate: GoldPrice 31\.20 is 99\.1 % below the previous row \(2025-07-07: 3301\.00\); limit 20 %/) },
+    });
+    const accepted = await transformRecord({ ...input({ ...sampleGold(), price: 31.2 }), accepted: ['plausibility'] }, deps);
+    expect(accepted.ok && accepted.value.QualityFlags).toBe('accepted:plausibility');
   });
 });
 

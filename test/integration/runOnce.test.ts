@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
+import { documentedAnswers, startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { runCli } from '../support/cli.js';
 
 const runOnceCli = (args: string[], env: Record<string, string>, cwd: string) => runCli('once', args, env, cwd);
@@ -15,6 +15,9 @@ beforeAll(async () => (fake = await startFakeProviders()));
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
+/** The table service URL of the test Azurite, as the success line names it. */
+const tableEndpoint = () => /TableEndpoint=([^;]+)/.exec(inject('azuriteConnectionString'))?.[1];
+
 const freshSetup = () => {
   const table = `FxGoldCli${process.pid}x${++tables}`;
   const connection = inject('azuriteConnectionString');
@@ -22,14 +25,14 @@ const freshSetup = () => {
   const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: connection }, table, () => {
     throw new Error('unused');
   }));
-  return { env, store, cwd: mkdtempSync(join(tmpdir(), 'fxgold-once-')) };
+  return { env, store, table, cwd: mkdtempSync(join(tmpdir(), 'fxgold-once-')) };
 };
 
 describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
-  it('fetches both providers, stores one row and prints it', async () => {
-    const { env, store, cwd } = freshSetup();
+  it('fetches both providers, stores one row, prints it on stdout and says on stderr where it went', async () => {
+    const { env, store, table, cwd } = freshSetup();
     const run = await runOnceCli(['--date', '2025-07-07'], env, cwd);
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(`fx-gold: stored row 2025-07-07 in table ${table} at ${tableEndpoint()} (created)\n`);
     expect(run.code).toBe(0);
     const printed = JSON.parse(run.stdout);
     expect(printed).toMatchObject({
@@ -49,21 +52,51 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
     expect(await store.find('USD', '2025-07-07')).toEqual(printed);
     // A past date goes to the historical endpoints of both providers.
     expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /2025-07-07', 'goldapi /XAU/USD/20250707']);
+
+    const again = await runOnceCli(['--date', '2025-07-07'], env, cwd);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`fx-gold: stored row 2025-07-07 in table ${table} at ${tableEndpoint()} (replaced)\n`);
+  });
+
+  it('retries a transient failure, one stderr line per retry, and stores the row', async () => {
+    const { env, store, table, cwd } = freshSetup();
+    let goldCalls = 0;
+    fake.answer('goldapi', (request) => (++goldCalls === 1 ? { status: 503, text: 'busy' } : documentedAnswers.goldapi(request)));
+    const run = await runOnceCli(['--date', '2025-07-08'], env, cwd);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^fx-gold: goldapi: .*HTTP 503.*\(transient\); retrying in 5 s \(attempt 2 of 4\)$/);
+    expect(lines[1]).toBe(`fx-gold: stored row 2025-07-08 in table ${table} at ${tableEndpoint()} (created)`);
+    expect(await store.find('USD', '2025-07-08')).toEqual(JSON.parse(run.stdout));
+  });
+
+  it('with --no-retry, asks each provider once and reports the first transient failure', async () => {
+    const { env, store, cwd } = freshSetup();
+    fake.answer('goldapi', { status: 503, text: 'busy' });
+    const run = await runOnceCli(['--date', '2025-07-08', '--no-retry'], env, cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toContain('retrying');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/goldapi: .*HTTP 503/);
+    expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
+    expect(await store.find('USD', '2025-07-08')).toBeUndefined();
   });
 
   it('uses exchangerate.host when chosen, with its access key kept out of everything printed', async () => {
     const { env, store, cwd } = freshSetup();
     const key = 'erh-cli-secret-31337';
-    const run = await runOnceCli(['--date', '2025-07-07'], { ...env, FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
+    const run = await runOnceCli(['--date', '2025-07-07'], { ...env, FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
     expect(run.code).toBe(0);
     expect(await store.find('USD', '2025-07-07')).toMatchObject({ CurrencyProvider: 'exchangeratehost', CurrencyDate: '2025-07-07', Rate_JPY: 145.2, Rate_EUR: 0.8521 });
     expect(fake.requests.find((r) => r.provider === 'exchangeratehost')?.query.get('access_key')).toBe(key);
     expect(run.stdout + run.stderr).not.toContain(key);
 
     fake.answer('exchangeratehost', { json: { success: false, error: { code: 104, type: 'usage_limit_reached', info: 'Your monthly usage limit has been reached.' } } });
-    const failed = await runOnceCli(['--date', '2025-07-08'], { ...env, FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
+    const failed = await runOnceCli(['--date', '2025-07-08'], { ...env, FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('exchangeratehost: error 104 usage_limit_reached: usage limit reached for this plan (permanent)');
+    expect(failed.stderr).toMatch(/exchangeratehost: error 104 usage_limit_reached: .+ \(permanent\)/);
   });
 
   it('exits non-zero naming the provider, writes nothing and keeps the earlier row', async () => {
@@ -113,11 +146,13 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
     const { env, cwd } = freshSetup();
     const missing = await runOnceCli(['--date', '2025-07-07'], { ...env, GOLDAPI_KEY: '' }, cwd);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('GOLDAPI_KEY is required');
+    expect(missing.stderr).toContain('FXGOLD_GOLD_PROVIDERS has no provider left to ask: goldapi needs GOLDAPI_KEY');
+    expect(missing.stderr).toContain('https://www.goldapi.io');
+    expect(missing.stderr).toContain('in the environment or in local.settings.json "Values"');
 
     fake.answer('goldapi', { status: 500, text: `upstream says ${GOLD_KEY}` });
     fake.answer('frankfurter', { drop: true });
-    const failed = await runOnceCli(['--date', '2025-07-07'], env, cwd);
+    const failed = await runOnceCli(['--date', '2025-07-07', '--no-retry'], env, cwd);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/frankfurter: network error .*; goldapi: server error, HTTP 500/);
     expect(failed.stderr + failed.stdout).not.toContain(GOLD_KEY);

@@ -36,8 +36,18 @@ export const documentedAnswers: Record<FakeProvider, FakeHandler> = {
     const date = path.slice(1);
     return { json: date === 'latest' ? body : { ...body, date } };
   },
-  exchangeratehost: ({ path }) => ({ json: fixture(path === '/live' ? 'exchangeratehost-live' : 'exchangeratehost-historical') }),
-  goldapi: ({ path }) => ({ json: fixture(/^\/XAU\/USD\/\d{8}$/.test(path) ? 'goldapi-historical' : 'goldapi-latest') }),
+  exchangeratehost: ({ path, query }) => {
+    if (path === '/live') return { json: fixture('exchangeratehost-live') };
+    const date = query.get('date') ?? '';
+    return { json: { ...fixture<Record<string, unknown>>('exchangeratehost-historical'), date, timestamp: Date.parse(`${date}T23:59:59Z`) / 1000 } };
+  },
+  goldapi: ({ path }) => {
+    const day = /^\/XAU\/USD\/(\d{4})(\d{2})(\d{2})$/.exec(path);
+    if (!day) return { json: fixture('goldapi-latest') };
+    // The LBMA price of the day asked for, fixed at 10:30 UTC.
+    const fixedAt = `${day[1]}-${day[2]}-${day[3]}T10:30:00.000Z`;
+    return { json: { ...fixture<Record<string, unknown>>('goldapi-historical'), date: fixedAt, timestamp: Date.parse(fixedAt) } };
+  },
 };
 
 const DRIP_INTERVAL_MS = 200;

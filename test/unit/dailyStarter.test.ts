@@ -45,7 +45,7 @@ describe('startDailyRun (singleton per business date)', () => {
   it('starts fxgold-<date> with the date as input when there is no run yet', async () => {
     const { client, starts } = clientWith(undefined);
     expect(await startDailyRun(onTime(), client, quiet, now)).toEqual({ action: 'started', instanceId: 'fxgold-2025-07-08' });
-    expect(starts).toEqual([{ name: 'fxGoldOrchestrator', instanceId: 'fxgold-2025-07-08', input: { date: '2025-07-08' } }]);
+    expect(starts).toEqual([{ name: 'fxGoldOrchestrator', instanceId: 'fxgold-2025-07-08', input: { date: '2025-07-08', acceptQuality: [] } }]);
   });
 
   it.each(['Pending', 'Running', 'ContinuedAsNew', 'Suspended'])('does nothing while the run is %s', async (status) => {

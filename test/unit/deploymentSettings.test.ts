@@ -80,7 +80,7 @@ describe('azd parameters', () => {
       expect(value, `${name} in main.parameters.json`).toMatch(new RegExp(`^\\$\\{\\w+=${bicepDefault.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\}$`));
       return [name];
     });
-    expect(checked).toEqual(expect.arrayContaining(['schedule', 'taskHubName', 'currencyProvider', 'currencies', 'tableName', 'httpTimeoutMs', 'principalType']));
+    expect(checked).toEqual(expect.arrayContaining(['schedule', 'taskHubName', 'currencyProviders', 'goldProviders', 'maxGoldMovePct', 'currencies', 'tableName', 'httpTimeoutMs', 'principalType']));
   });
 });
 

@@ -65,7 +65,7 @@ describe('completeness', () => {
     const { Rate_SEK: _dropped, ...withoutSek } = cleanRow();
     const failure = failed(applyQualityGates({ businessDate: BUSINESS_DATE, currencies: G10, row: withoutSek, gold: LIVE_GOLD, now: NOW, accepted: ['plausibility'] }, DEFAULT_QUALITY_LIMITS));
     expect(failure).toMatchObject({ gate: 'completeness', column: 'Rate_SEK' });
-    expect(failure.message).toMatch(/^quality \(completeness\): Rate_SEK is missing/);
+    expect(failure.message).toMatch(/^completeness gate: Rate_SEK is missing/);
   });
 });
 
@@ -74,7 +74,7 @@ describe('fx-as-of', () => {
     expect(failed(gate({ row: { CurrencyDate: '2031-01-01' } }))).toEqual({
       gate: 'fx-as-of',
       column: 'CurrencyDate',
-      message: 'quality (fx-as-of): CurrencyDate 2031-01-01 is after the business date 2025-07-08',
+      message: 'fx-as-of gate: CurrencyDate 2031-01-01 is after the business date 2025-07-08',
     });
   });
 
@@ -137,7 +137,7 @@ describe('gold-as-of', () => {
       gate: 'gold-as-of',
       column: 'GoldTimestamp',
       message:
-        'quality (gold-as-of): GoldTimestamp session start 2025-07-02T00:00:00.000Z dates the quote 2025-07-02, 4 business days before the business date 2025-07-08; limit 3 (FXGOLD_MAX_GOLD_AGE_DAYS)',
+        'gold-as-of gate: GoldTimestamp session start 2025-07-02T00:00:00.000Z dates the quote 2025-07-02, 4 business days before the business date 2025-07-08; limit 3 (FXGOLD_MAX_GOLD_AGE_DAYS)',
     });
     expect(passed(gate({ gold: { sessionStart: '2025-07-02T00:00:00.000Z' }, limits: { maxGoldAgeDays: 4 } })).flags).toEqual(['gold-carried-forward']);
   });
@@ -150,7 +150,7 @@ describe('gold-as-of', () => {
 
   it('fails a 1970 gold timestamp, and any before 1999; 1999-01-01 itself can be a quote', () => {
     expect(failed(gate({ gold: { sessionStart: null, timestamp: '1970-01-01T00:00:00.000Z' } })).message).toBe(
-      'quality (gold-as-of): GoldTimestamp 1970-01-01T00:00:00.000Z is before 1999-01-01, earlier than any gold quote',
+      'gold-as-of gate: GoldTimestamp 1970-01-01T00:00:00.000Z is before 1999-01-01, earlier than any gold quote',
     );
     const firstBusinessDay = (timestamp: string): Case => ({
       businessDate: '1999-01-04',
@@ -165,7 +165,7 @@ describe('gold-as-of', () => {
   it('fails a timestamp or a session start in the future, allowing five minutes of clock skew', () => {
     expect(passed(gate({ gold: { timestamp: '2025-07-08T18:05:15.000Z' } })).flags).toEqual([]);
     expect(failed(gate({ gold: { timestamp: '2025-07-08T18:05:16.000Z' } })).message).toBe(
-      'quality (gold-as-of): GoldTimestamp 2025-07-08T18:05:16.000Z is in the future (now 2025-07-08T18:00:15.000Z)',
+      'gold-as-of gate: GoldTimestamp 2025-07-08T18:05:16.000Z is in the future (now 2025-07-08T18:00:15.000Z)',
     );
     expect(failed(gate({ gold: { sessionStart: '2025-07-09T00:00:00.000Z' } })).message).toContain('session start 2025-07-09T00:00:00.000Z is in the future');
   });
@@ -179,7 +179,7 @@ describe('gold-as-of', () => {
   it('fails a historical fixing dated after the business date; flags one from the day before (no fixing that day)', () => {
     const later = { businessDate: '2025-07-07', now: NOW, row: { rowKey: '2025-07-07', CurrencyDate: '2025-07-07' } };
     expect(failed(gate({ ...later, gold: { mode: 'historical', sessionStart: null, timestamp: '2025-07-08T10:30:00.000Z' } })).message).toBe(
-      'quality (gold-as-of): GoldTimestamp 2025-07-08T10:30:00.000Z dates the quote 2025-07-08, after the business date 2025-07-07',
+      'gold-as-of gate: GoldTimestamp 2025-07-08T10:30:00.000Z dates the quote 2025-07-08, after the business date 2025-07-07',
     );
     const earlier = passed(gate({ ...later, gold: { mode: 'historical', sessionStart: null, timestamp: '2025-07-04T10:30:00.000Z' } }));
     expect(earlier.flags).toEqual(['gold-carried-forward']);
@@ -191,7 +191,7 @@ describe('plausibility: static bands', () => {
   it.each([0.0001, 99.99, 100_000.01, 1e9])('fails gold at %s USD per ounce', (price) => {
     const failure = failed(gate({ row: { GoldPrice: price } }));
     expect(failure).toMatchObject({ gate: 'plausibility', column: 'GoldPrice' });
-    expect(failure.message).toMatch(/^quality \(plausibility\): GoldPrice \S+ is outside the plausible range \[100, 100000\] USD per ounce$/);
+    expect(failure.message).toMatch(/^plausibility gate: GoldPrice \S+ is outside the plausible range \[100, 100000\] USD per ounce$/);
   });
 
   it.each([100, 100_000])('passes gold at the band edge %s', (price) => {
@@ -202,7 +202,7 @@ describe('plausibility: static bands', () => {
     expect(failed(gate({ row: { Rate_EUR: rate } }))).toEqual({
       gate: 'plausibility',
       column: 'Rate_EUR',
-      message: `quality (plausibility): Rate_EUR ${rate} is outside the plausible range [0.4, 2.5] EUR per USD`,
+      message: `plausibility gate: Rate_EUR ${rate} is outside the plausible range [0.4, 2.5] EUR per USD`,
     });
   });
 
@@ -227,7 +227,7 @@ describe('plausibility: static bands', () => {
     const gateJpy = (change: RowChange) =>
       applyQualityGates({ businessDate: BUSINESS_DATE, currencies, row: { ...row, ...change }, gold: LIVE_GOLD, now: NOW, accepted: [] }, DEFAULT_QUALITY_LIMITS);
     expect(passed(gateJpy({})).flags).toEqual([]);
-    expect(failed(gateJpy({ Rate_EUR: 1e-12 })).message).toBe('quality (plausibility): Rate_EUR 1e-12 is outside the plausible range [0.000001, 10000000] EUR per JPY');
+    expect(failed(gateJpy({ Rate_EUR: 1e-12 })).message).toBe('plausibility gate: Rate_EUR 1e-12 is outside the plausible range [0.000001, 10000000] EUR per JPY');
     expect(failed(gateJpy({ GoldPrice: 1e13 })).column).toBe('GoldPrice');
   });
 });
@@ -237,7 +237,7 @@ describe('plausibility: day-over-day moves against the previous row', () => {
     expect(failed(gate({ previous: PREVIOUS, row: { GoldPrice: 31.2 } }))).toEqual({
       gate: 'plausibility',
       column: 'GoldPrice',
-      message: 'quality (plausibility): GoldPrice 31.20 is 99.1 % below the previous row (2025-07-07: 3301.45); limit 20 % (FXGOLD_MAX_GOLD_MOVE_PCT)',
+      message: 'plausibility gate: GoldPrice 31.20 is 99.1 % below the previous row (2025-07-07: 3301.45); limit 20 % (FXGOLD_MAX_GOLD_MOVE_PCT)',
     });
   });
 

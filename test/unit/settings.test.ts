@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings, secretsInEnvironment, secretsOf } from '../../src/config/settings.js';
+import { loadReadSettings, loadSettings, secretsInEnvironment } from '../../src/config/settings.js';
 
 const minimal = { GOLDAPI_KEY: 'goldapi-secret-123-io', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
 
@@ -9,10 +9,20 @@ describe('loadSettings', () => {
     expect(settings.ok && settings.value).toMatchObject({
       baseCurrency: 'USD',
       currencies: ['EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'],
-      currencyProvider: 'frankfurter',
-      frankfurter: { baseUrl: 'https://api.frankfurter.dev/v1' },
-      exchangerateHost: { baseUrl: 'https://api.exchangerate.host' },
-      goldapi: { baseUrl: 'https://www.goldapi.io/api' },
+      ratesChain: ['frankfurter'],
+      goldChain: ['goldapi'],
+      providerSettings: {
+        frankfurter: { FRANKFURTER_BASE_URL: 'https://api.frankfurter.dev/v1' },
+        exchangeratehost: { EXCHANGERATE_HOST_BASE_URL: 'https://api.exchangerate.host' },
+        goldapi: { GOLDAPI_BASE_URL: 'https://www.goldapi.io/api', GOLDAPI_KEY: 'goldapi-secret-123-io' },
+        currencyapi: {
+          CURRENCYAPI_URLS: [
+            'https://cdn.jsdelivr.net/npm/@fawazahmed0/currency-api@{date}/v1/currencies/{base}.json',
+            'https://{date}.currency-api.pages.dev/v1/currencies/{base}.json',
+          ],
+        },
+      },
+      quality: { maxFxAgeDays: 3, maxGoldAgeDays: 3, maxGoldMovePct: 20, maxFxMovePct: 15 },
       storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       tableName: 'FxGold',
       httpTimeoutMs: 10_000,
@@ -49,7 +59,7 @@ describe('loadSettings', () => {
 
   it('names every bad or missing setting in one error', () => {
     const settings = loadSettings({
-      FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost',
+      FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost',
       FXGOLD_CURRENCIES: 'EUR,EURO',
       FXGOLD_HTTP_TIMEOUT_MS: 'soon',
       FXGOLD_TABLE_NAME: 'fx-gold',
@@ -59,8 +69,8 @@ describe('loadSettings', () => {
     const message = settings.ok ? '' : settings.error;
     for (const name of ['FXGOLD_CURRENCIES', 'FXGOLD_HTTP_TIMEOUT_MS', 'FXGOLD_TABLE_NAME', 'GOLDAPI_BASE_URL']) expect(message).toContain(name);
     // settings that depend on others are reported in the same error
-    expect(message).toContain('EXCHANGERATE_HOST_ACCESS_KEY is required when FXGOLD_CURRENCY_PROVIDER=exchangeratehost');
-    expect(message).toMatch(/GOLDAPI_KEY is required .*goldapi\.io\/dashboard/);
+    expect(message).toContain('FXGOLD_CURRENCY_PROVIDERS has no provider left to ask: exchangeratehost needs EXCHANGERATE_HOST_ACCESS_KEY');
+    expect(message).toMatch(/FXGOLD_GOLD_PROVIDERS has no provider left to ask: goldapi needs GOLDAPI_KEY .*goldapi\.io\/dashboard.*local\.settings\.json "Values"/);
     expect(message).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required');
   });
 
@@ -89,7 +99,7 @@ describe('loadSettings', () => {
 
   it.each([
     ['GOLDAPI_KEY', { GOLDAPI_KEY: 'abc1234' }],
-    ['EXCHANGERATE_HOST_ACCESS_KEY', { FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: 'k3y' }],
+    ['EXCHANGERATE_HOST_ACCESS_KEY', { FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: 'k3y' }],
   ])('refuses a %s shorter than 8 characters (it could not be redacted) without echoing it', (name, env) => {
     const settings = loadSettings({ ...minimal, ...env });
     const message = settings.ok ? '' : settings.error;
@@ -97,7 +107,7 @@ describe('loadSettings', () => {
   });
 
   it('accepts keys of exactly 8 characters', () => {
-    expect(loadSettings({ ...minimal, GOLDAPI_KEY: '12345678', FXGOLD_CURRENCY_PROVIDER: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: 'abcdefgh' }).ok).toBe(true);
+    expect(loadSettings({ ...minimal, GOLDAPI_KEY: '12345678', FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: 'abcdefgh' }).ok).toBe(true);
   });
 
   it('reads FXGOLD_MAX_RESPONSE_BYTES as a whole number of bytes from 1 KiB to 100 MiB', () => {
@@ -118,15 +128,42 @@ describe('loadSettings', () => {
   });
 
   it('lists secrets from the raw environment as the settings see them: trimmed', () => {
-    expect(secretsInEnvironment({ GOLDAPI_KEY: '  goldapi-pasted-with-newline-io\n', AzureWebJobsStorage: 'UseDevelopmentStorage=true' })).toEqual([
-      'goldapi-pasted-with-newline-io',
-      'UseDevelopmentStorage=true',
-    ]);
+    expect(secretsInEnvironment({ GOLDAPI_KEY: '  goldapi-pasted-with-newline-io\n' })).toEqual(['goldapi-pasted-with-newline-io']);
   });
 
   it('lists the keys and the storage account key as secrets', () => {
     const connection = 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0LWtleQ==;EndpointSuffix=core.windows.net';
     const settings = loadSettings({ ...minimal, FXGOLD_STORAGE_CONNECTION: connection });
-    expect(settings.ok && secretsOf(settings.value)).toEqual(['goldapi-secret-123-io', connection, 'c2VjcmV0LWtleQ==']);
+    expect(settings.ok && settings.value.secrets).toEqual(['goldapi-secret-123-io', connection, 'c2VjcmV0LWtleQ==']);
+    // Azurite's public development account is no secret: redacting it would garble our own help texts.
+    expect(secretsInEnvironment({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' })).toEqual([]);
+  });
+
+  it('reads failover chains in order, skipping a provider whose key is unset', () => {
+    const chains = (env: Record<string, string>) => {
+      const settings = loadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...env });
+      return settings.ok ? [settings.value.ratesChain, settings.value.goldChain] : settings.error;
+    };
+    expect(chains({ FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost, frankfurter,currencyapi', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi' })).toEqual([
+      ['frankfurter', 'currencyapi'],
+      ['currencyapi'],
+    ]);
+    expect(chains({ FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi', GOLDAPI_KEY: 'goldapi-key-123' })).toEqual([['frankfurter'], ['goldapi', 'currencyapi']]);
+    expect(chains({ FXGOLD_CURRENCY_PROVIDERS: 'frankfurter,goldapi', GOLDAPI_KEY: 'goldapi-key-123' })).toBe(
+      'Invalid settings:\n  - FXGOLD_CURRENCY_PROVIDERS.1 must list providers among frankfurter, exchangeratehost, currencyapi',
+    );
+  });
+
+  it('reads the quality limits, refusing values the gates cannot use', () => {
+    const settings = loadSettings({ ...minimal, FXGOLD_MAX_FX_AGE_DAYS: '5', FXGOLD_MAX_GOLD_MOVE_PCT: '12.5' });
+    expect(settings.ok && settings.value.quality).toEqual({ maxFxAgeDays: 5, maxGoldAgeDays: 3, maxGoldMovePct: 12.5, maxFxMovePct: 15 });
+    const bad = loadSettings({ ...minimal, FXGOLD_MAX_GOLD_AGE_DAYS: '1.5', FXGOLD_MAX_FX_MOVE_PCT: '0' });
+    expect(bad.ok ? '' : bad.error).toMatch(/FXGOLD_MAX_GOLD_AGE_DAYS must be a whole number[\s\S]*FXGOLD_MAX_FX_MOVE_PCT must be more than 0 %/);
+  });
+
+  it('reading rows needs storage settings only, not a provider key', () => {
+    const read = loadReadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    expect(read.ok && [read.value.tableName, read.value.baseCurrency]).toEqual(['FxGold', 'USD']);
+    expect(loadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }).ok).toBe(false);
   });
 });

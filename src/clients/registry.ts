@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { httpsUrl, secretValue, setting, settingOr } from '../config/settingValues.js';
+import { currencyApiClient, CurrencyApiUrlsSchema, DEFAULT_CURRENCYAPI_URLS } from './currencyApi.js';
+import { exchangerateHostClient } from './exchangerateHost.js';
+import { frankfurterClient } from './frankfurter.js';
+import { goldApiClient } from './goldapi.js';
+import type { HttpOptions } from './http.js';
+import type { GoldProvider, RatesProvider } from './providers.js';
+
+/**
+ * Every provider, listed once per role: the settings it reads (with their defaults), which of them are secrets, and
+ * how to build its client. The settings schema, the secret list, the failover chains' allowed names and the client
+ * choice all derive from these two lists, so adding a provider is one client file and one entry here.
+ */
+
+/** What every client is asked for: the base currency and the quote currencies. */
+export interface Market {
+  readonly baseCurrency: string;
+  readonly currencies: readonly string[];
+}
+
+export interface ProviderEntry<P, S extends z.ZodRawShape = z.ZodRawShape> {
+  readonly settings: z.ZodObject<S>;
+  /** Settings holding secrets: scrubbed from every output; while one is unset the provider is skipped in its chain. */
+  readonly secrets: readonly (keyof S & string)[];
+  /** Where to get the secret, for the message when a chain is left with no provider. */
+  readonly signUp?: string;
+  readonly create: (values: z.output<z.ZodObject<S>>, market: Market, http: HttpOptions) => P;
+}
+
+/** Checks an entry against its own settings, then forgets their shape so entries of one role can sit in one list. */
+const entry = <P, S extends z.ZodRawShape>(definition: ProviderEntry<P, S>): ProviderEntry<P> => definition as unknown as ProviderEntry<P>;
+
+const frankfurterSettings = z.object({ FRANKFURTER_BASE_URL: settingOr(httpsUrl, 'https://api.frankfurter.dev/v1') });
+const exchangerateHostSettings = z.object({
+  EXCHANGERATE_HOST_BASE_URL: settingOr(httpsUrl, 'https://api.exchangerate.host'),
+  EXCHANGERATE_HOST_ACCESS_KEY: setting(secretValue),
+});
+const goldApiSettings = z.object({ GOLDAPI_BASE_URL: settingOr(httpsUrl, 'https://www.goldapi.io/api'), GOLDAPI_KEY: setting(secretValue) });
+const currencyApiSettings = z.object({ CURRENCYAPI_URLS: settingOr(CurrencyApiUrlsSchema, CurrencyApiUrlsSchema.parse(DEFAULT_CURRENCYAPI_URLS)) });
+
+const currencyApi = entry({
+  settings: currencyApiSettings,
+  secrets: [],
+  create: (values, market, http) => currencyApiClient({ ...market, urlTemplates: values.CURRENCYAPI_URLS }, http),
+});
+
+export const RATES_PROVIDERS = {
+  frankfurter: entry({
+    settings: frankfurterSettings,
+    secrets: [],
+    create: (values, market, http): RatesProvider => frankfurterClient({ ...market, baseUrl: values.FRANKFURTER_BASE_URL }, http),
+  }),
+  exchangeratehost: entry({
+    settings: exchangerateHostSettings,
+    secrets: ['EXCHANGERATE_HOST_ACCESS_KEY'],
+    signUp: 'get a key at https://exchangerate.host',
+    create: (values, market, http): RatesProvider =>
+      exchangerateHostClient({ ...market, baseUrl: values.EXCHANGERATE_HOST_BASE_URL, accessKey: values.EXCHANGERATE_HOST_ACCESS_KEY ?? '' }, http),
+  }),
+  currencyapi: currencyApi as ProviderEntry<RatesProvider>,
+} as const satisfies Record<string, ProviderEntry<RatesProvider>>;
+
+export const GOLD_PROVIDERS = {
+  goldapi: entry({
+    settings: goldApiSettings,
+    secrets: ['GOLDAPI_KEY'],
+    signUp: 'sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard',
+    create: (values, market, http): GoldProvider => goldApiClient({ baseUrl: values.GOLDAPI_BASE_URL, apiKey: values.GOLDAPI_KEY ?? '', currency: market.baseCurrency }, http),
+  }),
+  currencyapi: currencyApi as ProviderEntry<GoldProvider>,
+} as const satisfies Record<string, ProviderEntry<GoldProvider>>;
+
+export type RatesProviderName = keyof typeof RATES_PROVIDERS;
+export type GoldProviderName = keyof typeof GOLD_PROVIDERS;
+export type ProviderName = RatesProviderName | GoldProviderName;
+
+export const RATES_PROVIDER_NAMES = Object.keys(RATES_PROVIDERS) as RatesProviderName[];
+export const GOLD_PROVIDER_NAMES = Object.keys(GOLD_PROVIDERS) as GoldProviderName[];
+export const ProviderNameSchema = z.enum([...new Set<ProviderName>([...RATES_PROVIDER_NAMES, ...GOLD_PROVIDER_NAMES])] as [ProviderName, ...ProviderName[]]);
+
+/** Every provider entry once (a provider serving both roles has one set of settings). */
+export const ALL_PROVIDER_ENTRIES: ReadonlyArray<readonly [ProviderName, ProviderEntry<unknown>]> = [
+  ...new Map<ProviderName, ProviderEntry<unknown>>([...Object.entries(RATES_PROVIDERS), ...Object.entries(GOLD_PROVIDERS)] as Array<[ProviderName, ProviderEntry<unknown>]>),
+];
