@@ -46,10 +46,13 @@ describe('host contract of the compiled app', () => {
 
   it('"main" matches one compiled file per function and nothing else (no tests, no tools)', () => {
     expect(loaded.entries).toEqual([
+      'dist/src/functions/dashboard.js',
       'dist/src/functions/fetchCurrencyRates.js',
       'dist/src/functions/fetchGoldPrice.js',
       'dist/src/functions/fxGoldDailyStarter.js',
       'dist/src/functions/fxGoldOrchestrator.js',
+      'dist/src/functions/getAnalysis.js',
+      'dist/src/functions/getRates.js',
       'dist/src/functions/getRun.js',
       'dist/src/functions/listRuns.js',
       'dist/src/functions/persistRecord.js',
@@ -58,9 +61,9 @@ describe('host contract of the compiled app', () => {
     ]);
   });
 
-  it('registers exactly the nine functions of the contract', () => {
+  it('registers exactly the functions of the contract', () => {
     expect(loaded.functions.map((f) => f.name).sort()).toEqual([
-      'fetchCurrencyRates', 'fetchGoldPrice', 'fxGoldDailyStarter', 'fxGoldOrchestrator', 'getRun', 'listRuns', 'persistRecord', 'startRun', 'transformRecord',
+      'dashboard', 'fetchCurrencyRates', 'fetchGoldPrice', 'fxGoldDailyStarter', 'fxGoldOrchestrator', 'getAnalysis', 'getRates', 'getRun', 'listRuns', 'persistRecord', 'startRun', 'transformRecord',
     ]);
   });
 
@@ -87,6 +90,23 @@ describe('host contract of the compiled app', () => {
     expect(fn(name)).toEqual([
       { type: 'httpTrigger', direction: 'in', route, methods: [method], authLevel: 'function' },
       { type: 'durableClient', direction: 'in' },
+      { type: 'http', direction: 'out' },
+    ]);
+  });
+
+  it.each([
+    ['getRates', 'rates'],
+    ['getAnalysis', 'analysis'],
+  ])('%s: HTTP GET %s with function-level auth and an HTTP return, no durable client', (name, route) => {
+    expect(fn(name)).toEqual([
+      { type: 'httpTrigger', direction: 'in', route, methods: ['GET'], authLevel: 'function' },
+      { type: 'http', direction: 'out' },
+    ]);
+  });
+
+  it('dashboard: HTTP GET dashboard, anonymous (the page holds no data; its data calls carry the key)', () => {
+    expect(fn('dashboard')).toEqual([
+      { type: 'httpTrigger', direction: 'in', route: 'dashboard', methods: ['GET'], authLevel: 'anonymous' },
       { type: 'http', direction: 'out' },
     ]);
   });

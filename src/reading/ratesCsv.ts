@@ -1,0 +1,28 @@
+import { stringify } from 'csv-stringify/sync';
+import type { FixedColumn, RowPart } from '../storage/fxGoldRowReader.js';
+
+/** The columns the CSV shows, in its order. */
+export const RATES_CSV_COLUMNS = ['GoldPrice', 'GoldOpeningPrice', 'GoldClosingPrice', 'GoldHigh', 'GoldLow', 'GoldSource', 'GoldTimestamp', 'CurrencyDate'] as const satisfies readonly FixedColumn[];
+export type RatesCsvRow = RowPart<(typeof RATES_CSV_COLUMNS)[number]>;
+
+const FIXED_HEADER = ['date', 'gold_price', 'gold_open', 'gold_previous_close', 'gold_high', 'gold_low', 'gold_source', 'gold_timestamp', 'currency_date'];
+
+/** `date,gold_price,...,currency_date,` then one column per currency, named by its code. */
+export const csvHeader = (currencies: readonly string[]): string[] => [...FIXED_HEADER, ...currencies];
+
+/** RFC 4180 (CRLF line ends, quoting by csv-stringify): a header line, then one line per stored date; an absent value is an empty cell. */
+export function ratesCsv(rows: readonly RatesCsvRow[], currencies: readonly string[]): string {
+  const records = rows.map((row) => [
+    row.rowKey,
+    row.GoldPrice,
+    row.GoldOpeningPrice,
+    row.GoldClosingPrice,
+    row.GoldHigh,
+    row.GoldLow,
+    row.GoldSource,
+    row.GoldTimestamp,
+    row.CurrencyDate,
+    ...currencies.map((code) => row.rates[code]),
+  ]);
+  return stringify([csvHeader(currencies), ...records], { record_delimiter: 'windows' });
+}

@@ -1,0 +1,33 @@
+import { DefaultAzureCredential } from '@azure/identity';
+import { loadReadSettings, SettingsError, type ReadSettings } from '../config/settings.js';
+import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
+import { tableClientFor } from '../storage/tableClient.js';
+
+/** What the read endpoints and `npm run export` use: the table, the partition, the configured currencies. */
+export interface ReadDependencies {
+  readonly rows: FxGoldRowReader;
+  readonly baseCurrency: string;
+  readonly currencies: readonly string[];
+  /** Values to scrub from anything an answer carries. */
+  readonly secrets: readonly string[];
+}
+
+/** The production wiring of the read side: the table the settings name (managed identity when it is an endpoint). */
+export function readDependenciesFrom(settings: ReadSettings): ReadDependencies {
+  // DefaultAzureCredential reads AZURE_CLIENT_ID, which selects the user-assigned managed identity.
+  const table = tableClientFor(settings.storage, settings.tableName, () => new DefaultAzureCredential());
+  return { rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }), baseCurrency: settings.baseCurrency, currencies: settings.currencies, secrets: settings.secrets };
+}
+
+let cached: ReadDependencies | undefined;
+
+/**
+ * The app's read side, built from the process environment on first use (never at import: a throw while the host
+ * loads the entry point would stop every function). A settings error is not cached.
+ */
+export function appReadDependencies(): ReadDependencies {
+  if (cached) return cached;
+  const settings = loadReadSettings(process.env);
+  if (!settings.ok) throw new SettingsError(settings.error);
+  return (cached = readDependenciesFrom(settings.value));
+}
