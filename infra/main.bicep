@@ -75,8 +75,26 @@ param maxGoldMovePct string = '20'
 @description('Quality gate: largest day-over-day move of a rate, in percent.')
 param maxFxMovePct string = '15'
 
+@description('Backfill: most chunks (a month of dates each) processed at the same time (a string because it becomes an app setting).')
+param backfillParallelism string = '4'
+
+@description('Backfill: gold requests in flight at once.')
+param goldConcurrency string = '2'
+
+@description('Backfill: most gold requests one backfill may make.')
+param goldRequestBudget string = '80'
+
+@description('Gold requests the gold provider allows per UTC month (goldapi free plan: 100); 0 = no limit.')
+param goldMonthlyQuota string = '100'
+
+@description('The monthly usage ledger table (one row per metered provider and month).')
+param usageTableName string = 'FxGoldUsage'
+
 @description('Upper bound of Flex Consumption instances.')
 param maximumInstanceCount int = 40
+
+@description('E-mail address for the daily-run alert (a run failed, or none completed by 19:00 UTC on a weekday). Empty: the alert rule exists, without an action group.')
+param alertEmail string = ''
 
 @secure()
 @description('goldapi.io key. When set, the template stores it as Key Vault secret goldapi-key; when empty, the secret is left untouched (set it yourself, see docs/deploy.md).')
@@ -119,6 +137,17 @@ module monitoring 'app/monitoring.bicep' = {
     appInsightsName: '${abbrs.insightsComponents}${resourceToken}'
     location: location
     tags: tags
+  }
+}
+
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    appInsightsName: monitoring.outputs.appInsightsName
+    location: location
+    tags: tags
+    alertEmail: alertEmail
   }
 }
 
@@ -192,6 +221,11 @@ module api 'app/api.bicep' = {
     maxGoldAgeDays: maxGoldAgeDays
     maxGoldMovePct: maxGoldMovePct
     maxFxMovePct: maxFxMovePct
+    backfillParallelism: backfillParallelism
+    goldConcurrency: goldConcurrency
+    goldRequestBudget: goldRequestBudget
+    goldMonthlyQuota: goldMonthlyQuota
+    usageTableName: usageTableName
     maximumInstanceCount: maximumInstanceCount
   }
 }

@@ -36,6 +36,11 @@ param maxFxAgeDays string
 param maxGoldAgeDays string
 param maxGoldMovePct string
 param maxFxMovePct string
+param backfillParallelism string
+param goldConcurrency string
+param goldRequestBudget string
+param goldMonthlyQuota string
+param usageTableName string
 
 param frankfurterBaseUrl string = 'https://api.frankfurter.dev/v1'
 param exchangerateHostBaseUrl string = 'https://api.exchangerate.host'
@@ -164,6 +169,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FXGOLD_MAX_GOLD_AGE_DAYS: maxGoldAgeDays
     FXGOLD_MAX_GOLD_MOVE_PCT: maxGoldMovePct
     FXGOLD_MAX_FX_MOVE_PCT: maxFxMovePct
+    FXGOLD_BACKFILL_PARALLELISM: backfillParallelism
+    FXGOLD_GOLD_CONCURRENCY: goldConcurrency
+    FXGOLD_GOLD_REQUEST_BUDGET: goldRequestBudget
+    FXGOLD_GOLD_MONTHLY_QUOTA: goldMonthlyQuota
+    FXGOLD_USAGE_TABLE_NAME: usageTableName
   }
 }
 

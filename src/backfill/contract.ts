@@ -50,3 +50,28 @@ export const BackfillSummarySchema = z.object({
   requests: z.object({ currency: z.number().int().nonnegative(), gold: z.number().int().nonnegative() }),
 });
 export type BackfillSummary = z.infer<typeof BackfillSummarySchema>;
+
+/**
+ * The quota guard's numbers for one backfill (src/backfill/quota.ts): what it needs of the gold chain's first provider
+ * and what that provider's limits leave. Only a metered provider (a monthly quota: goldapi) is limited; for any other
+ * the view says so (`metered: false`) and nothing is refused.
+ */
+export const QuotaViewSchema = z.object({
+  provider: z.string(),
+  metered: z.boolean(),
+  /** Gold requests the plan makes (one per date to fetch; retries come on top). */
+  needed: z.number().int().nonnegative(),
+  /** FXGOLD_GOLD_REQUEST_BUDGET: the most one backfill may make. */
+  budget: z.number().int().nonnegative(),
+  /** The UTC month the ledger counts in, `YYYY-MM`. */
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  /** FXGOLD_GOLD_MONTHLY_QUOTA; 0 = no monthly limit. */
+  monthlyQuota: z.number().int().nonnegative(),
+  /** Requests the usage ledger counted for the provider this month, every path together. */
+  used: z.number().int().nonnegative(),
+  /** Kept for the month's remaining weekday runs (today included), one request each. */
+  reserve: z.number().int().nonnegative(),
+  /** What a backfill may still use this month: quota − used − reserve (never below 0); null without a monthly limit. */
+  left: z.number().int().nonnegative().nullable(),
+});
+export type QuotaView = z.infer<typeof QuotaViewSchema>;

@@ -1,17 +1,13 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { withLocalSettings } from '../config/localSettings.js';
 import { loadReadSettings } from '../config/settings.js';
 import { BUILT_DASHBOARD_PAGE, cachedFile } from '../dashboard/builtPage.js';
-import { errorMessage, redact } from '../domain/failureText.js';
-import { useAzuriteForRows } from '../devtools/azuriteForRows.js';
-import { exitCodeFor, onExitSignals, type ExitSignal } from '../devtools/exitSignals.js';
+import { errorMessage } from '../domain/failureText.js';
 import { startLocalFunctionsServer, type LocalRoute } from '../devtools/localFunctionsServer.js';
-import type { AzuriteLease } from '../devtools/sharedAzurite.js';
 import { analysisHandler } from '../http/analysisHandler.js';
 import { dashboardHandler } from '../http/dashboardHandler.js';
 import { ratesHandler } from '../http/ratesHandler.js';
 import { readDependenciesFrom } from '../reading/readDependencies.js';
+import { fail, localSettings, withRowsStorage } from './localCommand.js';
 
 const USAGE = 'usage: npm run dashboard -- [--port 7072]   (--port 0 takes any free port)';
 const DEFAULT_PORT = 7072;
@@ -34,14 +30,8 @@ async function runDashboard(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   const port = args.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(args.port) && Number(args.port) <= 65_535 ? Number(args.port) : undefined;
   if (port === undefined) return fail(2, `--port must be a port number from 0 to 65535\n${USAGE}`);
 
-  let settings;
-  try {
-    const loaded = loadReadSettings(withLocalSettings(join(cwd, 'local.settings.json'), env));
-    if (!loaded.ok) return fail(2, loaded.error);
-    settings = loaded.value;
-  } catch (error) {
-    return fail(2, errorMessage(error));
-  }
+  const settings = localSettings(loadReadSettings, cwd, env);
+  if (!settings.ok) return settings.error;
   const page = cachedFile(BUILT_DASHBOARD_PAGE);
   try {
     await page();
@@ -49,20 +39,8 @@ async function runDashboard(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     return fail(1, `the dashboard page is not built (${BUILT_DASHBOARD_PAGE.pathname}); run npm run build`);
   }
 
-  let received: ExitSignal | undefined;
-  const stopped = new AbortController();
-  const stopListening = onExitSignals((signal) => {
-    received ??= signal;
-    stopped.abort();
-  });
-  let lease: AzuriteLease | undefined;
-  try {
-    const azurite = await useAzuriteForRows(settings.storage, cwd, (line) => console.error(line), stopped.signal);
-    if (received) return exitCodeFor(received);
-    if (!azurite.ok) return fail(azurite.error.kind === 'port-taken' ? 2 : 1, azurite.error.message);
-    lease = azurite.value;
-
-    const deps = readDependenciesFrom(settings);
+  return withRowsStorage(settings.value, cwd, async (stopped) => {
+    const deps = readDependenciesFrom(settings.value);
     const routes: LocalRoute[] = [
       { path: '/api/dashboard', methods: ['GET'], handler: () => dashboardHandler(page) },
       { path: '/api/rates', methods: ['GET'], handler: (request) => ratesHandler(request, deps, new Date()) },
@@ -71,27 +49,18 @@ async function runDashboard(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     const log = (line: unknown) => console.error(`fx-gold: ${String(line)}`);
     let server;
     try {
-      server = await startLocalFunctionsServer(routes, { port, secrets: settings.secrets, log: { warn: log, error: log } });
+      server = await startLocalFunctionsServer(routes, { port, secrets: settings.value.secrets, log: { warn: log, error: log } });
     } catch (error) {
       const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
       return fail(1, taken ? `port ${port} is taken; pass another with --port (0 takes any free port)` : errorMessage(error));
     }
-    console.error(`fx-gold: reading table ${settings.tableName}; Ctrl+C stops`);
+    console.error(`fx-gold: reading table ${settings.value.tableName}; Ctrl+C stops`);
     console.log(`fx-gold: dashboard at ${server.origin}/api/dashboard`);
-    if (!stopped.signal.aborted) await new Promise((resolve) => stopped.signal.addEventListener('abort', resolve, { once: true }));
+    // Serves until SIGINT/SIGTERM: the signal handler stops the shared Azurite and exits 130/143.
+    await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
     await server.close();
-    return exitCodeFor(received ?? 'SIGTERM');
-  } catch (error) {
-    return fail(1, redact(errorMessage(error), settings.secrets));
-  } finally {
-    await lease?.release();
-    stopListening();
-  }
-}
-
-function fail(code: number, message: string): number {
-  console.error(`fx-gold: ${message}`);
-  return code;
+    return 1;
+  });
 }
 
 process.exitCode = await runDashboard(process.argv.slice(2), process.env, process.cwd());

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
-import { permanent } from '../domain/providerFailure.js';
+import { permanent, type ProviderResult } from '../domain/providerFailure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
-import { pickRequestedRates, type RatesProvider } from './providers.js';
+import { pickRequestedRates, pickRequestedSeries, type RatesProvider } from './providers.js';
 
 /**
- * exchangerate.host (APILayer, currencylayer-shaped): `/live` or `/historical?date=` with `access_key`,
+ * exchangerate.host (APILayer, currencylayer-shaped): `/live`, `/historical?date=` or `/timeframe` with `access_key`,
  * `source` and `currencies`. Quotes are keyed SOURCE+TARGET (`USDEUR`). Errors usually arrive as
  * HTTP 200 with `success: false`.
  */
@@ -17,6 +17,12 @@ const QuotesSchema = z.object({
   source: CurrencyCodeSchema,
   date: IsoDateSchema.optional(),
   quotes: z.record(z.string().regex(/^[A-Z]{6}$/, 'quote keys must be SOURCE+TARGET such as USDEUR'), PositiveNumberSchema),
+});
+const TimeframeSchema = z.object({
+  success: z.literal(true),
+  source: CurrencyCodeSchema,
+  // Keyed by date, possibly unsorted: sorted by pickRequestedSeries.
+  quotes: z.record(IsoDateSchema, z.record(z.string().regex(/^[A-Z]{6}$/, 'quote keys must be SOURCE+TARGET such as USDEUR'), PositiveNumberSchema)),
 });
 const ApiErrorSchema = z.object({
   success: z.literal(false),
@@ -48,37 +54,57 @@ export interface ExchangerateHostConfig {
   readonly currencies: readonly string[];
 }
 
+/** The longest range `/timeframe` serves (currencylayer's cap). */
+export const TIMEFRAME_MAX_DAYS = 365;
+
 export function exchangerateHostClient(config: ExchangerateHostConfig, http: HttpOptions): RatesProvider {
+  /** GETs `path` with the key, source and currencies; the APILayer error envelope (often HTTP 200) becomes a failure. */
+  async function ask<S extends z.ZodType<{ source: string }>>(path: string, params: Record<string, string>, schema: S): Promise<ProviderResult<z.output<S>>> {
+    const url = new URL(`${config.baseUrl}/${path}`);
+    url.searchParams.set('access_key', config.accessKey);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    url.searchParams.set('source', config.baseCurrency);
+    url.searchParams.set('currencies', config.currencies.join(','));
+
+    const response = await getJson('exchangeratehost', url, {}, http);
+    if (!response.ok) return response;
+    const apiError = ApiErrorSchema.safeParse(response.value.body);
+    if (apiError.success) {
+      const { code, type, info } = apiError.data.error;
+      const kind = cleanUpstreamText(type ?? '', 100);
+      const explanation = cleanUpstreamText(info ?? '') || (CODE_MEANINGS[code] ?? 'unknown error');
+      return permanent('exchangeratehost', `error ${code}${kind ? ` ${kind}` : ''}: ${explanation}`);
+    }
+    if (!isSuccessStatus(response.value.status)) return statusFailure('exchangeratehost', response.value, undefined);
+    const body = parseBody('exchangeratehost', schema, response.value);
+    if (!body.ok) return body;
+    if (body.value.source !== config.baseCurrency) {
+      return permanent('exchangeratehost', `invalid response: source is ${body.value.source}, asked for ${config.baseCurrency}`);
+    }
+    return body;
+  }
+  /** `USDEUR` → `EUR`, for the quotes of the source asked for. */
+  const ratesOf = (source: string, quotes: Record<string, number>) =>
+    Object.fromEntries(Object.entries(quotes).filter(([pair]) => pair.startsWith(source)).map(([pair, rate]) => [pair.slice(3), rate]));
+
   return {
     name: 'exchangeratehost',
     async fetchRates(request: QuoteRequest) {
-      const url = new URL(`${config.baseUrl}/${request.mode === 'latest' ? 'live' : 'historical'}`);
-      url.searchParams.set('access_key', config.accessKey);
-      if (request.mode === 'historical') url.searchParams.set('date', request.date);
-      url.searchParams.set('source', config.baseCurrency);
-      url.searchParams.set('currencies', config.currencies.join(','));
-
-      const response = await getJson('exchangeratehost', url, {}, http);
-      if (!response.ok) return response;
-      const apiError = ApiErrorSchema.safeParse(response.value.body);
-      if (apiError.success) {
-        const { code, type, info } = apiError.data.error;
-        const kind = cleanUpstreamText(type ?? '', 100);
-        const explanation = cleanUpstreamText(info ?? '') || (CODE_MEANINGS[code] ?? 'unknown error');
-        return permanent('exchangeratehost', `error ${code}${kind ? ` ${kind}` : ''}: ${explanation}`);
-      }
-      if (!isSuccessStatus(response.value.status)) return statusFailure('exchangeratehost', response.value, undefined);
-      const body = parseBody('exchangeratehost', QuotesSchema, response.value);
+      const latest = request.mode === 'latest';
+      const body = await ask(latest ? 'live' : 'historical', latest ? {} : { date: request.date }, QuotesSchema);
       if (!body.ok) return body;
       const { source, quotes, timestamp, date } = body.value;
-      if (source !== config.baseCurrency) {
-        return permanent('exchangeratehost', `invalid response: source is ${source}, asked for ${config.baseCurrency}`);
-      }
-      const rates = Object.fromEntries(
-        Object.entries(quotes).filter(([pair]) => pair.startsWith(source)).map(([pair, rate]) => [pair.slice(3), rate]),
-      );
       const asOfDate = date ?? utcDateOf(new Date(timestamp * 1000));
-      return pickRequestedRates({ provider: 'exchangeratehost', base: source, asOfDate, rates }, config.currencies);
+      return pickRequestedRates({ provider: 'exchangeratehost', base: source, asOfDate, rates: ratesOf(source, quotes) }, config.currencies);
+    },
+    /** `/timeframe?start_date&end_date`: at most TIMEFRAME_MAX_DAYS days, quotes keyed by date (in any order). */
+    async fetchSeries(from: string, to: string) {
+      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+      if (days > TIMEFRAME_MAX_DAYS) return permanent('exchangeratehost', `timeframe ${from}..${to} is over ${TIMEFRAME_MAX_DAYS} days, the most /timeframe serves`);
+      const body = await ask('timeframe', { start_date: from, end_date: to }, TimeframeSchema);
+      if (!body.ok) return body;
+      const { source, quotes } = body.value;
+      return pickRequestedSeries(Object.entries(quotes).map(([asOfDate, day]) => ({ provider: 'exchangeratehost', base: source, asOfDate, rates: ratesOf(source, day) })), config.currencies);
     },
   };
 }

@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../domain/businessDate.js';
-import { permanent } from '../domain/providerFailure.js';
+import { permanent, type ProviderResult } from '../domain/providerFailure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
-import { pickRequestedRates, type RatesProvider } from './providers.js';
+import { pickRequestedRates, pickRequestedSeries, type RatesProvider } from './providers.js';
 
-/** Frankfurter v1 (ECB reference rates): `/latest` or `/{date}` with `base` and `symbols`. No key. */
+/** Frankfurter v1 (ECB reference rates): `/latest`, `/{date}` or the series `/{from}..{to}`, with `base` and `symbols`. No key. */
 const FrankfurterRatesSchema = z.object({
   base: CurrencyCodeSchema,
   date: IsoDateSchema,
   rates: z.record(z.string(), PositiveNumberSchema),
+});
+const FrankfurterSeriesSchema = z.object({
+  base: CurrencyCodeSchema,
+  rates: z.record(IsoDateSchema, z.record(z.string(), PositiveNumberSchema)),
 });
 const FrankfurterErrorSchema = z.object({ message: z.string() });
 
@@ -20,24 +24,38 @@ export interface FrankfurterConfig {
 }
 
 export function frankfurterClient(config: FrankfurterConfig, http: HttpOptions): RatesProvider {
+  /** GETs `path` with the base and symbols and validates the body, its base included. */
+  async function ask<S extends z.ZodType<{ base: string }>>(path: string, schema: S): Promise<ProviderResult<z.output<S>>> {
+    const url = new URL(`${config.baseUrl}/${path}`);
+    url.searchParams.set('base', config.baseCurrency);
+    url.searchParams.set('symbols', config.currencies.join(','));
+
+    const response = await getJson('frankfurter', url, {}, http);
+    if (!response.ok) return response;
+    if (!isSuccessStatus(response.value.status)) {
+      return statusFailure('frankfurter', response.value, FrankfurterErrorSchema.safeParse(response.value.body).data?.message);
+    }
+    const body = parseBody('frankfurter', schema, response.value);
+    if (!body.ok) return body;
+    if (body.value.base !== config.baseCurrency) {
+      return permanent('frankfurter', `invalid response: base is ${body.value.base}, asked for ${config.baseCurrency}`);
+    }
+    return body;
+  }
+
   return {
     name: 'frankfurter',
     async fetchRates(request: QuoteRequest) {
-      const url = new URL(`${config.baseUrl}/${request.mode === 'latest' ? 'latest' : request.date}`);
-      url.searchParams.set('base', config.baseCurrency);
-      url.searchParams.set('symbols', config.currencies.join(','));
-
-      const response = await getJson('frankfurter', url, {}, http);
-      if (!response.ok) return response;
-      if (!isSuccessStatus(response.value.status)) {
-        return statusFailure('frankfurter', response.value, FrankfurterErrorSchema.safeParse(response.value.body).data?.message);
-      }
-      const body = parseBody('frankfurter', FrankfurterRatesSchema, response.value);
+      const body = await ask(request.mode === 'latest' ? 'latest' : request.date, FrankfurterRatesSchema);
       if (!body.ok) return body;
-      if (body.value.base !== config.baseCurrency) {
-        return permanent('frankfurter', `invalid response: base is ${body.value.base}, asked for ${config.baseCurrency}`);
-      }
       return pickRequestedRates({ provider: 'frankfurter', base: body.value.base, asOfDate: body.value.date, rates: body.value.rates }, config.currencies);
+    },
+    /** `/{from}..{to}`: ECB working days only, keyed by date. */
+    async fetchSeries(from: string, to: string) {
+      const body = await ask(`${from}..${to}`, FrankfurterSeriesSchema);
+      if (!body.ok) return body;
+      const { base, rates } = body.value;
+      return pickRequestedSeries(Object.entries(rates).map(([asOfDate, day]) => ({ provider: 'frankfurter', base, asOfDate, rates: day })), config.currencies);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { permanent } from '../domain/providerFailure.js';
+import { cleanUpstreamText } from '../domain/failureText.js';
+import { noData, permanent } from '../domain/providerFailure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { success } from '../domain/result.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
@@ -57,8 +58,12 @@ export function goldApiClient(config: GoldApiConfig, http: HttpOptions): GoldPro
       const url = new URL(`${config.baseUrl}/XAU/${config.currency}${path}`);
       const response = await getJson('goldapi', url, { 'x-access-token': config.apiKey }, http);
       if (!response.ok) return response;
+      const detail = GoldApiErrorSchema.safeParse(response.value.body).data?.error;
+      // A date without an LBMA fixing (a holiday): 404, or an error body in place of a price.
+      if (request.mode === 'historical' && (response.value.status === 404 || (isSuccessStatus(response.value.status) && detail !== undefined))) {
+        return noData('goldapi', `no gold price for ${request.date}${detail === undefined ? '' : `: ${cleanUpstreamText(detail)}`} (HTTP ${response.value.status})`);
+      }
       if (!isSuccessStatus(response.value.status)) {
-        const detail = GoldApiErrorSchema.safeParse(response.value.body).data?.error;
         const refused = response.value.status === 401 || response.value.status === 403;
         const hint = refused ? 'check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard' : undefined;
         return statusFailure('goldapi', response.value, detail, hint);

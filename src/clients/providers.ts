@@ -1,12 +1,18 @@
 import type { ProviderResult } from '../domain/providerFailure.js';
 import { permanent } from '../domain/providerFailure.js';
 import type { CurrencyRates, GoldQuote, QuoteRequest } from '../domain/quotes.js';
-import { success } from '../domain/result.js';
+import { failure, success } from '../domain/result.js';
 
 /** A source of FX rates for the configured base and currencies. */
 export interface RatesProvider {
   readonly name: CurrencyRates['provider'];
   fetchRates(request: QuoteRequest): Promise<ProviderResult<CurrencyRates>>;
+  /**
+   * A provider with a time-series endpoint: the rates of every day it published from `from` to `to` (both included),
+   * oldest first, each dated by its `asOfDate`, in one request. Days without rates (weekends, ECB holidays) are simply
+   * absent. Providers without one (currency-api) are asked per date instead (src/pipeline/jobSteps.ts askSeries).
+   */
+  fetchSeries?(from: string, to: string): Promise<ProviderResult<CurrencyRates[]>>;
 }
 
 /** A source of the gold price in the base currency. */
@@ -26,4 +32,15 @@ export function pickRequestedRates(
   const missing = requested.filter((code) => rates.rates[code] === undefined);
   if (missing.length > 0) return permanent(rates.provider, `invalid response: no rate for ${missing.join(', ')} (base ${rates.base})`);
   return success({ ...rates, rates: Object.fromEntries(requested.map((code) => [code, rates.rates[code] as number])) });
+}
+
+/** Each day's rates through pickRequestedRates, oldest first; the first day missing a currency fails the series. */
+export function pickRequestedSeries(days: readonly CurrencyRates[], requested: readonly string[]): ProviderResult<CurrencyRates[]> {
+  const picked: CurrencyRates[] = [];
+  for (const day of [...days].sort((a, b) => a.asOfDate.localeCompare(b.asOfDate))) {
+    const rates = pickRequestedRates(day, requested);
+    if (!rates.ok) return failure({ ...rates.error, message: `${rates.error.message} on ${day.asOfDate}` });
+    picked.push(rates.value);
+  }
+  return success(picked);
 }

@@ -25,6 +25,12 @@ export interface ProviderEntry<P, S extends z.ZodRawShape = z.ZodRawShape> {
   readonly secrets: readonly (keyof S & string)[];
   /** Where to get the secret, for the message when a chain is left with no provider. */
   readonly signUp?: string;
+  /**
+   * The provider has a monthly request quota (goldapi: 100 on the free plan): every request to it is counted in the
+   * usage ledger (src/storage/usageLedger.ts) and backfills are held to the quota guard (src/backfill/quota.ts).
+   * Keyless providers need no counting.
+   */
+  readonly metered?: true;
   readonly create: (values: z.output<z.ZodObject<S>>, market: Market, http: HttpOptions) => P;
 }
 
@@ -66,6 +72,7 @@ export const GOLD_PROVIDERS = {
     settings: goldApiSettings,
     secrets: ['GOLDAPI_KEY'],
     signUp: 'sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard',
+    metered: true,
     create: (values, market, http): GoldProvider => goldApiClient({ baseUrl: values.GOLDAPI_BASE_URL, apiKey: values.GOLDAPI_KEY ?? '', currency: market.baseCurrency }, http),
   }),
   currencyapi: currencyApi as ProviderEntry<GoldProvider>,
@@ -83,3 +90,6 @@ export const ProviderNameSchema = z.enum([...new Set<ProviderName>([...RATES_PRO
 export const ALL_PROVIDER_ENTRIES: ReadonlyArray<readonly [ProviderName, ProviderEntry<unknown>]> = [
   ...new Map<ProviderName, ProviderEntry<unknown>>([...Object.entries(RATES_PROVIDERS), ...Object.entries(GOLD_PROVIDERS)] as Array<[ProviderName, ProviderEntry<unknown>]>),
 ];
+
+/** Whether requests to this provider count against a monthly quota (see ProviderEntry.metered). */
+export const isMetered = (name: ProviderName): boolean => ALL_PROVIDER_ENTRIES.some(([entryName, entry]) => entryName === name && entry.metered === true);

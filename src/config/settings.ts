@@ -38,6 +38,8 @@ const hostStorageForRowsProblem = (env: StorageChoice): string | undefined => {
   return parsed.ok ? undefined : `${parsed.error} (rows go there because FXGOLD_STORAGE_CONNECTION and FXGOLD_TABLE_SERVICE_URI are unset)`;
 };
 
+const azureTableName = z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter (Azure table name rules)');
+
 /** The table, the market it holds and how to reach it: all that reading rows needs. */
 const TableSettingsSchema = z
   .looseObject({
@@ -46,7 +48,7 @@ const TableSettingsSchema = z
     FXGOLD_STORAGE_CONNECTION: setting(storageConnectionString),
     AzureWebJobsStorage: setting(z.string()),
     FXGOLD_TABLE_SERVICE_URI: setting(httpsUrl),
-    FXGOLD_TABLE_NAME: settingOr(z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter (Azure table name rules)'), 'FxGold'),
+    FXGOLD_TABLE_NAME: settingOr(azureTableName, 'FxGold'),
     FXGOLD_STORAGE_TIMEOUT_MS: settingOr(wholeNumber('milliseconds', 'ms', 100, 120_000), DEFAULT_STORAGE_TIMEOUT_MS),
   })
   // Checks across settings run even when a field failed, so one error lists every problem at once.
@@ -102,6 +104,13 @@ const ChainSettingsSchema = z.looseObject({
 const JobSettingsSchema = z.looseObject({
   FXGOLD_HTTP_TIMEOUT_MS: settingOr(wholeNumber('milliseconds', 'ms', 100, 120_000), 10_000),
   FXGOLD_MAX_RESPONSE_BYTES: settingOr(wholeNumber('bytes', 'bytes', 1024, 104_857_600), 1_048_576),
+  FXGOLD_BACKFILL_PARALLELISM: settingOr(wholeNumber('chunks', 'chunks', 1, 16), 4),
+  /** Backfills: gold requests in flight at once, the most one backfill may make, and the month's quota (0 = none). */
+  FXGOLD_GOLD_CONCURRENCY: settingOr(wholeNumber('requests', 'requests', 1, 16), 2),
+  FXGOLD_GOLD_REQUEST_BUDGET: settingOr(wholeNumber('requests', 'requests', 0, 1_000_000), 80),
+  FXGOLD_GOLD_MONTHLY_QUOTA: settingOr(wholeNumber('requests', 'requests', 0, 100_000_000), 100),
+  /** The monthly usage ledger (src/storage/usageLedger.ts): one row per metered provider and UTC month. */
+  FXGOLD_USAGE_TABLE_NAME: settingOr(azureTableName, 'FxGoldUsage'),
   ...Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [name, limitSetting(limit as keyof QualityLimits)])),
 });
 
@@ -132,6 +141,13 @@ export interface Settings extends ReadSettings {
   readonly httpTimeoutMs: number;
   readonly maxResponseBytes: number;
   readonly quality: QualityLimits;
+  readonly goldConcurrency: number;
+  readonly goldRequestBudget: number;
+  /** 0: no monthly limit. */
+  readonly goldMonthlyQuota: number;
+  readonly usageTableName: string;
+  /** Durable backfill: most chunks processed at the same time. */
+  readonly backfillParallelism: number;
 }
 
 /** Settings that cannot be used; the message names every bad setting. */
@@ -175,6 +191,11 @@ export function loadSettings(env: Env): Result<Settings, string> {
     providerSettings,
     httpTimeoutMs: job.data.FXGOLD_HTTP_TIMEOUT_MS,
     maxResponseBytes: job.data.FXGOLD_MAX_RESPONSE_BYTES,
+    goldConcurrency: job.data.FXGOLD_GOLD_CONCURRENCY,
+    goldRequestBudget: job.data.FXGOLD_GOLD_REQUEST_BUDGET,
+    goldMonthlyQuota: job.data.FXGOLD_GOLD_MONTHLY_QUOTA,
+    usageTableName: job.data.FXGOLD_USAGE_TABLE_NAME,
+    backfillParallelism: job.data.FXGOLD_BACKFILL_PARALLELISM,
     quality: QualityLimitsSchema.parse(Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [limit, job.data[name]]))),
   });
 }

@@ -14,11 +14,11 @@ function isRealDate(isoDate: string): boolean {
 }
 
 /** The providers have no rates for earlier days (Frankfurter's ECB series starts on the euro's first trading day). */
-const FIRST_BUSINESS_DATE = '1999-01-04';
+export const FIRST_BUSINESS_DATE = '1999-01-04';
 
 export const utcDateOf = (instant: Date): string => instant.toISOString().slice(0, 10);
 
-function isWeekend(isoDate: string): boolean {
+export function isWeekend(isoDate: string): boolean {
   const day = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
   return day === 0 || day === 6;
 }

@@ -72,9 +72,41 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 /** The forms a secret may take in text: as is, URL-encoded, base64 (a Basic header or an echo), in any letter case. */
 const formsOf = (secret: string): string[] => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];
 
-/** Replaces every secret, in each of its forms and in any letter case, in `text` with `***`. */
+/**
+ * Replaces every secret, in each of its forms and in any letter case, in `text` with `***`; and the start of one
+ * that text was cut short in (cleanUpstreamText cuts upstream text before it reaches redaction, so an echoed key can
+ * arrive as its first characters followed by the cut mark).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   const forms = [...new Set(secrets.filter((secret) => secret.length > 0).flatMap(formsOf))].sort((a, b) => b.length - a.length);
   if (forms.length === 0) return text;
-  return text.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), '***');
+  return redactCutSecrets(text.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), '***'), forms);
+}
+
+/** The mark cleanUpstreamText leaves where it cut text short. */
+const CUT_MARK = '…';
+/** Fewer characters say nothing of a key, and would star ordinary words that happen to end like one begins. */
+const MIN_CUT_PREFIX = 3;
+
+/** Before each cut mark, the longest end of the text (at least MIN_CUT_PREFIX characters) that begins a secret's form (any case) becomes `***`. */
+function redactCutSecrets(text: string, forms: readonly string[]): string {
+  if (!text.includes(CUT_MARK)) return text;
+  const lowered = forms.map((form) => form.toLowerCase());
+  const pieces = text.split(CUT_MARK);
+  return pieces
+    .map((piece, index) => {
+      if (index === pieces.length - 1) return piece;
+      const lower = piece.toLowerCase();
+      let cut = 0;
+      for (const form of lowered) {
+        for (let length = Math.min(form.length, lower.length); length > cut && length >= MIN_CUT_PREFIX; length--) {
+          if (lower.endsWith(form.slice(0, length))) {
+            cut = length;
+            break;
+          }
+        }
+      }
+      return cut === 0 ? piece : `${piece.slice(0, piece.length - cut)}***`;
+    })
+    .join(CUT_MARK);
 }

@@ -20,6 +20,11 @@ export const ProviderFailureSchema = z.object({
   kind: z.enum(['transient', 'permanent']),
   message: z.string(),
   retryAfterSeconds: z.number().optional(),
+  /**
+   * The provider answered that it has no data for the date asked (a day its market did not trade, such as an LBMA
+   * holiday): permanent, and not the provider's fault. A backfill reports such a date as a gap, not a failure.
+   */
+  noData: z.literal(true).optional(),
 });
 export type ProviderFailure = z.infer<typeof ProviderFailureSchema>;
 
@@ -30,6 +35,10 @@ export const transient = (provider: FailureSource, message: string, retryAfterSe
 
 export const permanent = (provider: FailureSource, message: string): ProviderResult<never> =>
   failure({ provider, kind: 'permanent', message });
+
+/** The provider has no data for the date asked (see ProviderFailure.noData). */
+export const noData = (provider: FailureSource, message: string): ProviderResult<never> =>
+  failure({ provider, kind: 'permanent', message, noData: true });
 
 /** One line naming the provider, for logs, CLI output and orchestration errors. */
 export function describeFailure(f: ProviderFailure): string {

@@ -27,9 +27,11 @@ export function toRunView(status: DurableOrchestrationStatus, secrets: readonly 
     output: failed ? null : (status.output ?? null),
     error: failed ? failureText(status.output) : null,
   };
-  // Belt and braces: nothing the orchestration recorded may carry a key or a connection string out.
-  return JSON.parse(redact(JSON.stringify(view), secrets)) as RunView;
+  return scrubbed(view, secrets);
 }
 
+/** Belt and braces: nothing an orchestration recorded may carry a key or a connection string out. */
+export const scrubbed = <T>(view: T, secrets: readonly string[]): T => JSON.parse(redact(JSON.stringify(view), secrets)) as T;
+
 /** The extension reports a failure as a message string; anything else is shown as JSON rather than "[object Object]". */
-const failureText = (output: unknown): string => (typeof output === 'string' ? output : output == null ? 'failed' : JSON.stringify(output));
+export const failureText = (output: unknown): string => (typeof output === 'string' ? output : output == null ? 'failed' : JSON.stringify(output));

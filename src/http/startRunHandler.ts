@@ -2,18 +2,14 @@ import type { HttpRequest, HttpResponse, HttpResponseInit } from '@azure/functio
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { parseBusinessDate, utcDateOf } from '../domain/businessDate.js';
-import { cleanUpstreamText } from '../domain/failureText.js';
 import { startRunFor } from '../orchestration/startSingleton.js';
-import { AcceptableGateSchema } from '../quality/gate.js';
+import { readJsonBody, StartFields } from './jsonBody.js';
 import { jsonError } from './responses.js';
 
 const StartRunBodySchema = z.strictObject(
   {
     date: z.string({ error: '"date" must be a string YYYY-MM-DD' }).optional(),
-    force: z.boolean({ error: '"force" must be true or false' }).optional(),
-    acceptQuality: z
-      .array(AcceptableGateSchema, { error: '"acceptQuality" must be a list of quality gates to accept; only ["plausibility"] can be accepted' })
-      .optional(),
+    ...StartFields,
   },
   { error: 'request body must be a JSON object: {"date":"YYYY-MM-DD","force":true,"acceptQuality":["plausibility"]}, all optional' },
 );
@@ -25,25 +21,12 @@ const StartRunBodySchema = z.strictObject(
  * `acceptQuality` lets a plausibility failure through, flagged on the row.
  */
 export async function startRunHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatus' | 'startNew' | 'createCheckStatusResponse'>, now: Date): Promise<HttpResponseInit> {
-  const text = await request.text();
-  let raw: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return jsonError(400, 'request body is not valid JSON; send {"date":"YYYY-MM-DD"} or nothing');
-    }
-  }
-  const body = StartRunBodySchema.safeParse(raw);
-  if (!body.success) {
-    const issue = body.error.issues[0];
-    const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${quoteFew(issue.keys)}; allowed: "date", "force", "acceptQuality"` : issue?.message;
-    return jsonError(400, message ?? 'request body is invalid');
-  }
-  const date = parseBusinessDate(body.data.date ?? utcDateOf(now), now);
+  const body = await readJsonBody(request, StartRunBodySchema, 'request body is not valid JSON; send {"date":"YYYY-MM-DD"} or nothing');
+  if (!body.ok) return body.error;
+  const date = parseBusinessDate(body.value.date ?? utcDateOf(now), now);
   if (!date.ok) return jsonError(400, date.error);
 
-  const decision = await startRunFor(client, date.value, { force: body.data.force ?? false, acceptQuality: body.data.acceptQuality ?? [] });
+  const decision = await startRunFor(client, date.value, { force: body.value.force ?? false, acceptQuality: body.value.acceptQuality ?? [] });
   switch (decision.action) {
     case 'started':
       return withoutSystemKey(client.createCheckStatusResponse(request, decision.instanceId), new URL(`/api/runs/${decision.instanceId}`, request.url).href);
@@ -53,13 +36,6 @@ export async function startRunHandler(request: HttpRequest, client: Pick<Durable
       return jsonError(409, `the run for ${date.value} already completed; send "force": true to run it again`, { instanceId: decision.instanceId, runtimeStatus: 'Completed' });
   }
 }
-
-/** The caller's field names, a few of them and each short, so a body of ten thousand keys is not echoed back. */
-const quoteFew = (keys: readonly string[]): string =>
-  keys
-    .slice(0, 3)
-    .map((key) => `"${cleanUpstreamText(key, 40)}"`)
-    .join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
 
 /**
  * Durable's check-status answer, minus the `code` its URLs carry: that is the extension's system key, which opens

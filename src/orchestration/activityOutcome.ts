@@ -48,7 +48,7 @@ export const PersistOutcomeSchema = resultOf(z.record(z.string(), z.unknown()), 
  * The dependencies for one activity call. Building them reads the settings; a settings problem is permanent (a retry
  * would read the same settings), and so is anything else thrown while building them.
  */
-export function loadDependencies(deps: () => JobDependencies, step: string): ProviderResult<JobDependencies> {
+export function loadDependencies<D = JobDependencies>(deps: () => D, step: string): ProviderResult<D> {
   try {
     return success(deps());
   } catch (error) {

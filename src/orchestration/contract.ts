@@ -16,6 +16,12 @@ export const FunctionNames = {
   getRates: 'getRates',
   getAnalysis: 'getAnalysis',
   dashboard: 'dashboard',
+  backfillOrchestrator: 'fxGoldBackfillOrchestrator',
+  planBackfill: 'planBackfill',
+  runBackfillChunk: 'runBackfillChunk',
+  startBackfill: 'startBackfill',
+  getBackfill: 'getBackfill',
+  getUsage: 'getUsage',
 } as const;
 
 /** App settings the host itself resolves: the timer's schedule (`%FXGOLD_SCHEDULE%`) and host.json's task hub. */

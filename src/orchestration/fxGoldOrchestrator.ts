@@ -1,12 +1,14 @@
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import type { z } from 'zod';
-import { cleanUpstreamText, describeIssues, errorMessage } from '../domain/failureText.js';
+import { errorMessage } from '../domain/failureText.js';
 import type { FailureSource, ProviderFailure, ProviderResult } from '../domain/providerFailure.js';
 import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
 import { failure } from '../domain/result.js';
 import { nextStep, RETRY_POLICY, viewOf, type AttemptView, type ChainAttempt, type ChainStep } from '../pipeline/providerChain.js';
 import { FetchReportSchemas, PersistOutcomeSchema, TransformOutcomeSchema, type FetchInput, type TransformRequest } from './activityOutcome.js';
 import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
+import { completedRunEvent, failedRunEvent, formatRunEvent, type RunEvent } from './runEvents.js';
+import { read, settle, type Settled } from './settledTasks.js';
 
 /**
  * fetch currency ∥ fetch gold (each a failover chain) → transform → persist. Retries are ours, not Durable's: the
@@ -15,34 +17,75 @@ import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
  * the replay-safe currentUtcDateTime, and each chain's providers from the first answer of its fetch activity.
  */
 export const fxGoldOrchestration: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const progress: RunProgress = { date: null, stage: 'starting', failed: [] };
+  try {
+    const output = yield* dailyRun(context, progress);
+    const servedBy = output.attempts.filter((a) => a.outcome === 'served').map((a) => a.provider);
+    logRunEvent(context, completedRunEvent(context.df.instanceId, output.date, servedBy));
+    return output;
+  } catch (error) {
+    logRunEvent(context, failedRunEvent(context.df.instanceId, progress.date, progress.stage, progress.failed, errorMessage(error)));
+    throw error;
+  }
+};
+
+/** Where the run got to, for the run event when it fails. */
+interface RunProgress {
+  date: string | null;
+  stage: RunEvent['stage'];
+  /** The sources that failed in the chains that ended the run. */
+  failed: string[];
+}
+
+/**
+ * The run event (src/orchestration/runEvents.ts) that the alert rule reads. The host replays the orchestrator from the
+ * start on every turn, so only the live turn logs: an ending is logged once.
+ */
+function logRunEvent(context: OrchestrationContext, event: RunEvent): void {
+  if (context.df.isReplaying) return;
+  if (event.outcome === 'failed') context.error(formatRunEvent(event));
+  else context.log(formatRunEvent(event));
+}
+
+/** The error a run fails with when chains failed: their messages joined; the sources that failed go to the run event. */
+function chainsFailed(progress: RunProgress, chains: readonly OrchestratedChain[], messages: readonly string[]): Error {
+  progress.failed = chains.filter((c) => c.served === undefined).flatMap((c) => c.attempts.flatMap((a) => (a.failure ? [a.failure.provider] : [])));
+  return new Error(messages.join('; '));
+}
+
+function* dailyRun(context: OrchestrationContext, progress: RunProgress) {
   const input = RunInputSchema.safeParse(context.df.getInput());
   if (!input.success) throw new Error(`orchestration input must be {"date":"YYYY-MM-DD"}: ${input.error.issues[0]?.message ?? 'invalid'}`);
   const { date, acceptQuality: accepted } = input.data;
+  progress.date = date;
   const request = quoteRequestFor(date, context.df.currentUtcDateTime);
   const rates = fetchChain(context, 'rates', request);
   const gold = fetchChain(context, 'gold', request);
   const attempts = (): AttemptView[] => [...rates.attempts.map((a) => viewOf('rates', a)), ...gold.attempts.map((a) => viewOf('gold', a))];
-  const stage = (name: RunStage) => context.df.setCustomStatus({ date, stage: name, attempts: attempts() });
+  const stage = (name: RunStage) => {
+    progress.stage = name;
+    context.df.setCustomStatus({ date, stage: name, attempts: attempts() });
+  };
 
   stage('fetching');
   const fetchFailures = yield* driveChains(context, [rates, gold], () => stage('fetching'));
-  if (fetchFailures.length > 0) throw new Error(fetchFailures.join('; '));
+  if (fetchFailures.length > 0) throw chainsFailed(progress, [rates, gold], fetchFailures);
 
   stage('transforming');
   // Only reading the row to compare with is retried (storage); a refused row names no member of the chain and ends it.
   const transformRequest: TransformRequest = { date, mode: request.mode, accepted, currency: rates.served as CurrencyRates, gold: gold.served as GoldQuote };
   const transform = storageChain(context, FunctionNames.transformRecord, transformRequest, TransformOutcomeSchema);
   const transformFailures = yield* driveChains(context, [transform], () => {});
-  if (transformFailures.length > 0) throw new Error(transformFailures.join('; '));
+  if (transformFailures.length > 0) throw chainsFailed(progress, [transform], transformFailures);
 
   stage('persisting');
   const persist = storageChain(context, FunctionNames.persistRecord, transform.served, PersistOutcomeSchema);
   const persistFailures = yield* driveChains(context, [persist], () => {});
-  if (persistFailures.length > 0) throw new Error(persistFailures.join('; '));
+  if (persistFailures.length > 0) throw chainsFailed(progress, [persist], persistFailures);
 
   stage('completed');
   return { date, ...(persist.served as object), attempts: attempts() };
-};
+}
 
 /** One failover chain as the orchestrator drives it. */
 interface OrchestratedChain {
@@ -106,35 +149,6 @@ function record(chain: OrchestratedChain, asked: FailureSource | undefined, sett
   const provider = result.ok ? (asked ?? chain.providers[0] ?? 'host') : result.error.provider;
   chain.attempts.push(result.ok ? { provider } : { provider, failure: result.error });
   if (result.ok) chain.served = result.value;
-}
-
-/** A task's end: the activity's answer, or the first line of what the host reported when the activity crashed. */
-type Settled = { readonly answer: unknown } | { readonly crash: string };
-
-/**
- * Waits for every task. Task.all fails as soon as one task fails in the host, so the others are then awaited one by
- * one (they are already scheduled: yielding them again adds no action).
- */
-function* settle(context: OrchestrationContext, tasks: Task[]): Generator<Task, Settled[], unknown> {
-  try {
-    yield tasks.length === 1 ? (tasks[0] as Task) : context.df.Task.all(tasks);
-  } catch {
-    for (const task of tasks.filter((t) => !t.isCompleted && !t.isFaulted)) {
-      try {
-        yield task;
-      } catch {
-        // Read below, from the task itself.
-      }
-    }
-  }
-  return tasks.map((task) => (task.isFaulted ? { crash: cleanUpstreamText(errorMessage(task.result)) } : { answer: task.result }));
-}
-
-/** An activity's answer checked against its schema (it crossed a JSON boundary); a crash or a bad shape go to `otherwise`. */
-function read<S extends z.ZodType, F>(schema: S, settled: Settled, otherwise: (message: string) => F): z.output<S> | F {
-  if ('crash' in settled) return otherwise(`crashed in the host: ${settled.crash}`);
-  const parsed = schema.safeParse(settled.answer);
-  return parsed.success ? parsed.data : otherwise(`answered in an unexpected shape: ${describeIssues(parsed.error, 'answer')}`);
 }
 
 /** A crash is permanent: whatever killed the activity would kill the next attempt too. */

@@ -1,12 +1,14 @@
 import { DefaultAzureCredential } from '@azure/identity';
-import nodeFetch from 'node-fetch';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
-import type { FetchLike, HttpOptions } from '../clients/http.js';
+import type { HttpOptions } from '../clients/http.js';
+import { proxyFetch } from '../clients/proxyFetch.js';
 import type { GoldProvider, RatesProvider } from '../clients/providers.js';
 import { GOLD_PROVIDERS, RATES_PROVIDERS, type Market, type ProviderEntry, type ProviderName } from '../clients/registry.js';
 import type { QualityLimits } from '../quality/limits.js';
 import { tableRowStore, type FxGoldRowStore } from '../storage/fxGoldTable.js';
 import { tableClientFor } from '../storage/tableClient.js';
+import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
+import { tableUsageLedger, type UsageLedger } from '../storage/usageLedger.js';
 
 /** Everything the job talks to, built from settings; tests build it from local servers and Azurite. */
 export interface JobDependencies {
@@ -14,6 +16,8 @@ export interface JobDependencies {
   readonly ratesChain: readonly RatesProvider[];
   readonly goldChain: readonly GoldProvider[];
   readonly store: FxGoldRowStore;
+  /** The monthly usage ledger: every request to a metered provider is counted there first (askProvider). */
+  readonly usage: UsageLedger;
   readonly clock: () => Date;
   /** The configured quote currencies (the quality gates check every one is there). */
   readonly currencies: readonly string[];
@@ -22,33 +26,78 @@ export interface JobDependencies {
   readonly secrets: readonly string[];
 }
 
-/** The production wiring: node-fetch, the system clock, the providers of each chain from the registry, and the table the settings name. */
-export function createJobDependencies(settings: Settings): JobDependencies {
-  const http: HttpOptions = { fetch: nodeFetch as unknown as FetchLike, timeoutMs: settings.httpTimeoutMs, maxResponseBytes: settings.maxResponseBytes };
+/**
+ * What a backfill (src/backfill/) needs besides the job's steps: the partition, the RowKey-only range query its plan
+ * makes, and the quota guard's numbers. Built by createBackfillDependencies; both backfill drivers (the CLI and the
+ * Durable activities) use it.
+ */
+export interface BackfillDependencies extends JobDependencies {
+  /** The partition the rows go to (FXGOLD_BASE_CURRENCY). */
+  readonly baseCurrency: string;
+  /** The read side of the same table: the plan's one range query selecting only RowKey. */
+  readonly rows: FxGoldRowReader;
+  /** Gold requests in flight at once within a chunk (FXGOLD_GOLD_CONCURRENCY). */
+  readonly goldConcurrency: number;
+  /** Gold requests one backfill may make (FXGOLD_GOLD_REQUEST_BUDGET). */
+  readonly goldRequestBudget: number;
+  /** Requests a metered gold provider allows per UTC month (FXGOLD_GOLD_MONTHLY_QUOTA); 0 = no limit. */
+  readonly goldMonthlyQuota: number;
+  /** Chunks the Durable backfill runs at once (FXGOLD_BACKFILL_PARALLELISM). */
+  readonly backfillParallelism: number;
+}
+
+/** The production wiring: node-fetch (proxy-aware), the system clock, the providers of each chain from the registry, and the tables the settings name. */
+export const createJobDependencies = (settings: Settings): JobDependencies => wiring(settings).job;
+
+/** The production wiring of a backfill: the job's, plus the reader over the same table and the quota settings. */
+export function createBackfillDependencies(settings: Settings): BackfillDependencies {
+  const { job, table } = wiring(settings);
+  return {
+    ...job,
+    baseCurrency: settings.baseCurrency,
+    rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }),
+    goldConcurrency: settings.goldConcurrency,
+    goldRequestBudget: settings.goldRequestBudget,
+    goldMonthlyQuota: settings.goldMonthlyQuota,
+    backfillParallelism: settings.backfillParallelism,
+  };
+}
+
+function wiring(settings: Settings) {
+  // proxyFetch: node-fetch through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY matches (src/clients/proxyFetch.ts).
+  const http: HttpOptions = { fetch: proxyFetch, timeoutMs: settings.httpTimeoutMs, maxResponseBytes: settings.maxResponseBytes };
   const market: Market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
   const build = <P>(entry: ProviderEntry<P>, name: ProviderName): P => entry.create(settings.providerSettings[name], market, http);
   // DefaultAzureCredential reads AZURE_CLIENT_ID, which selects the user-assigned managed identity.
-  const table = tableClientFor(settings.storage, settings.tableName, () => new DefaultAzureCredential());
-  return {
+  const credential = () => new DefaultAzureCredential();
+  const table = tableClientFor(settings.storage, settings.tableName, credential);
+  const job: JobDependencies = {
     ratesChain: settings.ratesChain.map((name) => build(RATES_PROVIDERS[name], name)),
     goldChain: settings.goldChain.map((name) => build(GOLD_PROVIDERS[name], name)),
     store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }),
+    usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, credential), { timeoutMs: settings.storageTimeoutMs }),
     clock: () => new Date(),
     currencies: settings.currencies,
     quality: settings.quality,
     secrets: settings.secrets,
   };
+  return { job, table };
 }
-
-let cached: JobDependencies | undefined;
 
 /**
  * The app's dependencies, built from the process environment on first use (never at import: a throw while the host
  * loads the entry point would stop every function). A settings error is not cached.
  */
-export function appDependencies(): JobDependencies {
-  if (cached) return cached;
-  const settings = loadSettings(process.env);
-  if (!settings.ok) throw new SettingsError(settings.error);
-  return (cached = createJobDependencies(settings.value));
-}
+const builtOnFirstUse = <D>(create: (settings: Settings) => D): (() => D) => {
+  let cached: D | undefined;
+  return () => {
+    if (cached) return cached;
+    const settings = loadSettings(process.env);
+    if (!settings.ok) throw new SettingsError(settings.error);
+    return (cached = create(settings.value));
+  };
+};
+
+export const appDependencies: () => JobDependencies = builtOnFirstUse(createJobDependencies);
+/** The Durable backfill's activities and start endpoint. */
+export const appBackfillDependencies: () => BackfillDependencies = builtOnFirstUse(createBackfillDependencies);

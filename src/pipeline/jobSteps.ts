@@ -1,12 +1,13 @@
 import { utcDateOf } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
-import type { ProviderName } from '../clients/registry.js';
+import { isMetered, type ProviderName } from '../clients/registry.js';
 import { permanent, redactFailure, unexpectedFailure, type FailureSource, type ProviderResult } from '../domain/providerFailure.js';
-import type { CurrencyRates, GoldQuote, QuoteMode, QuoteRequest } from '../domain/quotes.js';
+import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteMode, type QuoteRequest } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
 import { applyQualityGates } from '../quality/gates.js';
 import { failure, success } from '../domain/result.js';
 import type { SaveOutcome } from '../storage/fxGoldTable.js';
+import { usageMonthOf } from '../storage/usageLedger.js';
 import type { JobDependencies } from './jobDependencies.js';
 
 /**
@@ -35,11 +36,60 @@ function chainMembers<K extends QuoteKind>(deps: JobDependencies, kind: K): Read
 /** The configured providers of one kind, in the order they are asked. */
 export const chainOf = (deps: JobDependencies, kind: QuoteKind): ProviderName[] => chainMembers(deps, kind).map((m) => m.name);
 
-/** Step: asks exactly `provider`, once. */
+/**
+ * Step: asks exactly `provider`, once. A request to a metered provider (one with a monthly quota, see
+ * src/clients/registry.ts) is first counted in the usage ledger: when the count cannot be written, the provider is
+ * not asked (a storage failure), so the ledger never misses a request.
+ */
 export function askProvider<K extends QuoteKind>(kind: K, provider: ProviderName, request: QuoteRequest, deps: JobDependencies): Promise<ProviderResult<Quotes[K]>> {
   const member = chainMembers(deps, kind).find((m) => m.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP[kind]}: not one of the configured ${kind} providers`));
-  return guarded(provider, FETCH_STEP[kind], deps.secrets, () => member.ask(request));
+  return guarded(provider, FETCH_STEP[kind], deps.secrets, async () => {
+    const counted = await countRequests(provider, 1, deps);
+    return counted.ok ? member.ask(request) : counted;
+  });
+}
+
+/** The rates of every day a provider published in a range, oldest first (src/clients/providers.ts RatesSeries). */
+export interface SeriesRequest {
+  readonly from: string;
+  readonly to: string;
+  /** The business dates the series is for: asked one by one of a provider without a series endpoint. */
+  readonly dates: readonly string[];
+}
+
+/**
+ * Step: the FX rates of a range from exactly `provider`, once: one time-series request when it has one, else one
+ * request per date (stopping at the first failure). `onRequest` is told of every request made.
+ */
+export function askSeries(provider: ProviderName, request: SeriesRequest, deps: JobDependencies, onRequest: () => void): Promise<ProviderResult<CurrencyRates[]>> {
+  const member = deps.ratesChain.find((p) => p.name === provider);
+  if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP.rates}: not one of the configured rates providers`));
+  return guarded(provider, FETCH_STEP.rates, deps.secrets, async () => {
+    if (member.fetchSeries) {
+      const counted = await countRequests(provider, 1, deps);
+      if (!counted.ok) return counted;
+      onRequest();
+      return member.fetchSeries(request.from, request.to);
+    }
+    const days: CurrencyRates[] = [];
+    for (const date of request.dates) {
+      const counted = await countRequests(provider, 1, deps);
+      if (!counted.ok) return counted;
+      onRequest();
+      const day = await member.fetchRates(quoteRequestFor(date, deps.clock()));
+      if (!day.ok) return day;
+      days.push(day.value);
+    }
+    return success(days);
+  });
+}
+
+/** Counts requests about to be sent to a metered provider in this month's usage row; nothing for the others. */
+async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<ProviderResult<unknown>> {
+  if (!isMetered(provider)) return success(undefined);
+  const counted = await deps.usage.record(provider, usageMonthOf(deps.clock()), count);
+  return counted.ok ? counted : failure({ ...counted.error, message: `counting the ${provider} request in table ${deps.usage.table}: ${counted.error.message}` });
 }
 
 /** How far back the quality gates look for the row to compare with (a week: a long weekend and a holiday). */
@@ -59,22 +109,42 @@ export interface RowRequest {
  */
 export function checkRow(request: RowRequest, quotes: Quotes, deps: JobDependencies): Promise<ProviderResult<FxGoldRow>> {
   return guarded('transform', 'transformRecord', deps.secrets, async () => {
-    const now = deps.clock();
-    const row = toTableRow({ date: request.date, currency: quotes.rates, gold: quotes.gold, ingestedAt: now.toISOString() });
-    if (!row.ok) return permanent('transform', row.error);
-    const weekBefore = utcDateOf(new Date(Date.parse(`${request.date}T00:00:00Z`) - PREVIOUS_ROW_WINDOW_DAYS * 86_400_000));
-    const previous = await deps.store.latestBefore(row.value.partitionKey, request.date, weekBefore);
-    if (!previous.ok) return previous;
-    const gold = { mode: request.mode, sessionStart: quotes.gold.sessionStart, timestamp: quotes.gold.timestamp };
-    const input = { businessDate: request.date, currencies: deps.currencies, row: row.value, gold, now, accepted: request.accepted };
-    const checked = applyQualityGates(previous.value ? { ...input, previous: previous.value } : input, deps.quality);
-    return checked.ok ? success(checked.value.row) : permanent('quality', checked.error.message);
+    const previous = await deps.store.latestBefore(quotes.rates.base, request.date, weekBefore(request.date));
+    return previous.ok ? gateRow(request, quotes, previous.value, deps) : previous;
   });
+}
+
+/**
+ * Step: checkRow with the row to compare with given (undefined: none), for a caller that holds the rows of the week
+ * before (a backfill chunk builds its rows in date order before writing them). Only a row dated within the week
+ * before `request.date` is compared with, as checkRow would find it.
+ */
+export function checkRowAfter(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Promise<ProviderResult<FxGoldRow>> {
+  const recent = previous && previous.rowKey >= weekBefore(request.date) && previous.rowKey < request.date ? previous : undefined;
+  return guarded('transform', 'transformRecord', deps.secrets, async () => gateRow(request, quotes, recent, deps));
+}
+
+/** The first day of the window checkRow looks in for the row to compare with. */
+export const weekBefore = (date: string): string => utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) - PREVIOUS_ROW_WINDOW_DAYS * 86_400_000));
+
+/** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
+function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): ProviderResult<FxGoldRow> {
+  const now = deps.clock();
+  const row = toTableRow({ date: request.date, currency: quotes.rates, gold: quotes.gold, ingestedAt: now.toISOString() });
+  if (!row.ok) return permanent('transform', row.error);
+  const gold = { mode: request.mode, sessionStart: quotes.gold.sessionStart, timestamp: quotes.gold.timestamp };
+  const input = { businessDate: request.date, currencies: deps.currencies, row: row.value, gold, now, accepted: request.accepted };
+  const checked = applyQualityGates(previous ? { ...input, previous } : input, deps.quality);
+  return checked.ok ? success(checked.value.row) : permanent('quality', checked.error.message);
 }
 
 /** Step: upserts the row, once. */
 export const saveRow = (row: FxGoldRow, deps: JobDependencies): Promise<ProviderResult<SaveOutcome>> =>
   guarded('storage', 'persistRecord', deps.secrets, () => deps.store.save(row));
+
+/** Step: upserts many rows in transaction batches (FxGoldRowStore.saveBatch), once; answers how many were written. */
+export const saveRows = (rows: readonly FxGoldRow[], deps: JobDependencies): Promise<ProviderResult<number>> =>
+  guarded('storage', 'persistRecord', deps.secrets, () => deps.store.saveBatch(rows));
 
 /** Runs one call of a step: its own failures keep their kind; anything it throws is permanent. Secrets are scrubbed either way. */
 async function guarded<T>(source: FailureSource, step: string, secrets: readonly string[], call: () => Promise<ProviderResult<T>>): Promise<ProviderResult<T>> {

@@ -18,6 +18,12 @@ export interface FxGoldRowStore {
   readonly location: { readonly table: string; readonly endpoint: string };
   /** Writes the row for its business date, replacing any earlier one: a re-run leaves one row. */
   save(row: FxGoldRow): Promise<ProviderResult<SaveOutcome>>;
+  /**
+   * Upserts (replace) many rows in `submitTransaction` batches: one per partition and at most 100 rows, each batch
+   * all or nothing, each under the same time budget and failure classification as `save`. Answers how many rows were
+   * written; on a failure, the batches before it stay written (a re-run replaces them: still one row per date).
+   */
+  saveBatch(rows: readonly FxGoldRow[]): Promise<ProviderResult<number>>;
   /** The row for a date, or undefined; a storage failure is thrown, its message naming storage and saying why. */
   find(baseCurrency: string, date: string): Promise<FxGoldRow | undefined>;
   /** The most recent row dated from `from` up to (not including) `before`, or undefined: the quality gates compare with it. */
@@ -25,7 +31,7 @@ export interface FxGoldRowStore {
 }
 
 /** The TableClient members the store uses, so tests and callers can see what it depends on. */
-export type FxGoldTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'getEntity' | 'listEntities'>;
+export type FxGoldTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'submitTransaction' | 'getEntity' | 'listEntities'>;
 
 export interface StoreOptions {
   /** One budget per store operation, its SDK retries included (storagePolicy.ts). */
@@ -68,6 +74,18 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
         await client.upsertEntity(entity, 'Replace', { abortSignal });
         return 'replaced';
       }),
+    async saveBatch(rows) {
+      let written = 0;
+      for (const batch of transactionBatches(rows)) {
+        const saved = await withinBudget(async (abortSignal) => {
+          await ensureTable(abortSignal);
+          await client.submitTransaction(batch.map((row) => ['upsert', toEntity(row), 'Replace'] as const), { abortSignal });
+        });
+        if (!saved.ok) return saved;
+        written += batch.length;
+      }
+      return success(written);
+    },
     async find(baseCurrency, date) {
       const found = await withinBudget(async (abortSignal) => {
         try {
@@ -98,6 +116,18 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
       return success(row?.data);
     },
   };
+}
+
+/** The Table service's limit of actions in one transaction. */
+const MAX_TRANSACTION_ACTIONS = 100;
+
+/** Rows grouped by partition (a transaction holds one), then cut into transactions of at most 100. */
+function transactionBatches(rows: readonly FxGoldRow[]): FxGoldRow[][] {
+  const partitions = new Map<string, FxGoldRow[]>();
+  for (const row of rows) partitions.set(row.partitionKey, [...(partitions.get(row.partitionKey) ?? []), row]);
+  return [...partitions.values()].flatMap((partition) =>
+    Array.from({ length: Math.ceil(partition.length / MAX_TRANSACTION_ACTIONS) }, (_, i) => partition.slice(i * MAX_TRANSACTION_ACTIONS, (i + 1) * MAX_TRANSACTION_ACTIONS)),
+  );
 }
 
 const withoutMetadata = ({ etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns }: Record<string, unknown>) => columns;

@@ -49,13 +49,19 @@ describe('host contract of the compiled app', () => {
       'dist/src/functions/dashboard.js',
       'dist/src/functions/fetchCurrencyRates.js',
       'dist/src/functions/fetchGoldPrice.js',
+      'dist/src/functions/fxGoldBackfillOrchestrator.js',
       'dist/src/functions/fxGoldDailyStarter.js',
       'dist/src/functions/fxGoldOrchestrator.js',
       'dist/src/functions/getAnalysis.js',
+      'dist/src/functions/getBackfill.js',
       'dist/src/functions/getRates.js',
       'dist/src/functions/getRun.js',
+      'dist/src/functions/getUsage.js',
       'dist/src/functions/listRuns.js',
       'dist/src/functions/persistRecord.js',
+      'dist/src/functions/planBackfill.js',
+      'dist/src/functions/runBackfillChunk.js',
+      'dist/src/functions/startBackfill.js',
       'dist/src/functions/startRun.js',
       'dist/src/functions/transformRecord.js',
     ]);
@@ -63,7 +69,8 @@ describe('host contract of the compiled app', () => {
 
   it('registers exactly the functions of the contract', () => {
     expect(loaded.functions.map((f) => f.name).sort()).toEqual([
-      'dashboard', 'fetchCurrencyRates', 'fetchGoldPrice', 'fxGoldDailyStarter', 'fxGoldOrchestrator', 'getAnalysis', 'getRates', 'getRun', 'listRuns', 'persistRecord', 'startRun', 'transformRecord',
+      'dashboard', 'fetchCurrencyRates', 'fetchGoldPrice', 'fxGoldBackfillOrchestrator', 'fxGoldDailyStarter', 'fxGoldOrchestrator', 'getAnalysis', 'getBackfill', 'getRates', 'getRun',
+      'getUsage', 'listRuns', 'persistRecord', 'planBackfill', 'runBackfillChunk', 'startBackfill', 'startRun', 'transformRecord',
     ]);
   });
 
@@ -74,11 +81,11 @@ describe('host contract of the compiled app', () => {
     ]);
   });
 
-  it('fxGoldOrchestrator: an orchestration trigger only', () => {
-    expect(fn('fxGoldOrchestrator')).toEqual([{ type: 'orchestrationTrigger', direction: 'in' }]);
+  it.each(['fxGoldOrchestrator', 'fxGoldBackfillOrchestrator'])('%s: an orchestration trigger only', (name) => {
+    expect(fn(name)).toEqual([{ type: 'orchestrationTrigger', direction: 'in' }]);
   });
 
-  it.each(['fetchCurrencyRates', 'fetchGoldPrice', 'transformRecord', 'persistRecord'])('%s: an activity trigger only', (name) => {
+  it.each(['fetchCurrencyRates', 'fetchGoldPrice', 'transformRecord', 'persistRecord', 'planBackfill', 'runBackfillChunk'])('%s: an activity trigger only', (name) => {
     expect(fn(name)).toEqual([{ type: 'activityTrigger', direction: 'in' }]);
   });
 
@@ -86,6 +93,8 @@ describe('host contract of the compiled app', () => {
     ['startRun', 'runs', 'POST'],
     ['getRun', 'runs/{instanceId}', 'GET'],
     ['listRuns', 'runs', 'GET'],
+    ['startBackfill', 'backfills', 'POST'],
+    ['getBackfill', 'backfills/{id}', 'GET'],
   ])('%s: HTTP %s %s with function-level auth, a durable client and an HTTP return', (name, route, method) => {
     expect(fn(name)).toEqual([
       { type: 'httpTrigger', direction: 'in', route, methods: [method], authLevel: 'function' },
@@ -97,6 +106,7 @@ describe('host contract of the compiled app', () => {
   it.each([
     ['getRates', 'rates'],
     ['getAnalysis', 'analysis'],
+    ['getUsage', 'usage'],
   ])('%s: HTTP GET %s with function-level auth and an HTTP return, no durable client', (name, route) => {
     expect(fn(name)).toEqual([
       { type: 'httpTrigger', direction: 'in', route, methods: ['GET'], authLevel: 'function' },

@@ -196,3 +196,180 @@ describe('fxGoldOrchestrator replay', () => {
     }
   });
 });
+
+/**
+ * Failover inside the retry policy, on the real replay engine: `runToEnd` plays the host, answering every activity
+ * through `answering` (a provider's n-th answer), firing each durable timer at its time and stepping the clock 1 s per
+ * completion, and logs what the orchestrator asked for, in order: each call with the provider it went to, each timer
+ * with how far ahead of the orchestration's "now" it was set.
+ */
+describe('fxGoldOrchestrator replay: failover chains inside the retry policy', () => {
+  type Chains = Record<'rates' | 'gold', readonly string[]>;
+  const CHAINS: Chains = { rates: ['frankfurter', 'currencyapi'], gold: ['goldapi', 'currencyapi'] };
+  type Outcome = 'served' | { kind: 'transient' | 'permanent'; message: string };
+  type Behaviour = Partial<Record<'rates' | 'gold', Partial<Record<string, (n: number) => Outcome>>>>;
+  type Logged = string;
+
+  const chainOf = (name: unknown) => (name === 'fetchCurrencyRates' ? 'rates' : 'gold');
+  const askedOf = (action: Record<string, unknown>, chains: Chains): string => {
+    const input = action.input as { provider?: string };
+    return input.provider ?? (chains[chainOf(action.functionName)][0] as string);
+  };
+
+  function answering(behaviour: Behaviour, chains: Chains = CHAINS) {
+    const counts = new Map<string, number>();
+    return (action: Record<string, unknown>): unknown => {
+      if (action.functionName === 'transformRecord') return { ok: true, value: ROW };
+      if (action.functionName === 'persistRecord') return { ok: true, value: SUMMARY };
+      const chain = chainOf(action.functionName);
+      const provider = askedOf(action, chains);
+      const n = (counts.get(`${chain} ${provider}`) ?? 0) + 1;
+      counts.set(`${chain} ${provider}`, n);
+      const outcome = behaviour[chain]?.[provider]?.(n) ?? 'served';
+      const value = chain === 'rates' ? { ...sampleRates(), provider } : { ...sampleGold(), provider };
+      return { chain: chains[chain], result: outcome === 'served' ? { ok: true, value } : { ok: false, error: { provider, ...outcome } } };
+    };
+  }
+
+  async function runToEnd(behaviour: Behaviour, chains: Chains = CHAINS) {
+    const answer = answering(behaviour, chains);
+    let clock = START;
+    const history = started();
+    const pending: Array<{ id: number; action: Record<string, unknown> }> = [];
+    const log: Logged[] = [];
+    let known = 0;
+    for (let turn = 0; turn < 200; turn++) {
+      const state = await replay(history, ID);
+      if (state.isDone || state.error !== undefined) return { state, log };
+      const actions = json(leafActions(state));
+      actions.slice(known).forEach((action, i) => {
+        const id = known + i;
+        if (action.actionType === 5) {
+          const fireAt = new Date(action.fireAt as string);
+          history.timerCreated(id, fireAt);
+          log.push(`timer ${(fireAt.getTime() - clock.getTime()) / 1_000} s`);
+        } else {
+          history.scheduled(id, String(action.functionName), action.input);
+          log.push(String(action.functionName).startsWith('fetch') ? `${chainOf(action.functionName)} ${askedOf(action, chains)}` : String(action.functionName));
+        }
+        pending.push({ id, action });
+      });
+      known = actions.length;
+      const next = pending.shift();
+      if (!next) throw new Error('the orchestration waits on nothing');
+      if (next.action.actionType === 5) {
+        clock = new Date(next.action.fireAt as string);
+        history.nextTurn(clock).timerFired(next.id, clock);
+      } else {
+        clock = plus(clock, 1_000);
+        history.nextTurn(clock).completed(next.id, answer(next.action));
+      }
+    }
+    throw new Error('no end in 200 turns');
+  }
+
+  const always = (outcome: Outcome) => () => outcome;
+  const transient = (message: string): Outcome => ({ kind: 'transient', message });
+  const permanently = (message: string): Outcome => ({ kind: 'permanent', message });
+  const countOf = (log: Logged[], entry: string) => log.filter((e) => e === entry).length;
+
+  it('a transient provider is asked exactly 4 times, 5 s → 10 s → 20 s apart, then the next provider once, at once', async () => {
+    const { state, log } = await runToEnd({ gold: { goldapi: always(transient('server error, HTTP 503')) } });
+    expect(log).toEqual([
+      'rates frankfurter',
+      'gold goldapi',
+      'timer 5 s',
+      'gold goldapi',
+      'timer 10 s',
+      'gold goldapi',
+      'timer 20 s',
+      'gold goldapi',
+      'gold currencyapi',
+      'transformRecord',
+      'persistRecord',
+    ]);
+    expect(state.error).toBeUndefined();
+    const attempts = [
+      { chain: 'rates', provider: 'frankfurter', outcome: 'served' },
+      ...Array.from({ length: 4 }, () => ({ chain: 'gold', provider: 'goldapi', outcome: 'transient', reason: 'server error, HTTP 503' })),
+      { chain: 'gold', provider: 'currencyapi', outcome: 'served' },
+    ];
+    expect(state.output).toMatchObject({ attempts });
+    expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'completed', attempts });
+  });
+
+  it('a permanent provider is asked once and the next one at once, without a timer', async () => {
+    const { state, log } = await runToEnd({ gold: { goldapi: always(permanently('request refused, HTTP 403: Invalid API Key')) } });
+    expect(log).toEqual(['rates frankfurter', 'gold goldapi', 'gold currencyapi', 'transformRecord', 'persistRecord']);
+    expect(state.output).toMatchObject({
+      attempts: [
+        { chain: 'rates', provider: 'frankfurter', outcome: 'served' },
+        { chain: 'gold', provider: 'goldapi', outcome: 'permanent', reason: 'request refused, HTTP 403: Invalid API Key' },
+        { chain: 'gold', provider: 'currencyapi', outcome: 'served' },
+      ],
+    });
+  });
+
+  it('a permanent failure after transient ones hands over at once (no further retry of that provider)', async () => {
+    const { log } = await runToEnd({ gold: { goldapi: (n) => (n < 3 ? transient('rate limited, HTTP 429') : permanently('quota exhausted, HTTP 403')) } });
+    expect(log).toEqual(['rates frankfurter', 'gold goldapi', 'timer 5 s', 'gold goldapi', 'timer 10 s', 'gold goldapi', 'gold currencyapi', 'transformRecord', 'persistRecord']);
+  });
+
+  it('both chains failing over side by side: one timer per round, each provider within its 4 attempts, Completed', async () => {
+    const { state, log } = await runToEnd({
+      rates: { frankfurter: always(permanently('invalid response: no rate for NOK')) },
+      gold: { goldapi: always(transient('network error reaching www.goldapi.io: ECONNRESET')) },
+    });
+    expect(state.error).toBeUndefined();
+    expect(countOf(log, 'rates frankfurter')).toBe(1);
+    expect(countOf(log, 'rates currencyapi')).toBe(1);
+    expect(countOf(log, 'gold goldapi')).toBe(4);
+    expect(countOf(log, 'gold currencyapi')).toBe(1);
+    expect(log.filter((e) => e.startsWith('timer'))).toEqual(['timer 5 s', 'timer 10 s', 'timer 20 s']);
+    expect(log.slice(-2)).toEqual(['transformRecord', 'persistRecord']);
+  });
+
+  it('every provider of both chains failing for ever: each asked exactly 4 times, never more; the error names all four', async () => {
+    const { state, log } = await runToEnd({
+      rates: { frankfurter: always(transient('server error, HTTP 502')), currencyapi: always(transient('every mirror failed: a; b')) },
+      gold: { goldapi: always(transient('server error, HTTP 503')), currencyapi: always(transient('every mirror failed: c; d')) },
+    });
+    for (const entry of ['rates frankfurter', 'rates currencyapi', 'gold goldapi', 'gold currencyapi']) expect(countOf(log, entry), entry).toBe(4);
+    // The chains move in rounds: each provider pair's three waits, then the next pair's.
+    expect(log.filter((e) => e.startsWith('timer'))).toEqual(['timer 5 s', 'timer 10 s', 'timer 20 s', 'timer 5 s', 'timer 10 s', 'timer 20 s']);
+    expect(log.some((e) => e === 'transformRecord' || e === 'persistRecord')).toBe(false);
+    expect(state.error).toBe(
+      'frankfurter: server error, HTTP 502 (transient) (gave up after 4 attempts); currencyapi: every mirror failed: a; b (transient) (gave up after 4 attempts); ' +
+        'goldapi: server error, HTTP 503 (transient) (gave up after 4 attempts); currencyapi: every mirror failed: c; d (transient) (gave up after 4 attempts)',
+    );
+  });
+
+  it('an activity crash while asking a known provider is that provider’s permanent failure: the next one is asked at once', async () => {
+    const answer = answering({ gold: { goldapi: always(transient('server error, HTTP 503')) } });
+    const history = started().nextTurn().completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
+    history.nextTurn(plus(START, 2_000)).completed(1, answer({ functionName: 'fetchGoldPrice', input: { request: REQUEST } }));
+    history.timerCreated(2, plus(START, 7_000)).nextTurn(plus(START, 7_000)).timerFired(2, plus(START, 7_000));
+    history.nextTurn(plus(START, 8_000)).failed(3, 'fetchGoldPrice', 'out of memory');
+    const state = await replay(history, ID);
+    expect(json(leafActions(state).slice(3))).toEqual([
+      { actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'goldapi' } },
+      { actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'currencyapi' } },
+    ]);
+    expect(state.customStatus).toMatchObject({
+      attempts: [
+        { chain: 'rates', provider: 'frankfurter', outcome: 'served' },
+        { chain: 'gold', provider: 'goldapi', outcome: 'transient' },
+        { chain: 'gold', provider: 'goldapi', outcome: 'permanent', reason: expect.stringMatching(/^fetchGoldPrice crashed in the host/) },
+      ],
+    });
+  });
+
+  it('a chain answer naming a provider outside the chain (settings) ends the chain without asking anyone else', async () => {
+    const answer = answering({});
+    const history = started().nextTurn().completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
+    history.nextTurn().completed(1, { chain: [], result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings: GOLDAPI_KEY missing' } } });
+    const state = await replay(history, ID);
+    expect(leafActions(state)).toHaveLength(2);
+    expect(state.error).toBe('settings: Invalid settings: GOLDAPI_KEY missing (permanent)');
+  });
+});

@@ -7,7 +7,9 @@ import { leafActions, OrchestrationHistory } from './orchestrationHistory.js';
  * A test-only stand-in for the Durable extension: it serves the durable client's HTTP API (the routes under
  * `rpcBaseUrl`) and plays the host's part for each instance: run the orchestrator callback, execute the
  * activities it schedules for real, append their results to the history, repeat. Durable timers fire at once: the host
- * does not wait, but the orchestration's clock moves on to the timer's fire time, as it would have.
+ * does not wait, but the orchestration's clock moves on to the timer's fire time, as it would have. Activities run
+ * side by side and their results come back in the order they end (as Task.any needs); continueAsNew starts the next
+ * execution of the same instance with a fresh history and the new input.
  */
 interface Instance {
   name: string;
@@ -25,6 +27,7 @@ type Pending = { kind: 'activity'; id: number; name: string; result: Promise<Out
 type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
 
 const ACTIVE = new Set(['Pending', 'Running']);
+/** Turns per execution (each continueAsNew starts a new execution). */
 const MAX_TURNS = 100;
 
 /** `clock` is the host's wall clock: it stamps history events, which is where orchestrations get their "now". */
@@ -34,37 +37,64 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
   const running = new Set<Promise<void>>();
   const startRequests: string[] = [];
   const activityCalls: string[] = [];
+  /** Per activity name: how many calls run now, and the most that ever ran at once. */
+  const inFlight = new Map<string, number>();
+  const mostInFlight = new Map<string, number>();
+  /** Per instance: the number of history events of each execution, in order. */
+  const executions = new Map<string, number[]>();
   const logs: CapturedLog[] = [];
   let gate: Promise<void> = Promise.resolve();
 
   async function runActivity(name: string, input: unknown): Promise<Outcome> {
     activityCalls.push(name);
+    const running = (inFlight.get(name) ?? 0) + 1;
+    inFlight.set(name, running);
+    mostInFlight.set(name, Math.max(running, mostInFlight.get(name) ?? 0));
     try {
       return { ok: true, value: await invoke(name, structuredClone(input), {}, logs) };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      inFlight.set(name, (inFlight.get(name) ?? 1) - 1);
     }
   }
 
   async function runOrchestration(instance: Instance): Promise<void> {
+    instance.runtimeStatus = 'Running';
+    while (await runExecution(instance)) {
+      // continueAsNew: the same instance, a new execution over the new input.
+    }
+  }
+
+  /** One execution; true when it continued as new (instance.input is then the next execution's). */
+  async function runExecution(instance: Instance): Promise<boolean> {
     const history = (instance.history = new OrchestrationHistory(instance.name, instance.input, clock()));
     const pending: Pending[] = [];
     let knownActions = 0;
+    const sizes = executions.get(instance.instanceId) ?? [];
+    executions.set(instance.instanceId, sizes);
+    const execution = sizes.push(0) - 1;
+    const measure = () => (sizes[execution] = history.events.length);
 
-    instance.runtimeStatus = 'Running';
     for (let turn = 0; turn < MAX_TURNS; turn++) {
       const state = await replay(history, instance.instanceId);
+      measure();
       instance.customStatus = state.customStatus ?? null;
       instance.lastUpdatedTime = new Date();
       if (state.error !== undefined) {
         instance.runtimeStatus = 'Failed';
         instance.output = `Orchestrator function '${instance.name}' failed: ${state.error}`;
-        return;
+        return false;
+      }
+      const continued = leafActions(state).find((action) => action.actionType === 4);
+      if (state.isDone && continued) {
+        instance.input = continued.input ?? null;
+        return true;
       }
       if (state.isDone) {
         instance.runtimeStatus = 'Completed';
         instance.output = state.output ?? null;
-        return;
+        return false;
       }
       // New actions get the next ids in order, as the SDK numbers them (one sequence for activities and timers).
       const actions = leafActions(state);
@@ -84,7 +114,7 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
       });
       knownActions = actions.length;
 
-      const next = pending.shift();
+      const next = await firstToEnd(pending);
       if (!next) throw new Error(`durable test host: ${instance.instanceId} waits on nothing`);
       if (next.kind === 'timer') {
         const now = clock();
@@ -97,6 +127,14 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
       else history.failed(next.id, next.name, outcome.message);
     }
     throw new Error(`durable test host: ${instance.instanceId} did not finish in ${MAX_TURNS} turns`);
+  }
+
+  /** A due timer first (timers fire at once), else the activity that ends first; taken out of `pending`. */
+  async function firstToEnd(pending: Pending[]): Promise<Pending | undefined> {
+    const timer = pending.find((p) => p.kind === 'timer');
+    const next = timer ?? (pending.length > 0 ? await Promise.race(pending.map((p) => (p.kind === 'activity' ? p.result.then(() => p) : p))) : undefined);
+    if (next) pending.splice(pending.indexOf(next), 1);
+    return next;
   }
 
   const statusJson = (i: Instance) => ({
@@ -158,6 +196,8 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
     instances,
     startRequests,
     activityCalls,
+    mostInFlight,
+    executions,
     logs,
     /** The durable client binding's value, as the extension hands it to a client function. */
     clientBinding: {

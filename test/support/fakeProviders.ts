@@ -12,8 +12,8 @@ export interface RecordedRequest {
 }
 
 /**
- * What the fake answers: JSON or raw text with a status, a request that never answers, a dropped connection, a
- * redirect to `redirect` (a URL), a 200 whose body drips one byte every 200 ms forever, or a 200 streaming `stream`
+ * What the fake answers: JSON or raw text with a status, a request that never answers, a dropped connection (FIN), a
+ * reset connection (RST), a redirect to `redirect` (a URL), a 200 whose body drips one byte every 200 ms forever, or a 200 streaming `stream`
  * bytes of a JSON-looking body in chunks, without Content-Length.
  */
 export type FakeAnswer =
@@ -21,6 +21,7 @@ export type FakeAnswer =
   | { status?: number; text: string; headers?: Record<string, string> }
   | { hang: true }
   | { drop: true }
+  | { reset: true }
   | { redirect: string; status?: 301 | 302 | 307 | 308 }
   | { drip: true }
   | { stream: number };
@@ -32,12 +33,18 @@ const PREFIX: Record<FakeProvider, string> = { frankfurter: '/frankfurter/v1', e
 /** The documented happy answers, following the date asked for the way each provider does. */
 export const documentedAnswers: Record<FakeProvider, FakeHandler> = {
   frankfurter: ({ path }) => {
-    const body = fixture('frankfurter-latest');
+    const body = fixture<{ rates: Record<string, number> }>('frankfurter-latest');
+    const series = SERIES_PATH.exec(path);
+    if (series) return { json: frankfurterSeries(series[1] as string, series[2] as string, () => body.rates) };
     const date = path.slice(1);
     return { json: date === 'latest' ? body : { ...body, date } };
   },
   exchangeratehost: ({ path, query }) => {
     if (path === '/live') return { json: fixture('exchangeratehost-live') };
+    if (path === '/timeframe') {
+      const quotes = fixture<{ quotes: Record<string, number> }>('exchangeratehost-historical').quotes;
+      return { json: exchangerateHostTimeframe(query.get('start_date') ?? '', query.get('end_date') ?? '', () => quotes) };
+    }
     const date = query.get('date') ?? '';
     return { json: { ...fixture<Record<string, unknown>>('exchangeratehost-historical'), date, timestamp: Date.parse(`${date}T23:59:59Z`) / 1000 } };
   },
@@ -49,6 +56,41 @@ export const documentedAnswers: Record<FakeProvider, FakeHandler> = {
     return { json: { ...fixture<Record<string, unknown>>('goldapi-historical'), date: fixedAt, timestamp: Date.parse(fixedAt) } };
   },
 };
+
+/** Frankfurter's time-series path, `/{from}..{to}`. */
+export const SERIES_PATH = /^\/(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+
+/** The weekdays from `from` to `to`, both included. */
+export function weekdaysBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let day = Date.parse(`${from}T00:00:00Z`); day <= Date.parse(`${to}T00:00:00Z`); day += 86_400_000) {
+    const date = new Date(day);
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) dates.push(date.toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
+/**
+ * Frankfurter's `/{from}..{to}` body: working days only, keyed by date; `ratesOn` gives a day's rates, or undefined
+ * for a day the ECB did not publish (a TARGET holiday).
+ */
+export const frankfurterSeries = (from: string, to: string, ratesOn: (date: string) => Record<string, number> | undefined) => ({
+  amount: 1,
+  base: 'USD',
+  start_date: from,
+  end_date: to,
+  rates: Object.fromEntries(weekdaysBetween(from, to).flatMap((date) => (ratesOn(date) ? [[date, ratesOn(date)]] : []))),
+});
+
+/** exchangerate.host's `/timeframe` body: `quotes` keyed by date, deliberately newest first (the API does not sort them). */
+export const exchangerateHostTimeframe = (from: string, to: string, quotesOn: (date: string) => Record<string, number> | undefined) => ({
+  success: true,
+  timeframe: true,
+  start_date: from,
+  end_date: to,
+  source: 'USD',
+  quotes: Object.fromEntries(weekdaysBetween(from, to).reverse().flatMap((date) => (quotesOn(date) ? [[date, quotesOn(date)]] : []))),
+});
 
 const DRIP_INTERVAL_MS = 200;
 const STREAM_CHUNK = Buffer.from(`{"base":"USD","rates":{${'"EUR":0.8512,'.repeat(5_000)}`);
@@ -78,6 +120,7 @@ export async function startFakeProviders() {
     const answer = handlers[provider](request);
     if ('hang' in answer) return void hanging.add(res);
     if ('drop' in answer) return void req.socket.destroy();
+    if ('reset' in answer) return void req.socket.resetAndDestroy();
     if ('redirect' in answer) return void res.writeHead(answer.status ?? 302, { location: answer.redirect }).end();
     if ('drip' in answer) {
       hanging.add(res);

@@ -47,10 +47,13 @@ export async function invoke(name: string, triggerInput: unknown, extraInputValu
   return callback(triggerInput, context);
 }
 
-/** Runs the registered orchestrator once over a history; a failed orchestration comes back as its state, not a throw. */
-export async function replay(history: OrchestrationHistory, instanceId: string): Promise<OrchestratorState> {
+/**
+ * Runs the registered orchestrator once over a history; a failed orchestration comes back as its state, not a throw.
+ * What it logs through its context goes to `logs`.
+ */
+export async function replay(history: OrchestrationHistory, instanceId: string, logs: CapturedLog[] = []): Promise<OrchestratorState> {
   try {
-    return (await invoke(history.name, history.triggerInput(instanceId))) as OrchestratorState;
+    return (await invoke(history.name, history.triggerInput(instanceId), {}, logs)) as OrchestratorState;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const marker = text.indexOf('$OutOfProcData$:');

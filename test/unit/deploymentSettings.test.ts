@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SETTING_NAMES } from '../../src/config/settings.js';
+import { GOLD_PROVIDERS, RATES_PROVIDERS, type ProviderEntry } from '../../src/clients/registry.js';
+import { loadSettings, SECRET_SETTING_NAMES, secretsInEnvironment, SETTING_NAMES } from '../../src/config/settings.js';
 import { HOST_SETTING_NAMES } from '../../src/orchestration/contract.js';
+import { completedRunEvent, RUN_EVENT_NAME } from '../../src/orchestration/runEvents.js';
 
 /**
  * Bicep cannot be compiled here, so this reads infra/ as text and checks it against what the code reads:
@@ -70,6 +72,57 @@ describe('settings: code ↔ infra/ ↔ local.settings.example.json', () => {
   });
 });
 
+describe('provider registry ↔ settings ↔ infra/ ↔ local.settings.example.json', () => {
+  const registered = [
+    ...Object.entries(RATES_PROVIDERS).map(([name, entry]) => ({ role: 'rates', name, entry: entry as ProviderEntry<unknown> })),
+    ...Object.entries(GOLD_PROVIDERS).map(([name, entry]) => ({ role: 'gold', name, entry: entry as ProviderEntry<unknown> })),
+  ];
+  const settingsOf = (entry: ProviderEntry<unknown>) => Object.keys(entry.settings.shape);
+
+  it('the registry lists every provider of both roles, each with settings of its own', () => {
+    expect(registered.map(({ role, name }) => `${role} ${name}`)).toEqual(expect.arrayContaining(['rates frankfurter', 'rates exchangeratehost', 'rates currencyapi', 'gold goldapi', 'gold currencyapi']));
+    for (const { name, entry } of registered) expect(settingsOf(entry).length, name).toBeGreaterThan(0);
+  });
+
+  it.each(registered.map(({ role, name, entry }) => [`${role} ${name}`, entry] as const))('%s: every setting it reads is a known setting, in local.settings.example.json and in the Function App template', (_provider, entry) => {
+    for (const setting of settingsOf(entry)) {
+      expect(SETTING_NAMES, setting).toContain(setting);
+      expect(Object.keys(exampleValues), `${setting} in local.settings.example.json`).toContain(setting);
+      expect([...appSettingKeys], `${setting} in the infra app settings`).toContain(setting);
+    }
+  });
+
+  it.each(registered.map(({ role, name, entry }) => [`${role} ${name}`, entry] as const))('%s: every secret is one of its settings, listed as secret, redacted, empty in the sample and a parameter (not a literal) in the template', (_provider, entry) => {
+    for (const secret of entry.secrets) {
+      expect(settingsOf(entry), secret).toContain(secret);
+      expect(SECRET_SETTING_NAMES, secret).toContain(secret);
+      const value = `a-${secret.toLowerCase()}-value-31415`;
+      expect(secretsInEnvironment({ [secret]: value }), secret).toContain(value);
+      expect(secretsInEnvironment({ [secret]: `  ${value}  ` }), `${secret} (padded)`).toContain(value);
+      expect(exampleValues[secret], `${secret} in local.settings.example.json`).toBe('');
+      expect(infra, `${secret} in the template`).toMatch(new RegExp(`^\\s*${secret}: [A-Za-z]\\w*$`, 'm'));
+    }
+  });
+
+  it('the chain settings accept exactly the registered names, in either role', () => {
+    const base = { FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', GOLDAPI_KEY: 'goldapi-key-for-chains-1', EXCHANGERATE_HOST_ACCESS_KEY: 'erh-key-for-chains-1' };
+    const rates = loadSettings({ ...base, FXGOLD_CURRENCY_PROVIDERS: Object.keys(RATES_PROVIDERS).join(','), FXGOLD_GOLD_PROVIDERS: Object.keys(GOLD_PROVIDERS).join(',') });
+    if (!rates.ok) throw new Error(rates.error);
+    expect(rates.value.ratesChain).toEqual(Object.keys(RATES_PROVIDERS));
+    expect(rates.value.goldChain).toEqual(Object.keys(GOLD_PROVIDERS));
+    const wrongRole = loadSettings({ ...base, FXGOLD_CURRENCY_PROVIDERS: 'goldapi', FXGOLD_GOLD_PROVIDERS: 'frankfurter' });
+    expect(wrongRole.ok).toBe(false);
+    if (!wrongRole.ok) expect(wrongRole.error).toMatch(/FXGOLD_CURRENCY_PROVIDERS[\s\S]*FXGOLD_GOLD_PROVIDERS/);
+  });
+
+  it('a provider whose secret is unset is left out of its chain', () => {
+    const settings = loadSettings({ FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi', FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost,frankfurter' });
+    if (!settings.ok) throw new Error(settings.error);
+    expect(settings.value.goldChain).toEqual(['currencyapi']);
+    expect(settings.value.ratesChain).toEqual(['frankfurter']);
+  });
+});
+
 describe('azd parameters', () => {
   it('fall back to the same defaults as main.bicep (azd passes an empty variable as "", which would beat the Bicep default)', () => {
     const parameters = (JSON.parse(read('infra/main.parameters.json')) as { parameters: Record<string, { value: string }> }).parameters;
@@ -114,5 +167,43 @@ describe('roles of the app identity', () => {
     const variable = variableOf(guid);
     expect(variable, `no variable holds role ${guid}`).toBeDefined();
     expect([...grantedToIdentity]).toContain(variable);
+  });
+});
+
+describe('the daily-run alert (infra/app/alerts.bicep)', () => {
+  const alerts = read('infra/app/alerts.bicep');
+  const main = read('infra/main.bicep');
+
+  it('is a log search alert rule (scheduledQueryRules) that main.bicep deploys', () => {
+    expect(alerts).toMatch(/^resource (\w+) 'Microsoft\.Insights\/scheduledQueryRules@[\w-]+' = \{\n  name: [^\n]+\n  location: location\n[\s\S]*?kind: 'LogAlert'/m);
+    expect(main).toMatch(/^module \w+ 'app\/alerts\.bicep' = \{[\s\S]*?appInsightsName: monitoring\.outputs\.appInsightsName/m);
+  });
+
+  it('targets the Application Insights resource the app sends its logs to', () => {
+    const component = /^resource (\w+) 'Microsoft\.Insights\/components@[\w-]+' existing = \{\n  name: appInsightsName\n\}/m.exec(alerts)?.[1];
+    expect(component, 'an existing Microsoft.Insights/components named appInsightsName').toBeDefined();
+    expect(alerts).toMatch(new RegExp(`scopes: \\[\\s*${component ?? '-'}\\.id\\s*\\]`));
+    expect(read('infra/app/monitoring.bicep')).toMatch(/output appInsightsName string = appInsights\.name/);
+  });
+
+  it('reads the run event the orchestrator logs: its name, from traces, and each field of its JSON', () => {
+    expect(alerts).toMatch(new RegExp(`^var runEventName = '${RUN_EVENT_NAME}'$`, 'm'));
+    expect(alerts).toMatch(/^var query = replace\(replace\(queryTemplate, '__RUN_EVENT_NAME__', runEventName\)/m);
+    expect(alerts).toMatch(/let eventName = '__RUN_EVENT_NAME__';\nlet events = traces\n/);
+    expect(alerts).toMatch(/query: query\n/);
+    const fields = Object.keys(completedRunEvent('fxgold-2025-07-08', '2025-07-08', ['frankfurter'])).filter((key) => key !== 'instanceId');
+    for (const field of fields) expect(alerts, `the query reads e.${field}`).toContain(`tostring(e.${field})`);
+    expect(alerts).toMatch(/outcome == 'failed'/);
+    expect(alerts).toMatch(/outcome == 'completed'/);
+  });
+
+  it('e-mails alertEmail through an action group that exists only when the address is set (azd: FXGOLD_ALERT_EMAIL, empty default)', () => {
+    expect(main).toMatch(/^param alertEmail string = ''$/m);
+    expect(main).toMatch(/^\s+alertEmail: alertEmail$/m);
+    expect(alerts).toMatch(/^resource \w+ 'Microsoft\.Insights\/actionGroups@[\w-]+' = if \(!empty\(alertEmail\)\) \{[\s\S]*?emailAddress: alertEmail/m);
+    expect(alerts).toMatch(/actionGroups: empty\(alertEmail\) \? \[\] : \[/);
+    const parameters = (JSON.parse(read('infra/main.parameters.json')) as { parameters: Record<string, { value: string }> }).parameters;
+    expect(parameters.alertEmail?.value).toBe('${FXGOLD_ALERT_EMAIL=}');
+    expect(read('azure.yaml')).toMatch(/^\s+- FXGOLD_ALERT_EMAIL$/m);
   });
 });

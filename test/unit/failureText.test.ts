@@ -24,6 +24,17 @@ describe('redact', () => {
     expect(redact(`failed: ${connection} and key c2VjcmV0LWtleQ==`, [connection, 'c2VjcmV0LWtleQ=='])).toBe('failed: *** and key ***');
   });
 
+  it('catches the start of a secret where upstream text was cut short, so no prefix of it survives the cut', () => {
+    // cleanUpstreamText cuts before redaction sees the text: an echo at the cut arrives as its first characters.
+    const echoed = cleanUpstreamText(`${'x'.repeat(MAX_UPSTREAM_TEXT - 12)} ${secret.toUpperCase()} and more`);
+    expect(echoed).toMatch(/ GOLDKEY\/WI…$/);
+    expect(redact(echoed, [secret])).toBe(`${'x'.repeat(MAX_UPSTREAM_TEXT - 12)} ***…`);
+    expect(redact(`type ${encodeURIComponent(secret).slice(0, 9)}…: info ${secret.slice(0, 4)}… (permanent)`, [secret])).toBe('type ***…: info ***… (permanent)');
+    expect(redact('a cut that holds no secret…', [secret])).toBe('a cut that holds no secret…');
+    // Two characters say nothing of a key: "(go…" stays as it is.
+    expect(redact('(go…', [secret])).toBe('(go…');
+  });
+
   it('leaves text alone when there are no secrets, or only empty ones', () => {
     expect(redact('nothing to hide', [])).toBe('nothing to hide');
     expect(redact('nothing to hide', [''])).toBe('nothing to hide');

@@ -1,0 +1,74 @@
+import { FIRST_BUSINESS_DATE, isWeekend, utcDateOf } from '../domain/businessDate.js';
+import { cleanUpstreamText } from '../domain/failureText.js';
+import { describeFailure } from '../domain/providerFailure.js';
+import { failure, success, type Result } from '../domain/result.js';
+import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import { BackfillRangeSchema, type BackfillPlan, type BackfillRange, type Chunk } from './contract.js';
+
+export interface PlanOptions {
+  /** Fetch and write the stored dates again too (a re-run still leaves one row per date). */
+  readonly force: boolean;
+  /** Today is the last date a range may reach (UTC). */
+  readonly now: Date;
+}
+
+const DAY_MS = 86_400_000;
+const addDays = (date: string, days: number): string => utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
+
+/**
+ * The business dates of a range by the rules of `npm run once` (src/domain/businessDate.ts): weekdays, none before
+ * 1999-01-04 and none after today (UTC). The ends may be weekends; a range with no weekday in it is refused, and so
+ * is a reversed one. Errors say which rule was broken.
+ */
+export function businessDatesIn(range: BackfillRange, now: Date): Result<string[], string> {
+  const parsed = BackfillRangeSchema.safeParse(range);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return failure(`${String(issue?.path[0] ?? 'range')} "${cleanUpstreamText(String((range as Record<string, unknown>)[String(issue?.path[0])] ?? ''), 40)}" ${issue?.message ?? 'is invalid'}`);
+  }
+  const { from, to } = parsed.data;
+  const today = utcDateOf(now);
+  if (from > to) return failure(`from ${from} is after to ${to}`);
+  if (from < FIRST_BUSINESS_DATE) return failure(`from ${from} is before ${FIRST_BUSINESS_DATE}, the first day of the euro and of ECB reference rates`);
+  if (to > today) return failure(`to ${to} is in the future (today is ${today} UTC)`);
+  const dates: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) if (!isWeekend(date)) dates.push(date);
+  if (dates.length === 0) return failure(`${from}..${to} has no business day (only a weekend)`);
+  return success(dates);
+}
+
+/** The dates cut into chunks of one calendar month at most, in date order. */
+export function chunksOf(dates: readonly string[]): Chunk[] {
+  const months = new Map<string, string[]>();
+  for (const date of [...dates].sort()) months.set(date.slice(0, 7), [...(months.get(date.slice(0, 7)) ?? []), date]);
+  return [...months.values()].map((month) => ({ from: month[0] as string, to: month.at(-1) as string, dates: month }));
+}
+
+/**
+ * Plans a backfill: the range's business dates (businessDatesIn), minus those already stored, found with ONE range
+ * query selecting only RowKey (skipped unless `force`), cut into chunks of at most one calendar month. `requests`
+ * counts what running the plan asks: per chunk one FX time-series request (or one per date of a rates provider
+ * without a series endpoint), one gold request per date. Nothing is fetched or written. A storage failure is an error.
+ */
+export async function planBackfill(range: BackfillRange, deps: BackfillDependencies, { force, now }: PlanOptions): Promise<Result<BackfillPlan, string>> {
+  const dates = businessDatesIn(range, now);
+  if (!dates.ok) return dates;
+  let stored = new Set<string>();
+  if (!force) {
+    const keys = await deps.rows.queryRows({ base: deps.baseCurrency, from: range.from, to: range.to, columns: [], currencies: [] });
+    if (!keys.ok) return failure(describeFailure(keys.error));
+    stored = new Set(keys.value.map((row) => row.rowKey));
+  }
+  const chunks = chunksOf(dates.value.filter((date) => !stored.has(date)));
+  const series = deps.ratesChain[0]?.fetchSeries !== undefined;
+  return success({
+    range: { from: range.from, to: range.to },
+    dates: dates.value,
+    skipped: dates.value.filter((date) => stored.has(date)),
+    chunks,
+    requests: {
+      currency: chunks.reduce((sum, chunk) => sum + (series ? 1 : chunk.dates.length), 0),
+      gold: chunks.reduce((sum, chunk) => sum + chunk.dates.length, 0),
+    },
+  });
+}

@@ -1,0 +1,122 @@
+import { FIRST_BUSINESS_DATE } from '../domain/businessDate.js';
+import { errorMessage, redact } from '../domain/failureText.js';
+import { describeFailure } from '../domain/providerFailure.js';
+import type { FxGoldRow } from '../domain/fxGoldRow.js';
+import { quoteRequestFor, type CurrencyRates } from '../domain/quotes.js';
+import type { AcceptableGate } from '../quality/gate.js';
+import { businessDaysBetween } from '../quality/businessDays.js';
+import { drive, driverFor, type Driver, type DriveOptions } from '../pipeline/chainDriver.js';
+import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import { askProvider, askSeries, chainOf, checkRowAfter, saveRows, weekBefore, type Quotes } from '../pipeline/jobSteps.js';
+import type { ChainAttempt } from '../pipeline/providerChain.js';
+import { mapWithConcurrency } from './concurrency.js';
+import type { Chunk, ChunkResult } from './contract.js';
+
+export interface RunChunkOptions extends DriveOptions {
+  /** Quality gates the operator vouches for (`--accept-quality plausibility`), as for the daily run. */
+  readonly accepted?: readonly AcceptableGate[];
+  /** Told each date once its gold request has settled (served, gap or failed), before the chunk is written: for a progress display. */
+  readonly onFetched?: (date: string) => void;
+}
+
+/** How far before a chunk the FX series starts, so that its first dates can carry forward (Easter: Thursday → Tuesday). */
+export const FX_LOOKBACK_DAYS = 7;
+
+type DayOutcome = { readonly date: string } & ({ readonly quotes: Quotes } | { readonly gap: string } | { readonly error: string });
+
+/**
+ * Fetches, builds and writes one chunk (at most one calendar month of dates), with the daily run's steps and chain
+ * decisions (src/pipeline/jobSteps.ts, providerChain.ts, chainDriver.ts):
+ * 1. FX: one time-series request over [chunk.from − FX_LOOKBACK_DAYS, chunk.to] along the rates chain (a provider
+ *    without a series endpoint is asked per date); each date takes the latest rates on or before it, CurrencyDate
+ *    saying which day (an ECB holiday carries forward, flagged by the gates exactly as the daily run's row).
+ *    If the chain fails, every date fails with its reason and no gold request is made.
+ * 2. Gold: one historical request per date along the gold chain, at most `deps.goldConcurrency` in flight, transient
+ *    failures retried as in the daily run (Retry-After honoured); a date every provider says it has no data for is a
+ *    gap, not a failure. Requests to a metered provider are counted in the usage ledger as they are made.
+ * 3. Rows: checkRow's transform and quality gates, in date order, each compared with the chunk's own row before it
+ *    (the store's for the first date, or where a stored date lies between), so a row equals the one
+ *    `npm run once -- --date` stores from the same answers (IngestedAt aside).
+ * 4. Write: the chunk's rows in transaction batches (saveBatch, retried like the daily run's upsert); if writing
+ *    fails, every row of the chunk is reported failed.
+ * Never throws: anything unexpected fails the chunk's remaining dates with the reason, secrets scrubbed.
+ */
+export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options: RunChunkOptions): Promise<ChunkResult> {
+  const requests = { currency: 0, gold: 0 };
+  try {
+    const driver = driverFor(options);
+    const fx = await fetchSeries(chunk, deps, driver, () => requests.currency++);
+    if (!fx.ok) return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: fx.error })), requests };
+
+    const days = await mapWithConcurrency(chunk.dates, deps.goldConcurrency, async (date): Promise<DayOutcome> => {
+      const rates = ratesOn(fx.value, date);
+      if (rates === undefined) return { date, error: `${chainOf(deps, 'rates').join(', ')}: no FX rates on or up to ${FX_LOOKBACK_DAYS} days before ${date}` };
+      const gold = await drive(chainOf(deps, 'gold'), (provider) => askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps), driver);
+      requests.gold += gold.attempts.length;
+      options.onFetched?.(date);
+      if (gold.outcome.ok) return { date, quotes: { rates, gold: gold.outcome.value } };
+      return allSayNoData(gold.attempts) ? { date, gap: gold.outcome.error } : { date, error: gold.outcome.error };
+    });
+
+    const rows: FxGoldRow[] = [];
+    const failed: ChunkResult['failed'] = [];
+    for (const day of days) {
+      if (!('quotes' in day)) continue;
+      const previous = await previousRow(day.date, rows.at(-1), deps, driver);
+      if (!previous.ok) {
+        failed.push({ date: day.date, error: previous.error });
+        continue;
+      }
+      const request = { date: day.date, mode: quoteRequestFor(day.date, deps.clock()).mode, accepted: options.accepted ?? [] };
+      const row = await checkRowAfter(request, day.quotes, previous.value, deps);
+      if (row.ok) rows.push(row.value);
+      else failed.push({ date: day.date, error: describeFailure(row.error) });
+    }
+    const gaps = days.flatMap((day) => ('gap' in day ? [{ date: day.date, reason: day.gap }] : []));
+    failed.push(...days.flatMap((day) => ('error' in day ? [{ date: day.date, error: day.error }] : [])));
+
+    const saved = rows.length === 0 ? undefined : await drive(['storage'] as const, () => saveRows(rows, deps), driver);
+    if (saved && !saved.outcome.ok) {
+      const error = saved.outcome.error;
+      failed.push(...rows.map((row) => ({ date: row.rowKey, error })));
+      return { stored: [], gaps, failed: byDate(failed), requests };
+    }
+    return { stored: rows.map((row) => row.rowKey), gaps, failed: byDate(failed), requests };
+  } catch (error) {
+    const message = `backfill of ${chunk.from}..${chunk.to} failed unexpectedly: ${redact(errorMessage(error), deps.secrets)}`;
+    return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: message })), requests };
+  }
+}
+
+/** The chunk's FX series along the rates chain, from FX_LOOKBACK_DAYS before its first date. */
+async function fetchSeries(chunk: Chunk, deps: BackfillDependencies, driver: Driver, onRequest: () => void) {
+  const start = new Date(Date.parse(`${chunk.from}T00:00:00Z`) - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const request = { from: start < FIRST_BUSINESS_DATE ? FIRST_BUSINESS_DATE : start, to: chunk.to, dates: chunk.dates };
+  return (await drive(chainOf(deps, 'rates'), (provider) => askSeries(provider, request, deps, onRequest), driver)).outcome;
+}
+
+/** The latest rates dated on or before `date` within the lookback, as the daily run's provider would answer for it. */
+function ratesOn(series: readonly CurrencyRates[], date: string): CurrencyRates | undefined {
+  const earliest = new Date(Date.parse(`${date}T00:00:00Z`) - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return series.filter((day) => day.asOfDate <= date && day.asOfDate >= earliest).at(-1);
+}
+
+/** A gap: the chain failed and every provider asked last answered that it has no data for the date. */
+function allSayNoData(attempts: readonly ChainAttempt[]): boolean {
+  const last = new Map(attempts.map((attempt) => [attempt.provider, attempt.failure]));
+  return last.size > 0 && [...last.values()].every((f) => f?.noData === true);
+}
+
+/**
+ * The row the gates compare `date` with: the chunk's row before it when no weekday lies between them (nothing could
+ * be stored in between), else the later of that and the store's latest row of the week before, as checkRow reads it.
+ */
+async function previousRow(date: string, lastBuilt: FxGoldRow | undefined, deps: BackfillDependencies, driver: Driver) {
+  if (lastBuilt !== undefined && businessDaysBetween(lastBuilt.rowKey, date) <= 1) return { ok: true as const, value: lastBuilt };
+  const stored = await drive(['storage'] as const, () => deps.store.latestBefore(deps.baseCurrency, date, weekBefore(date)), driver);
+  if (!stored.outcome.ok) return stored.outcome;
+  const candidates = [stored.outcome.value, lastBuilt].filter((row): row is FxGoldRow => row !== undefined);
+  return { ok: true as const, value: candidates.sort((a, b) => a.rowKey.localeCompare(b.rowKey)).at(-1) };
+}
+
+const byDate = (failed: ChunkResult['failed']): ChunkResult['failed'] => [...failed].sort((a, b) => a.date.localeCompare(b.date));

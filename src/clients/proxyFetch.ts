@@ -1,0 +1,25 @@
+import { globalAgent as httpGlobalAgent } from 'node:http';
+import { globalAgent as httpsGlobalAgent } from 'node:https';
+import nodeFetch from 'node-fetch';
+import { ProxyAgent } from 'proxy-agent';
+import type { FetchLike } from './http.js';
+
+/**
+ * node-fetch that honours the proxy environment variables, which node-fetch alone ignores (desks often sit behind a
+ * forward proxy). proxy-agent asks proxy-from-env for each request, so the variables are read when a request is made:
+ * - `https://` URLs use `HTTPS_PROXY` (a CONNECT tunnel), `http://` URLs `HTTP_PROXY` (falling back to `ALL_PROXY`);
+ *   the lower-case spelling wins over the upper-case one;
+ * - `NO_PROXY` lists hosts that are reached directly: exact names (`127.0.0.1`, `localhost`), `.example.org` or
+ *   `*.example.org` for a domain, `host:port` for one port, `*` for every host. No CIDR ranges, and no implicit
+ *   exceptions: loopback (`127.0.0.1`, `localhost`) is sent to the proxy too unless NO_PROXY names it.
+ * With no proxy variable set, requests go straight out on Node's global agents, exactly as before.
+ * The proxy URL (it may carry credentials) never reaches a message: network failures are reported by their code only.
+ */
+export const proxyFetch: FetchLike = (url, init) => nodeFetch(url, { ...init, agent: sharedAgent() }) as unknown as ReturnType<FetchLike>;
+
+let agent: ProxyAgent | undefined;
+
+/** One agent for the process (it caches one agent per proxy), made on first use so that importing this costs nothing. */
+function sharedAgent(): ProxyAgent {
+  return (agent ??= new ProxyAgent({ httpAgent: httpGlobalAgent, httpsAgent: httpsGlobalAgent }));
+}

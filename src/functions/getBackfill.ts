@@ -1,0 +1,5 @@
+import { getBackfillHandler } from '../http/getBackfillHandler.js';
+import { registerOperatorEndpoint } from '../http/operatorEndpoint.js';
+import { FunctionNames } from '../orchestration/contract.js';
+
+registerOperatorEndpoint(FunctionNames.getBackfill, { route: 'backfills/{id}', method: 'GET' }, (request, client, { secrets }) => getBackfillHandler(request, client, secrets));

@@ -1,0 +1,14 @@
+import { app } from '@azure/functions';
+import { secretsInEnvironment } from '../config/settings.js';
+import { answeringFailures } from '../http/responses.js';
+import { usageHandler } from '../http/usageHandler.js';
+import { FunctionNames } from '../orchestration/contract.js';
+import { appBackfillDependencies } from '../pipeline/jobDependencies.js';
+
+// No durable client: the counts live in the usage table, shared with the host-free commands.
+app.http(FunctionNames.getUsage, {
+  route: 'usage',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: (_request, context) => answeringFailures(secretsInEnvironment(process.env), context, () => usageHandler(appBackfillDependencies(), new Date())),
+});

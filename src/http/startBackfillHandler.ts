@@ -1,0 +1,64 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { DurableClient } from 'durable-functions';
+import { z } from 'zod';
+import { businessDatesIn } from '../backfill/plan.js';
+import type { BackfillRange } from '../backfill/contract.js';
+import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import { planWithinQuota } from '../orchestration/backfillActivities.js';
+import { backfillInstanceIdFor, type BackfillInput } from '../orchestration/backfillContract.js';
+import { FunctionNames } from '../orchestration/contract.js';
+import { existingStatus, isActive, startSingleton } from '../orchestration/startSingleton.js';
+import { readJsonBody, StartFields } from './jsonBody.js';
+import { jsonError } from './responses.js';
+
+/** The longest range one backfill may cover. */
+export const MAX_BACKFILL_YEARS = 20;
+
+const StartBackfillBodySchema = z.strictObject(
+  {
+    from: z.string({ error: '"from" is required, a date YYYY-MM-DD' }),
+    to: z.string({ error: '"to" is required, a date YYYY-MM-DD' }),
+    ...StartFields,
+  },
+  { error: 'request body must be a JSON object: {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","force":true,"acceptQuality":["plausibility"]}, force and acceptQuality optional' },
+);
+
+/**
+ * POST /api/backfills `{ "from", "to", "force"?, "acceptQuality"? }`: starts the backfill of that range (instance
+ * `fxgold-backfill-<from>-<to>`) after planning it and checking the gold quota. 202 `{id, statusUri}`, 400 for a bad
+ * range, 409 while that range is running, 422 when the quota guard refuses it (the error says how many requests it
+ * needs, how many are left and which setting to change). A completed range may be started again: it skips the dates
+ * stored since (all of them unless `force`).
+ */
+export async function startBackfillHandler(
+  request: HttpRequest,
+  client: Pick<DurableClient, 'getStatus' | 'startNew'>,
+  deps: () => BackfillDependencies,
+  now: Date,
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request, StartBackfillBodySchema, 'request body is not valid JSON; send {"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}');
+  if (!body.ok) return body.error;
+  const range: BackfillRange = { from: body.value.from, to: body.value.to };
+  const dates = businessDatesIn(range, now);
+  if (!dates.ok) return jsonError(400, dates.error);
+  if (tooLong(range)) return jsonError(400, `${range.from}..${range.to} is longer than ${MAX_BACKFILL_YEARS} years; split it into shorter backfills`);
+
+  const instanceId = backfillInstanceIdFor(range);
+  const running = (runtimeStatus: string) => jsonError(409, `the backfill of ${range.from}..${range.to} is already ${runtimeStatus.toLowerCase()}`, { id: instanceId, runtimeStatus });
+  const current = await existingStatus(client, instanceId);
+  if (current && isActive(current.runtimeStatus)) return running(current.runtimeStatus);
+
+  const force = body.value.force ?? false;
+  const planned = await planWithinQuota(range, deps(), { force, now });
+  if (!planned.ok && planned.error.kind === 'quota') return jsonError(422, planned.error.message);
+  // The range was checked above, so what is left is the table or the ledger not answering: an internal error.
+  if (!planned.ok) throw new Error(`cannot plan the backfill: ${planned.error.message}`);
+
+  const input: BackfillInput = { range, force, acceptQuality: body.value.acceptQuality ?? [] };
+  const decision = await startSingleton(client, { name: FunctionNames.backfillOrchestrator, instanceId, input, replaceCompleted: true });
+  if (decision.action === 'alreadyRunning') return running(decision.runtimeStatus);
+  const statusUri = new URL(`/api/backfills/${instanceId}`, request.url).href;
+  return { status: 202, jsonBody: { id: instanceId, statusUri, plan: { dates: planned.value.plan.dates.length, skipped: planned.value.plan.skipped.length, chunks: planned.value.plan.chunks.length }, quota: planned.value.quota }, headers: { Location: statusUri, 'Retry-After': '10' } };
+}
+
+const tooLong = ({ from, to }: BackfillRange): boolean => to >= `${String(Number(from.slice(0, 4)) + MAX_BACKFILL_YEARS).padStart(4, '0')}${from.slice(4)}`;

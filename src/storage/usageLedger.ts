@@ -1,0 +1,120 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { odata, type TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { describeIssues } from '../domain/failureText.js';
+import { permanent, transient, type ProviderResult } from '../domain/providerFailure.js';
+import { success } from '../domain/result.js';
+import { withinStorageBudget } from './storageBudget.js';
+import { statusOf } from './storageFailure.js';
+import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
+
+/**
+ * The monthly usage ledger: how many requests each metered provider (one with a monthly quota: goldapi, see
+ * `metered` in src/clients/registry.ts) was sent in each calendar month (UTC), by every path: the daily run in the
+ * app, `npm run once`, backfills. One row per month and provider (PartitionKey `YYYY-MM`, RowKey the provider name,
+ * column `Requests`), in its own table (FXGOLD_USAGE_TABLE_NAME), so the host-free commands and the app share it.
+ *
+ * Counting is read, add, write back with the ETag read (optimistic concurrency): a writer that lost the race (412,
+ * or 409 when two create the month's row) reads again and adds again, so concurrent writers never lose a count.
+ */
+export interface UsageLedger {
+  /** The table, for messages. */
+  readonly table: string;
+  /** Adds `count` requests of `provider` to `month` (`YYYY-MM`); answers the month's new total for that provider. */
+  record(provider: string, month: string, count: number): Promise<ProviderResult<number>>;
+  /** The month's counts per provider (providers never counted that month are absent). */
+  monthUsage(month: string): Promise<ProviderResult<Record<string, number>>>;
+}
+
+export type UsageTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'getEntity' | 'updateEntity' | 'listEntities'>;
+
+/** The UTC month of an instant, the ledger's partition. */
+export const usageMonthOf = (instant: Date): string => instant.toISOString().slice(0, 7);
+
+const UsageRowSchema = z.object({ rowKey: z.string(), Requests: z.number().int().nonnegative() });
+
+/** Lost races before giving up: each one means another writer's count landed, so this many is far beyond real contention. */
+const MAX_CONFLICTS = 50;
+
+export interface UsageLedgerOptions {
+  readonly timeoutMs?: number;
+  /** The pause after a lost race, before reading again (jittered so two writers do not collide in step). */
+  readonly conflictPause?: () => Promise<void>;
+}
+
+export function tableUsageLedger(client: UsageTableClient, { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, conflictPause = () => sleepFor(5 + Math.random() * 20) }: UsageLedgerOptions = {}): UsageLedger {
+  const host = new URL(client.url).host;
+  let tableReady: Promise<unknown> | undefined;
+  const ensureTable = (abortSignal: AbortSignal) =>
+    (tableReady ??= client.createTable({ abortSignal }).catch((error: unknown) => {
+      tableReady = undefined;
+      throw error;
+    }));
+  // One writer at a time in this process: its own increments would only lose races against each other.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** One read-add-write; undefined when another writer got there first. */
+  const tryAdd = (provider: string, month: string, count: number) =>
+    withinStorageBudget(timeoutMs, host, async (abortSignal): Promise<number | undefined> => {
+      await ensureTable(abortSignal);
+      let current;
+      try {
+        current = await client.getEntity<Record<string, unknown>>(month, provider, { abortSignal });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+      try {
+        if (current === undefined) {
+          await client.createEntity({ partitionKey: month, rowKey: provider, Requests: count }, { abortSignal });
+          return count;
+        }
+        const parsed = UsageRowSchema.safeParse(current);
+        // Thrown inside the budget, so it comes out as a permanent storage failure with this message.
+        if (!parsed.success) throw new Error(`usage table ${client.tableName} has an invalid row ${month}/${provider}: ${describeIssues(parsed.error, 'row')}`);
+        const total = parsed.data.Requests + count;
+        await client.updateEntity({ partitionKey: month, rowKey: provider, Requests: total }, 'Replace', { etag: current.etag as string, abortSignal });
+        return total;
+      } catch (error) {
+        if (statusOf(error) === 409 || statusOf(error) === 412) return undefined;
+        throw error;
+      }
+    });
+
+  async function add(provider: string, month: string, count: number): Promise<ProviderResult<number>> {
+    for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
+      const added = await tryAdd(provider, month, count);
+      if (!added.ok || added.value !== undefined) return added as ProviderResult<number>;
+      await conflictPause();
+    }
+    return transient('storage', `usage table ${client.tableName}: ${MAX_CONFLICTS} writers in a row counted ${provider} for ${month} first; try again`);
+  }
+
+  return {
+    table: client.tableName,
+    record(provider, month, count) {
+      const recorded = queue.then(() => add(provider, month, count));
+      queue = recorded.catch(() => undefined);
+      return recorded;
+    },
+    async monthUsage(month) {
+      const rows = await withinStorageBudget(timeoutMs, host, async (abortSignal) => {
+        const read: unknown[] = [];
+        try {
+          const filter = odata`PartitionKey eq ${month}`;
+          for await (const entity of client.listEntities({ queryOptions: { filter, select: ['RowKey', 'Requests'] }, abortSignal })) read.push(entity);
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error; // no table yet: nothing counted
+        }
+        return read;
+      });
+      if (!rows.ok) return rows;
+      const counts: Record<string, number> = {};
+      for (const entity of rows.value) {
+        const parsed = UsageRowSchema.safeParse(entity);
+        if (!parsed.success) return permanent('storage', `usage table ${client.tableName} has an invalid row for ${month}: ${describeIssues(parsed.error, 'row')}`);
+        counts[parsed.data.rowKey] = parsed.data.Requests;
+      }
+      return success(counts);
+    },
+  };
+}

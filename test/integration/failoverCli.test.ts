@@ -1,0 +1,221 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { loadSettings } from '../../src/config/settings.js';
+import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
+import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
+import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { runCli } from '../support/cli.js';
+import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
+import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
+import { fixture } from '../support/fixtures.js';
+
+/**
+ * Failover chains end to end: the compiled `npm run once` against fake goldapi and Frankfurter, the two fake
+ * currency-api mirrors (jsDelivr and pages.dev, each its own loopback host) and the suite's Azurite.
+ */
+const GOLD_KEY = 'goldapi-failover-secret-5150-io';
+let fake: FakeProviders;
+let mirrors: FakeCurrencyApi;
+let tables = 0;
+beforeAll(async () => {
+  fake = await startFakeProviders();
+  mirrors = await startFakeCurrencyApi();
+});
+afterAll(async () => {
+  await fake.close();
+  await mirrors.close();
+});
+beforeEach(() => {
+  fake.reset();
+  mirrors.reset();
+});
+
+const HISTORICAL = fixture<{ usd: Record<string, number> }>('currencyapi-historical').usd;
+const INVALID_KEY = 'goldapi: request refused, HTTP 403: Invalid API Key; check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard (permanent)';
+const BOTH_CHAINS = { FXGOLD_CURRENCY_PROVIDERS: 'frankfurter,currencyapi', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi' };
+
+function freshTable() {
+  const table = `FxGoldFailover${process.pid}x${++tables}`;
+  const connectionString = inject('azuriteConnectionString');
+  const env: Record<string, string> = { ...fake.settings(), ...mirrors.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: table, ...BOTH_CHAINS };
+  const client = tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
+    throw new Error('unused');
+  });
+  const store = tableRowStore(client);
+  const cwd = mkdtempSync(join(tmpdir(), 'fxgold-failover-'));
+  const snapshot = async () => {
+    const entities: unknown[] = [];
+    for await (const entity of client.listEntities()) entities.push(entity);
+    return entities;
+  };
+  const once = (args: string[], extra: Record<string, string> = {}) => runCli('once', args, { ...env, ...extra }, cwd);
+  const storedLine = (date: string, saved = 'created') => `fx-gold: stored row ${date} in table ${table} at ${/TableEndpoint=([^;]+)/.exec(connectionString)?.[1]} (${saved})`;
+  return { env, table, store, snapshot, once, storedLine };
+}
+
+const asked = () => [...fake.requests.map((r) => `${r.provider} ${r.path}`), ...mirrors.requests.map((r) => `${r.mirror} ${r.path}`)];
+const JSDELIVR_0708 = 'jsdelivr /npm/@fawazahmed0/currency-api@2025-07-08/v1/currencies/usd.json';
+const PAGES_0708 = 'pages /2025-07-08/v1/currencies/usd.json';
+
+describe('gold failover through npm run once', () => {
+  it('goldapi refusing the key (403) hands over to currency-api: GoldProvider currencyapi, price 1/xau, no open/close/high/low', async () => {
+    const { once, store, storedLine } = freshTable();
+    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    const run = await once(['--date', '2025-07-08']);
+    expect(run.stderr.trim().split('\n')).toEqual([`fx-gold: ${INVALID_KEY}; asking currencyapi instead`, storedLine('2025-07-08')]);
+    expect(run.code).toBe(0);
+    const row = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(row).toMatchObject({
+      rowKey: '2025-07-08',
+      GoldProvider: 'currencyapi',
+      GoldSource: 'CURRENCYAPI',
+      GoldPrice: 1 / (HISTORICAL.xau as number),
+      GoldTimestamp: '2025-07-08T00:00:00.000Z',
+      CurrencyProvider: 'frankfurter',
+      CurrencyDate: '2025-07-08',
+      QualityFlags: '',
+    });
+    // Never filled from another source: currency-api has no session prices.
+    for (const column of ['GoldOpeningPrice', 'GoldClosingPrice', 'GoldHigh', 'GoldLow']) expect(row).not.toHaveProperty(column);
+    expect(await store.find('USD', '2025-07-08')).toEqual(row);
+    // A permanent failure is not retried: goldapi once, then the first mirror, which served.
+    expect(asked().sort()).toEqual(['frankfurter /2025-07-08', 'goldapi /XAU/USD/20250708', JSDELIVR_0708].sort());
+  });
+
+  it.each([
+    ['503', { status: 503, text: 'Service Unavailable' }],
+    ['a dropped connection', { drop: true }],
+    ['404', { status: 404, text: 'Couldn\'t find the requested file.' }],
+  ] as const)('jsDelivr failing (%s) → the pages.dev mirror answers, within one attempt', async (_what, answer) => {
+    const { once, store, storedLine } = freshTable();
+    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    mirrors.answer('jsdelivr', answer);
+    // The mirror's own value, so the row shows which mirror served.
+    mirrors.answer('pages', { json: { date: '2025-07-08', usd: { ...HISTORICAL, xau: 0.0003 } } });
+    const run = await once(['--date', '2025-07-08', '--no-retry']);
+    expect(run.stderr.trim().split('\n')).toEqual([`fx-gold: ${INVALID_KEY}; asking currencyapi instead`, storedLine('2025-07-08')]);
+    expect(run.code).toBe(0);
+    expect(await store.find('USD', '2025-07-08')).toMatchObject({ GoldProvider: 'currencyapi', GoldPrice: 1 / 0.0003 });
+    expect(mirrors.requests.map((r) => `${r.mirror} ${r.path}`)).toEqual([JSDELIVR_0708, PAGES_0708]);
+  });
+
+  it('GOLDAPI_KEY unset: goldapi is skipped (never asked) and currency-api serves', async () => {
+    const { once, store, storedLine } = freshTable();
+    const run = await once(['--date', '2025-07-08'], { GOLDAPI_KEY: '' });
+    expect(run.stderr.trim().split('\n')).toEqual([storedLine('2025-07-08')]);
+    expect(run.code).toBe(0);
+    expect(await store.find('USD', '2025-07-08')).toMatchObject({ GoldProvider: 'currencyapi', GoldSource: 'CURRENCYAPI', CurrencyProvider: 'frankfurter' });
+    expect(fake.requests.filter((r) => r.provider === 'goldapi')).toEqual([]);
+  });
+
+  it('every gold provider failing: exit 1, one message with every provider’s reason, no row, the earlier row untouched', async () => {
+    const { once, store, snapshot, storedLine } = freshTable();
+    expect((await once(['--date', '2025-07-07'])).code).toBe(0);
+    const before = await snapshot();
+    fake.reset();
+    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    mirrors.answer('jsdelivr', { status: 404, text: 'Couldn\'t find the requested file.' });
+    mirrors.answer('pages', { status: 404, text: 'Not Found' });
+    const run = await once(['--date', '2025-07-08']);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `fx-gold: ${INVALID_KEY}; asking currencyapi instead`,
+      `fx-gold: ${INVALID_KEY}; currencyapi: no data for 2025-07-08 (HTTP 404 from ${mirrors.host('jsdelivr')}, ${mirrors.host('pages')}; its history starts about 2024-03) (permanent)`,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toContain(storedLine('2025-07-08'));
+    expect(await store.find('USD', '2025-07-08')).toBeUndefined();
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('both chains failing everywhere: one line naming all four providers’ reasons, each chain’s in its order', async () => {
+    const { once, store } = freshTable();
+    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    fake.answer('frankfurter', { status: 503, text: 'busy' });
+    mirrors.answer('jsdelivr', { status: 500, text: 'oops' });
+    mirrors.answer('pages', { drop: true });
+    const run = await once(['--date', '2025-07-08', '--no-retry']);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    const last = lines.at(-1) ?? '';
+    expect(last).toMatch(/^fx-gold: frankfurter: server error, HTTP 503 \(transient\) \(gave up after 1 attempt\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\); goldapi: request refused, HTTP 403: .* \(permanent\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\)$/);
+    expect(last).toContain(`${mirrors.host('jsdelivr')}: server error, HTTP 500`);
+    expect(last).toContain(`${mirrors.host('pages')}: network error`);
+    // The two hand-over lines come first (in either order: the chains run side by side).
+    expect(lines.slice(0, -1).sort()).toEqual([`fx-gold: ${INVALID_KEY}; asking currencyapi instead`, 'fx-gold: frankfurter: server error, HTTP 503 (transient); asking currencyapi instead'].sort());
+    expect(await store.find('USD', '2025-07-08')).toBeUndefined();
+  });
+});
+
+describe('chain settings through npm run once', () => {
+  // The chain decisions go from a provider to the next in the list, so a provider listed twice would be asked again
+  // after the next one failed, for ever; the settings must keep each provider once.
+  it('a provider listed twice (goldapi,currencyapi,goldapi) is asked once: every provider failing still ends, exit 1', async () => {
+    const { once, store } = freshTable();
+    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    mirrors.answer('jsdelivr', { status: 404, text: 'Not Found' });
+    mirrors.answer('pages', { status: 404, text: 'Not Found' });
+    const run = await once(['--date', '2025-07-08'], { FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi,goldapi' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^fx-gold: goldapi: request refused, HTTP 403: .*\(permanent\); currencyapi: no data for 2025-07-08 .*\(permanent\)$/);
+    expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
+    expect(mirrors.requests).toHaveLength(2);
+    expect(await store.find('USD', '2025-07-08')).toBeUndefined();
+  });
+});
+
+describe('currency failover through npm run once', () => {
+  it('Frankfurter answering 503 for ever (--no-retry) hands over to currency-api: CurrencyProvider currencyapi, its rates', async () => {
+    const { once, store, storedLine } = freshTable();
+    fake.answer('frankfurter', { status: 503, text: 'busy' });
+    const run = await once(['--date', '2025-07-08', '--no-retry']);
+    expect(run.stderr.trim().split('\n')).toEqual(['fx-gold: frankfurter: server error, HTTP 503 (transient); asking currencyapi instead', storedLine('2025-07-08')]);
+    expect(run.code).toBe(0);
+    expect(await store.find('USD', '2025-07-08')).toMatchObject({
+      CurrencyProvider: 'currencyapi',
+      CurrencyDate: '2025-07-08',
+      Rate_EUR: HISTORICAL.eur,
+      Rate_JPY: HISTORICAL.jpy,
+      Rate_NOK: HISTORICAL.nok,
+      GoldProvider: 'goldapi',
+      GoldSource: 'LBMA',
+      QualityFlags: '',
+    });
+    expect(fake.requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(1);
+  });
+});
+
+describe('the runner’s retries before a hand-over (the job npm run once runs, in process, sleeps recorded instead of waited)', () => {
+  it('Frankfurter 503 for ever: asked 4 times, 5 s → 10 s → 20 s apart, then currency-api once; the row is stored', async () => {
+    const { env, store } = freshTable();
+    fake.answer('frankfurter', { status: 503, text: 'busy' });
+    const settings = loadSettings(env);
+    if (!settings.ok) throw new Error(settings.error);
+    const deps = createJobDependencies(settings.value);
+    const sleeps: number[] = [];
+    const lines: string[] = [];
+    const result = await runDailyJob({ date: '2025-07-08', mode: 'historical' }, deps, {
+      retry: true,
+      onRetry: (line) => lines.push(line),
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    if (!result.ok) throw new Error(result.error);
+    expect(sleeps).toEqual([5_000, 10_000, 20_000]);
+    expect(lines).toEqual([
+      'frankfurter: server error, HTTP 503 (transient); retrying in 5 s (attempt 2 of 4)',
+      'frankfurter: server error, HTTP 503 (transient); retrying in 10 s (attempt 3 of 4)',
+      'frankfurter: server error, HTTP 503 (transient); retrying in 20 s (attempt 4 of 4)',
+      'frankfurter: server error, HTTP 503 (transient); asking currencyapi instead',
+    ]);
+    expect(result.value.attempts).toEqual([
+      ...Array.from({ length: 4 }, () => ({ chain: 'rates', provider: 'frankfurter', outcome: 'transient', reason: 'server error, HTTP 503' })),
+      { chain: 'rates', provider: 'currencyapi', outcome: 'served' },
+      { chain: 'gold', provider: 'goldapi', outcome: 'served' },
+    ]);
+    expect(fake.requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(4);
+    expect(mirrors.requests).toHaveLength(1);
+    expect(await store.find('USD', '2025-07-08')).toMatchObject({ CurrencyProvider: 'currencyapi', GoldProvider: 'goldapi' });
+  });
+});
