@@ -10,6 +10,7 @@ import {
   type ProviderName,
   type RatesProviderName,
 } from '../clients/registry.js';
+import { issueText } from '../domain/failureText.js';
 import { CurrencyCodeSchema } from '../domain/quotes.js';
 import { failure, success, type Result } from '../domain/result.js';
 import { QUALITY_LIMIT_SETTINGS, QualityLimitsSchema, DEFAULT_QUALITY_LIMITS, type QualityLimits } from '../quality/limits.js';
@@ -158,7 +159,7 @@ export class SettingsError extends Error {
 type Env = Record<string, string | undefined>;
 type Problems = string[];
 
-const problemsOf = (error: z.ZodError): Problems => error.issues.map((issue) => `${issue.path.join('.') || 'settings'} ${issue.message}`);
+const problemsOf = (error: z.ZodError): Problems => error.issues.map((issue) => issueText(issue, 'settings'));
 const invalid = (problems: Problems): Result<never, string> => failure(`Invalid settings:\n  - ${problems.join('\n  - ')}`);
 
 /** The settings reading rows needs (the read endpoints, exports): no provider key is required for them. */

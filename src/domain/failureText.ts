@@ -18,6 +18,12 @@ export const describeIssues = (error: z.ZodError, whole: string): string =>
     .map((issue) => `${issue.path.join('.') || whole}: ${issue.message}`)
     .join('; ');
 
+/** One validation issue as `<field> <message>`; HTTP answers quote the field (`"limit" must be at least 1`). */
+export const issueText = (issue: z.core.$ZodIssue | undefined, whole: string, quoted = false): string => {
+  const field = issue?.path.join('.') || whole;
+  return `${quoted ? `"${field}"` : field} ${issue?.message ?? 'is invalid'}`;
+};
+
 // ANSI escape sequences first (so their parameters go with them), then any other control character.
 // eslint-disable-next-line no-control-regex
 const ANSI_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;

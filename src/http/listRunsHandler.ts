@@ -3,7 +3,7 @@ import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
-import { cleanUpstreamText } from '../domain/failureText.js';
+import { cleanUpstreamText, issueText } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { json, jsonError } from './responses.js';
 import { toRunView } from './runView.js';
@@ -48,10 +48,7 @@ const ListRunsQuerySchema = z.object({
  */
 export async function listRunsHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatusBy'>, secrets: readonly string[], now: Date): Promise<HttpResponseInit> {
   const query = ListRunsQuerySchema.safeParse(Object.fromEntries(request.query.entries()));
-  if (!query.success) {
-    const issue = query.error.issues[0];
-    return jsonError(400, `"${issue?.path.join('.') ?? 'query'}" ${issue?.message ?? 'is invalid'}`);
-  }
+  if (!query.success) return jsonError(400, issueText(query.error.issues[0], 'query', true));
   const to = query.data.to ?? utcDateOf(now);
   const windowStart = utcDateOf(new Date(Date.parse(`${to}T00:00:00Z`) - DEFAULT_WINDOW_DAYS * 86_400_000));
   const from = query.data.from ?? (windowStart < EARLIEST_DATE ? EARLIEST_DATE : windowStart);

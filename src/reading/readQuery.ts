@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
-import { cleanUpstreamText } from '../domain/failureText.js';
+import { cleanUpstreamText, issueText } from '../domain/failureText.js';
 import { failure, success, type Result } from '../domain/result.js';
 
 /** No row is earlier than the first business date, 1999-01-04: a range may start on 1 January of that year, no earlier. */
@@ -33,8 +33,7 @@ export const RangeQuerySchema = z.object({
 export function parseQuery<S extends z.ZodType>(query: URLSearchParams, schema: S): Result<z.output<S>, string> {
   const parsed = schema.safeParse(Object.fromEntries(query.entries()));
   if (parsed.success) return success(parsed.data);
-  const issue = parsed.error.issues[0];
-  return failure(`"${issue?.path.join('.') || 'query'}" ${issue?.message ?? 'is invalid'}`);
+  return failure(issueText(parsed.error.issues[0], 'query', true));
 }
 
 export interface ReadRange {

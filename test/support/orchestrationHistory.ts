@@ -1,6 +1,16 @@
 /**
- * Orchestration history events in the JSON the Durable extension sends the Node worker
- * (see shared/reference/durable-functions-testing.md §3–4), and the trigger input around them.
+ * Orchestration history events in the JSON the Durable extension sends the Node worker, and the trigger input around
+ * them, as durable-functions parses them (node_modules/durable-functions/lib/src/history/*.js and
+ * orchestrations/Orchestrator.js):
+ * - every event has `EventType`, `EventId`, `IsPlayed` and `Timestamp`; an OrchestratorStarted event is required, and
+ *   `currentUtcDateTime` is its Timestamp;
+ * - TaskScheduled (4) carries the sequence number as `EventId`; TaskCompleted (5) and TaskFailed (6) point back at it
+ *   with `TaskScheduledId`; TaskCompleted's `Result` is a JSON string; TaskFailed has `Reason` and `Details`;
+ *   TimerCreated (10) / TimerFired (11) carry `FireAt`, TimerFired points back with `TimerId`;
+ * - each task gets its id when first yielded, depth-first in `Task.all` order, and completions match on those ids in
+ *   any order;
+ * - the trigger input needs own properties `history`, `instanceId`, `isReplaying` and `upperSchemaVersion` (from
+ *   schema V3 on, `createTimer` also needs `longRunningTimerIntervalDuration` and `maximumShortTimerDuration`).
  */
 export type HistoryEvent = Record<string, unknown> & { EventType: number; EventId: number };
 
