@@ -147,6 +147,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // DefaultAzureCredential in the app picks the user-assigned identity from this.
     AZURE_CLIENT_ID: identityClientId
 
+    // The worker runs one esbuild bundle (src/devtools/buildFunctions.ts); with its source maps, shipped beside it,
+    // stack traces name src/ files and lines. The host does not set this itself.
+    NODE_OPTIONS: '--enable-source-maps'
+
     // Application settings.
     FXGOLD_SCHEDULE: schedule
     FXGOLD_TASK_HUB: taskHubName

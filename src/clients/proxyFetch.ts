@@ -1,7 +1,6 @@
 import { globalAgent as httpGlobalAgent } from 'node:http';
 import { globalAgent as httpsGlobalAgent } from 'node:https';
-import nodeFetch from 'node-fetch';
-import { ProxyAgent } from 'proxy-agent';
+import type { ProxyAgent } from 'proxy-agent';
 import type { FetchLike } from './http.js';
 
 /**
@@ -14,12 +13,18 @@ import type { FetchLike } from './http.js';
  *   exceptions: loopback (`127.0.0.1`, `localhost`) is sent to the proxy too unless NO_PROXY names it.
  * With no proxy variable set, requests go straight out on Node's global agents, exactly as before.
  * The proxy URL (it may carry credentials) never reaches a message: network failures are reported by their code only.
+ * node-fetch and proxy-agent are imported on the first request, so loading a function that asks no provider (the
+ * orchestrators, the status and read endpoints) does not load them.
  */
-export const proxyFetch: FetchLike = (url, init) => nodeFetch(url, { ...init, agent: sharedAgent() }) as unknown as ReturnType<FetchLike>;
+export const proxyFetch: FetchLike = async (url, init) => {
+  const { nodeFetch, agent } = await (client ??= loadClient());
+  return nodeFetch(url, { ...init, agent }) as unknown as ReturnType<FetchLike>;
+};
 
-let agent: ProxyAgent | undefined;
+let client: ReturnType<typeof loadClient> | undefined;
 
-/** One agent for the process (it caches one agent per proxy), made on first use so that importing this costs nothing. */
-function sharedAgent(): ProxyAgent {
-  return (agent ??= new ProxyAgent({ httpAgent: httpGlobalAgent, httpsAgent: httpsGlobalAgent }));
+/** node-fetch and one agent for the process (it caches one agent per proxy). */
+async function loadClient(): Promise<{ nodeFetch: typeof import('node-fetch').default; agent: ProxyAgent }> {
+  const [{ default: nodeFetch }, { ProxyAgent }] = await Promise.all([import('node-fetch'), import('proxy-agent')]);
+  return { nodeFetch, agent: new ProxyAgent({ httpAgent: httpGlobalAgent, httpsAgent: httpsGlobalAgent }) };
 }

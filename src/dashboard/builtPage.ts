@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 
 /**
  * Where the build writes the dashboard (src/devtools/buildDashboard.ts): `dist/dashboard/index.html`, resolved from
- * this module's compiled place, `dist/src/dashboard/`, so the app and `npm run dashboard` find it wherever they run.
+ * where this module's code runs, so the app and `npm run dashboard` find it wherever they run: tsc's output,
+ * `dist/src/dashboard/`, for the commands, and the bundle, `dist/bundle/functions/`, for the Functions app; both are
+ * two folders below `dist/` (the bundle's place is chosen so; the lazy-loading contract test serves the page from it).
  */
 export const BUILT_DASHBOARD_PAGE = new URL('../../dashboard/index.html', import.meta.url);
 

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { BUILT_DASHBOARD_PAGE } from '../dashboard/builtPage.js';
 
 /**
- * `npm run build:dashboard` (part of `npm run build`): bundles the dashboard page (web/dashboard: TypeScript, uPlot
+ * Part of `npm run build` (src/devtools/build.mjs): bundles the dashboard page (web/dashboard: TypeScript, uPlot
  * and the styles) with esbuild into ONE html file with everything inlined, so serving it is one file read, and the
  * page loads nothing from anywhere (no CDN, no second request). Done at build time, not per request: the page never
  * changes between deployments. The page's Content-Security-Policy allows exactly the inlined script and style, by

@@ -30,7 +30,7 @@ export async function ratesHandler(request: HttpRequest, deps: ReadDependencies,
     if (!rows.ok) return storageAnswer(rows.error, deps.secrets);
     return {
       status: 200,
-      body: ratesCsv(rows.value, currencies),
+      body: await ratesCsv(rows.value, currencies),
       headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="fxgold-${from}-${to}.csv"` },
     };
   }

@@ -1,4 +1,3 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import type { HttpOptions } from '../clients/http.js';
 import { proxyFetch } from '../clients/proxyFetch.js';
@@ -6,7 +5,7 @@ import type { GoldProvider, RatesProvider } from '../clients/providers.js';
 import { GOLD_PROVIDERS, RATES_PROVIDERS, type Market, type ProviderEntry, type ProviderName } from '../clients/registry.js';
 import type { QualityLimits } from '../quality/limits.js';
 import { tableRowStore, type FxGoldRowStore } from '../storage/fxGoldTable.js';
-import { tableClientFor } from '../storage/tableClient.js';
+import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
 import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
 import { tableUsageLedger, type UsageLedger } from '../storage/usageLedger.js';
 
@@ -68,14 +67,12 @@ function wiring(settings: Settings) {
   const http: HttpOptions = { fetch: proxyFetch, timeoutMs: settings.httpTimeoutMs, maxResponseBytes: settings.maxResponseBytes };
   const market: Market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
   const build = <P>(entry: ProviderEntry<P>, name: ProviderName): P => entry.create(settings.providerSettings[name], market, http);
-  // DefaultAzureCredential reads AZURE_CLIENT_ID, which selects the user-assigned managed identity.
-  const credential = () => new DefaultAzureCredential();
-  const table = tableClientFor(settings.storage, settings.tableName, credential);
+  const table = tableClientFor(settings.storage, settings.tableName, defaultCredential);
   const job: JobDependencies = {
     ratesChain: settings.ratesChain.map((name) => build(RATES_PROVIDERS[name], name)),
     goldChain: settings.goldChain.map((name) => build(GOLD_PROVIDERS[name], name)),
     store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }),
-    usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, credential), { timeoutMs: settings.storageTimeoutMs }),
+    usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, defaultCredential), { timeoutMs: settings.storageTimeoutMs }),
     clock: () => new Date(),
     currencies: settings.currencies,
     quality: settings.quality,

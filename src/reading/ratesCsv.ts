@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FixedColumn, RowPart } from '../storage/fxGoldRowReader.js';
 
 /** The columns the CSV shows, in its order. */
@@ -10,8 +9,12 @@ const FIXED_HEADER = ['date', 'gold_price', 'gold_open', 'gold_previous_close', 
 /** `date,gold_price,...,currency_date,` then one column per currency, named by its code. */
 export const csvHeader = (currencies: readonly string[]): string[] => [...FIXED_HEADER, ...currencies];
 
-/** RFC 4180 (CRLF line ends, quoting by csv-stringify): a header line, then one line per stored date; an absent value is an empty cell. */
-export function ratesCsv(rows: readonly RatesCsvRow[], currencies: readonly string[]): string {
+/**
+ * RFC 4180 (CRLF line ends, quoting by csv-stringify): a header line, then one line per stored date; an absent value
+ * is an empty cell. csv-stringify is imported here, on the first CSV answer: JSON answers never load it.
+ */
+export async function ratesCsv(rows: readonly RatesCsvRow[], currencies: readonly string[]): Promise<string> {
+  const { stringify } = await import('csv-stringify/sync');
   const records = rows.map((row) => [
     row.rowKey,
     row.GoldPrice,

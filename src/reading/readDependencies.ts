@@ -1,7 +1,6 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import { loadReadSettings, SettingsError, type ReadSettings } from '../config/settings.js';
 import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
-import { tableClientFor } from '../storage/tableClient.js';
+import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
 
 /** What the read endpoints and `npm run export` use: the table, the partition, the configured currencies. */
 export interface ReadDependencies {
@@ -14,8 +13,7 @@ export interface ReadDependencies {
 
 /** The production wiring of the read side: the table the settings name (managed identity when it is an endpoint). */
 export function readDependenciesFrom(settings: ReadSettings): ReadDependencies {
-  // DefaultAzureCredential reads AZURE_CLIENT_ID, which selects the user-assigned managed identity.
-  const table = tableClientFor(settings.storage, settings.tableName, () => new DefaultAzureCredential());
+  const table = tableClientFor(settings.storage, settings.tableName, defaultCredential);
   return { rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }), baseCurrency: settings.baseCurrency, currencies: settings.currencies, secrets: settings.secrets };
 }
 

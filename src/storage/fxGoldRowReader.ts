@@ -1,10 +1,11 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { cleanUpstreamText, describeIssues } from '../domain/failureText.js';
 import { FixedColumnsSchema, rateColumn } from '../domain/fxGoldRow.js';
 import { permanent, type ProviderResult } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
 import { PositiveNumberSchema } from '../domain/quotes.js';
+import { odata } from './odata.js';
 import { withinStorageBudget } from './storageBudget.js';
 import { statusOf } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
@@ -47,8 +48,8 @@ export interface ReaderOptions {
 const serviceName = (column: string): string => (column === 'rowKey' ? 'RowKey' : column);
 
 /**
- * Reads with one server-side query: the partition and a RowKey range (values escaped by the SDK's `odata` template,
- * so no input can widen the filter) and `$select` of the columns asked for, following every continuation page.
+ * Reads with one server-side query: the partition and a RowKey range (values escaped by `odata`, as the SDK's template
+ * does, so no input can widen the filter) and `$select` of the columns asked for, following every continuation page.
  * Each row is validated: a column asked for must be there when the stored row always has it (QualityFlags, the
  * optional gold columns and rates may be absent). No table yet means no rows.
  */

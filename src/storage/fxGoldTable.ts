@@ -1,8 +1,9 @@
-import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import type { TableClient, TableEntity } from '@azure/data-tables';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { describeIssues } from '../domain/failureText.js';
 import { describeFailure, permanent, type ProviderResult } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
+import { odata } from './odata.js';
 import { statusOf, storageFailure, storageTimeout } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
 

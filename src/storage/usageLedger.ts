@@ -1,9 +1,10 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { describeIssues } from '../domain/failureText.js';
 import { permanent, transient, type ProviderResult } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
+import { odata } from './odata.js';
 import { withinStorageBudget } from './storageBudget.js';
 import { statusOf } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';

@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * What `func start` would index: the compiled app loaded by plain Node's ESM loader (not vitest's transform,
- * which hides import errors that stop the real host), every file matching package.json "main", with a
- * stand-in for the worker's @azure/functions-core recording each registerFunction(metadata, callback).
+ * What `func start` would index: the built app (the bundle, src/devtools/buildFunctions.ts) loaded by plain Node's
+ * ESM loader (not vitest's transform, which hides import errors that stop the real host), every file matching
+ * package.json "main", with a stand-in for the worker's @azure/functions-core recording each
+ * registerFunction(metadata, callback).
  */
 interface Binding {
   type: string;
@@ -44,27 +48,8 @@ describe('host contract of the compiled app', () => {
     expect(stderr).toBe('');
   });
 
-  it('"main" matches one compiled file per function and nothing else (no tests, no tools)', () => {
-    expect(loaded.entries).toEqual([
-      'dist/src/functions/dashboard.js',
-      'dist/src/functions/fetchCurrencyRates.js',
-      'dist/src/functions/fetchGoldPrice.js',
-      'dist/src/functions/fxGoldBackfillOrchestrator.js',
-      'dist/src/functions/fxGoldDailyStarter.js',
-      'dist/src/functions/fxGoldOrchestrator.js',
-      'dist/src/functions/getAnalysis.js',
-      'dist/src/functions/getBackfill.js',
-      'dist/src/functions/getRates.js',
-      'dist/src/functions/getRun.js',
-      'dist/src/functions/getUsage.js',
-      'dist/src/functions/listRuns.js',
-      'dist/src/functions/persistRecord.js',
-      'dist/src/functions/planBackfill.js',
-      'dist/src/functions/runBackfillChunk.js',
-      'dist/src/functions/startBackfill.js',
-      'dist/src/functions/startRun.js',
-      'dist/src/functions/transformRecord.js',
-    ]);
+  it('"main" is the one bundle of every function (dist/bundle/functions/index.js), and nothing else (no tests, no tools)', () => {
+    expect(loaded.entries).toEqual(['dist/bundle/functions/index.js']);
   });
 
   it('registers exactly the functions of the contract', () => {
@@ -119,5 +104,39 @@ describe('host contract of the compiled app', () => {
       { type: 'httpTrigger', direction: 'in', route: 'dashboard', methods: ['GET'], authLevel: 'anonymous' },
       { type: 'http', direction: 'out' },
     ]);
+  });
+});
+
+/** dist/ is what azd uploads (azure.yaml `dist: dist`, no remote build): it must be a Functions app on its own. */
+describe('the deployment package, dist/', () => {
+  const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+  it('has its own package.json pointing at the same bundle, with no dependency for anything to install', () => {
+    const rootMain = (JSON.parse(read('package.json')) as { main: string }).main;
+    const deployed = JSON.parse(read('dist/package.json')) as Record<string, unknown>;
+    expect(`dist/${String(deployed.main)}`).toBe(rootMain);
+    expect(deployed.type).toBe('module');
+    expect(Object.keys(deployed).filter((key) => /dependencies/i.test(key))).toEqual([]);
+  });
+
+  it('has the project\'s host.json, and leaves the commands\' compiled sources out of the upload', () => {
+    expect(JSON.parse(read('dist/host.json'))).toEqual(JSON.parse(read('host.json')));
+    expect(read('dist/.funcignore').split('\n')).toContain('src/');
+  });
+
+  it('is deployed as built: azure.yaml uploads dist/ and asks for no remote build (so no npm install in Azure)', () => {
+    const azureYaml = read('azure.yaml');
+    expect(azureYaml).toMatch(/^\s+dist: dist$/m);
+    expect(azureYaml).toMatch(/^\s+remoteBuild: false$/m);
+  });
+
+  it('the bundle needs nothing at run time but its own files, Node\'s built-ins and the worker\'s @azure/functions-core', () => {
+    // (and kerberos, which proxy-agent imports only for Negotiate proxy authentication; never installed: see buildFunctions.ts)
+    // esbuild's own account of the build: every import of every output file, and whether it left it outside.
+    const { outputs } = JSON.parse(read('dist/bundle/metafile.json')) as { outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }> };
+    const external = Object.values(outputs).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path));
+    const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+    expect(external.length).toBeGreaterThan(10);
+    expect([...new Set(external.filter((path) => !builtins.has(path)))].sort()).toEqual(['@azure/functions-core', 'kerberos']);
   });
 });

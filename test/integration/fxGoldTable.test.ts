@@ -1,9 +1,9 @@
-import { AzureNamedKeyCredential, RestError, TableClient, generateAccountSas } from '@azure/data-tables';
+import { AzureNamedKeyCredential, RestError, generateAccountSas } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
 import { tableRowStore, type FxGoldTableClient } from '../../src/storage/fxGoldTable.js';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
-import { tableClientFor } from '../../src/storage/tableClient.js';
+import { sdkTableClient, tableClientFor, type StoreTableClient } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 
 let tables = 0;
@@ -21,7 +21,7 @@ const rowFor = (date: string, ingestedAt: string, gold = sampleGold()): FxGoldRo
   return row.value;
 };
 
-async function allEntities(client: TableClient) {
+async function allEntities(client: StoreTableClient) {
   const entities = [];
   for await (const entity of client.listEntities()) entities.push(entity);
   return entities;
@@ -56,7 +56,8 @@ describe('FxGold table store on Azurite', () => {
   });
 
   it('stores every number as Edm.Double, whole numbers included', async () => {
-    const client = freshTable();
+    // The SDK's own client, built as the app builds it, so its pipeline can capture the service's answer.
+    const client = await sdkTableClient({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, freshName(), noCredential);
     await tableRowStore(client).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
     // JSON.parse cannot tell 146 from 146.0, so read the service's own text: Doubles come back as 146.0, Int32 as 146.
     let body = '';

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FxGoldRow } from '../../src/domain/fxGoldRow.js';
 import { ratesHandler } from '../../src/http/ratesHandler.js';
 import { tableRowReader } from '../../src/storage/fxGoldRowReader.js';
+import { sdkTableClient } from '../../src/storage/tableClient.js';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { G10 } from '../support/http.js';
 import { freshReadTable, storedRow, weekdaysFrom } from '../support/storedRows.js';
@@ -167,7 +168,7 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
     expect(error.length).toBeLessThan(250); // never a long echo of the input
   });
 
-  it('OData in the values cannot widen the server-side filter: the SDK’s odata escaping keeps each value one literal', async () => {
+  it('OData in the values cannot widen the server-side filter: the odata escaping keeps each value one literal', async () => {
     const reader = tableRowReader(table.client);
     const query = { from: '2025-07-01', to: '2025-07-01', columns: ['GoldPrice'] as const, currencies: [] };
     const dates = async (q: typeof query & { base: string }) => {
@@ -184,9 +185,12 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
 
   it('filters and selects on the server, and follows every continuation page', async () => {
     const urls: string[] = [];
-    table.client.pipeline.addPolicy({ name: 'recordUrls', sendRequest: (request, next) => (urls.push(decodeURIComponent(request.url)), next(request)) });
-    const read = await tableRowReader(table.client, { pageSize: 2 }).queryRows({ base: 'USD', from: '2025-06-30', to: '2025-07-16', columns: ['GoldPrice', 'QualityFlags'], currencies: ['EUR'] });
-    table.client.pipeline.removePolicy({ name: 'recordUrls' });
+    // The SDK's own client for the same table, built as the app builds it, so its pipeline can record the requests.
+    const client = await sdkTableClient({ kind: 'connectionString', connectionString: table.env.FXGOLD_STORAGE_CONNECTION }, table.tableName, () => {
+      throw new Error('a connection string needs no credential');
+    });
+    client.pipeline.addPolicy({ name: 'recordUrls', sendRequest: (request, next) => (urls.push(decodeURIComponent(request.url)), next(request)) });
+    const read = await tableRowReader(client, { pageSize: 2 }).queryRows({ base: 'USD', from: '2025-06-30', to: '2025-07-16', columns: ['GoldPrice', 'QualityFlags'], currencies: ['EUR'] });
     if (!read.ok) throw new Error(read.error.message);
     expect(read.value.map((row) => row.rowKey)).toEqual(DATES);
     expect(Object.keys(read.value[0]!).sort()).toEqual(['GoldPrice', 'rates', 'rowKey']);

@@ -7,15 +7,17 @@ import { tableClientFor } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 import { toTableRow } from '../../src/domain/fxGoldRow.js';
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'unused', expiresOnTimestamp: Date.now() + 60_000 }) };
-
 describe('store authentication', () => {
-  it('with a table service URI, builds the client on a token credential for that endpoint', () => {
+  it('with a table service URI, signs with a token credential for that endpoint, asked for on the first call (not before)', async () => {
     let asked = 0;
-    const client = tableClientFor({ kind: 'tableServiceUri', uri: 'https://fxgoldacct.table.core.windows.net' }, 'FxGold', () => (asked++, credential));
-    expect(asked).toBe(1);
+    const refusing: TokenCredential = { getToken: async () => Promise.reject(new Error('no token in this test')) };
+    const client = tableClientFor({ kind: 'tableServiceUri', uri: 'https://fxgoldacct.table.core.windows.net' }, 'FxGold', () => (asked++, refusing));
+    expect(asked).toBe(0);
     expect([client.url, client.tableName]).toEqual(['https://fxgoldacct.table.core.windows.net', 'FxGold']);
     expect(tableRowStore(client).location).toEqual({ table: 'FxGold', endpoint: 'https://fxgoldacct.table.core.windows.net' });
+    // The credential refuses before any request is sent, so this touches no network.
+    await expect(client.getEntity('USD', '2025-07-08')).rejects.toThrow(/no token in this test/);
+    expect(asked).toBe(1);
   });
 
   it('with a connection string, needs no credential', () => {
