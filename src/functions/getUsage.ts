@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { secretsInEnvironment } from '../config/settings.js';
-import { answeringFailures } from '../http/responses.js';
+import { answeringFailures, dependenciesOrThrow } from '../http/responses.js';
 import { usageHandler } from '../http/usageHandler.js';
 import { FunctionNames } from '../orchestration/contract.js';
 import { appBackfillDependencies } from '../pipeline/jobDependencies.js';
@@ -10,5 +10,5 @@ app.http(FunctionNames.getUsage, {
   route: 'usage',
   methods: ['GET'],
   authLevel: 'function',
-  handler: (_request, context) => answeringFailures(secretsInEnvironment(process.env), context, () => usageHandler(appBackfillDependencies(), new Date())),
+  handler: (_request, context) => answeringFailures(secretsInEnvironment(process.env), context, () => usageHandler(dependenciesOrThrow(appBackfillDependencies()), new Date())),
 });

@@ -1,6 +1,7 @@
 import { registerOperatorEndpoint } from '../http/operatorEndpoint.js';
+import { dependenciesOrThrow } from '../http/responses.js';
 import { startBackfillHandler } from '../http/startBackfillHandler.js';
 import { FunctionNames } from '../orchestration/contract.js';
 import { appBackfillDependencies } from '../pipeline/jobDependencies.js';
 
-registerOperatorEndpoint(FunctionNames.startBackfill, { route: 'backfills', method: 'POST' }, (request, client, { now }) => startBackfillHandler(request, client, appBackfillDependencies, now));
+registerOperatorEndpoint(FunctionNames.startBackfill, { route: 'backfills', method: 'POST' }, (request, client, { now }) => startBackfillHandler(request, client, () => dependenciesOrThrow(appBackfillDependencies()), now));

@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { secretsInEnvironment } from '../config/settings.js';
 import { appReadDependencies, type ReadDependencies } from '../reading/readDependencies.js';
-import { answeringFailures } from './responses.js';
+import { answeringFailures, dependenciesOrThrow } from './responses.js';
 
 /**
  * Registers one of the read endpoints: GET, function-key auth, no durable client. The dependencies are built inside
@@ -12,6 +12,6 @@ export function registerReadEndpoint(name: string, route: string, handler: (requ
     route,
     methods: ['GET'],
     authLevel: 'function',
-    handler: (request, context) => answeringFailures(secretsInEnvironment(process.env), context, () => handler(request, appReadDependencies(), new Date())),
+    handler: (request, context) => answeringFailures(secretsInEnvironment(process.env), context, () => handler(request, dependenciesOrThrow(appReadDependencies()), new Date())),
   });
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { cleanUpstreamText, errorMessage, redact } from '../domain/failureText.js';
+import { SettingsError } from '../config/settings.js';
+import type { Result } from '../domain/result.js';
 import { extensionOutage } from './extensionOutage.js';
 
 /** A JSON answer; every error body has the same shape: `{ "error": "<what was wrong>" , ...details }`. */
@@ -36,4 +38,13 @@ function causeLine(error: unknown, secrets: readonly string[]): string {
   const where = error instanceof Error ? /\n\s*(at .*)/.exec(error.stack ?? '')?.[1] : undefined;
   const scrub = (text: string) => cleanUpstreamText(redact(text, secrets));
   return where === undefined ? scrub(what) : `${scrub(what)} (${scrub(where)})`;
+}
+
+/**
+ * An endpoint's dependencies, or its settings problem thrown to the 500-with-correlation-id path: the caller cannot
+ * fix it, the operator can, from the log line under that id.
+ */
+export function dependenciesOrThrow<D>(loaded: Result<D, string>): D {
+  if (!loaded.ok) throw new SettingsError(loaded.error);
+  return loaded.value;
 }

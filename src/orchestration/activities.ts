@@ -1,6 +1,6 @@
 import { FxGoldRowSchema, summarizeRow, type FxGoldRow, type RowSummary } from '../domain/fxGoldRow.js';
 import { permanent, type ProviderResult } from '../domain/providerFailure.js';
-import { success } from '../domain/result.js';
+import { success, type Result } from '../domain/result.js';
 import { describeIssues } from '../domain/failureText.js';
 import type { JobDependencies } from '../pipeline/jobDependencies.js';
 import { askProvider, chainOf, checkRow, FETCH_STEP, saveRow, type QuoteKind, type Quotes } from '../pipeline/jobSteps.js';
@@ -10,7 +10,7 @@ import { FetchInputSchema, loadDependencies, TransformRequestSchema, type FetchR
  * The activities: thin adapters from the orchestrator's JSON to the job's steps (src/pipeline/jobSteps.ts). Each
  * validates what it was sent and answers a value; none throws for a failure.
  */
-type Dependencies = () => JobDependencies;
+type Dependencies = () => Result<JobDependencies, string>;
 
 /** Asks exactly the provider named (or the chain's first), once, and reports the chain with the outcome. */
 const fetchActivity =

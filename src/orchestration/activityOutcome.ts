@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { SettingsError } from '../config/settings.js';
 import { FxGoldRowSchema } from '../domain/fxGoldRow.js';
 import { ProviderNameSchema } from '../clients/registry.js';
 import { ProviderFailureSchema, unexpectedFailure, type ProviderResult } from '../domain/providerFailure.js';
 import { IsoDateSchema } from '../domain/businessDate.js';
 import { CurrencyRatesSchema, GoldQuoteSchema, QuoteModeSchema, QuoteRequestSchema } from '../domain/quotes.js';
 import { AcceptableGateSchema } from '../quality/gate.js';
-import { failure, success } from '../domain/result.js';
-import type { JobDependencies } from '../pipeline/jobDependencies.js';
+import { failure, type Result } from '../domain/result.js';
 
 /**
  * What crosses the JSON boundary between the orchestrator and the activities. Activities never throw for a failure
@@ -48,10 +46,11 @@ export const PersistOutcomeSchema = resultOf(z.record(z.string(), z.unknown()), 
  * The dependencies for one activity call. Building them reads the settings; a settings problem is permanent (a retry
  * would read the same settings), and so is anything else thrown while building them.
  */
-export function loadDependencies<D = JobDependencies>(deps: () => D, step: string): ProviderResult<D> {
+export function loadDependencies<D>(deps: () => Result<D, string>, step: string): ProviderResult<D> {
   try {
-    return success(deps());
+    const loaded = deps();
+    return loaded.ok ? loaded : failure({ provider: 'settings', kind: 'permanent', message: loaded.error });
   } catch (error) {
-    return error instanceof SettingsError ? failure({ provider: 'settings', kind: 'permanent', message: error.message }) : unexpectedFailure('settings', step, error);
+    return unexpectedFailure('settings', step, error);
   }
 }

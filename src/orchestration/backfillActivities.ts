@@ -14,7 +14,7 @@ import { ChunkRequestSchema, PlanRequestSchema, type PlanOutcome } from './backf
  * sent and answers a value; none throws for a failure. A chunk request that is not one throws (there are no dates to
  * fail): the orchestrator then fails that chunk's dates with the host's report.
  */
-type Dependencies = () => BackfillDependencies;
+type Dependencies = () => Result<BackfillDependencies, string>;
 
 /** Why a backfill may not start: its plan could not be made, or the gold quota refuses it. */
 export type PlanRefusal = { readonly kind: 'plan' | 'quota'; readonly message: string };

@@ -1,4 +1,5 @@
-import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
+import { loadSettings, type Settings } from '../config/settings.js';
+import { builtOnFirstUse } from './builtOnFirstUse.js';
 import type { HttpOptions } from '../clients/http.js';
 import { proxyFetch } from '../clients/proxyFetch.js';
 import type { GoldProvider, RatesProvider } from '../clients/providers.js';
@@ -81,20 +82,7 @@ function wiring(settings: Settings) {
   return { job, table };
 }
 
-/**
- * The app's dependencies, built from the process environment on first use (never at import: a throw while the host
- * loads the entry point would stop every function). A settings error is not cached.
- */
-const builtOnFirstUse = <D>(create: (settings: Settings) => D): (() => D) => {
-  let cached: D | undefined;
-  return () => {
-    if (cached) return cached;
-    const settings = loadSettings(process.env);
-    if (!settings.ok) throw new SettingsError(settings.error);
-    return (cached = create(settings.value));
-  };
-};
-
-export const appDependencies: () => JobDependencies = builtOnFirstUse(createJobDependencies);
+/** The daily run's activities. */
+export const appDependencies = builtOnFirstUse(loadSettings, createJobDependencies);
 /** The Durable backfill's activities and start endpoint. */
-export const appBackfillDependencies: () => BackfillDependencies = builtOnFirstUse(createBackfillDependencies);
+export const appBackfillDependencies = builtOnFirstUse(loadSettings, createBackfillDependencies);

@@ -1,4 +1,5 @@
-import { loadReadSettings, SettingsError, type ReadSettings } from '../config/settings.js';
+import { loadReadSettings, type ReadSettings } from '../config/settings.js';
+import { builtOnFirstUse } from '../pipeline/builtOnFirstUse.js';
 import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
 import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
 
@@ -17,15 +18,5 @@ export function readDependenciesFrom(settings: ReadSettings): ReadDependencies {
   return { rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }), baseCurrency: settings.baseCurrency, currencies: settings.currencies, secrets: settings.secrets };
 }
 
-let cached: ReadDependencies | undefined;
-
-/**
- * The app's read side, built from the process environment on first use (never at import: a throw while the host
- * loads the entry point would stop every function). A settings error is not cached.
- */
-export function appReadDependencies(): ReadDependencies {
-  if (cached) return cached;
-  const settings = loadReadSettings(process.env);
-  if (!settings.ok) throw new SettingsError(settings.error);
-  return (cached = readDependenciesFrom(settings.value));
-}
+/** The read endpoints' dependencies. */
+export const appReadDependencies = builtOnFirstUse(loadReadSettings, readDependenciesFrom);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { loadSettings, SettingsError } from '../../src/config/settings.js';
+import { loadSettings } from '../../src/config/settings.js';
+import { failure, success, type Result } from '../../src/domain/result.js';
 import { toTableRow } from '../../src/domain/fxGoldRow.js';
 import { fetchCurrencyRates, fetchGoldPrice, persistRecord, transformRecord } from '../../src/orchestration/activities.js';
 import { createJobDependencies, type JobDependencies } from '../../src/pipeline/jobDependencies.js';
@@ -14,12 +15,18 @@ beforeAll(async () => (fake = await startFakeProviders()));
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-function dependencies(overrides: Record<string, string> = {}): () => JobDependencies {
+function dependencies(overrides: Record<string, string> = {}): () => Result<JobDependencies, string> {
   const settings = loadSettings({ ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'), FXGOLD_TABLE_NAME: `FxGoldActivities${process.pid}`, ...overrides });
   if (!settings.ok) throw new Error(settings.error);
   const deps = createJobDependencies(settings.value);
-  return () => deps;
+  return () => success(deps);
 }
+/** The dependencies a loader gives, for a test that needs them directly. */
+const built = (deps: () => Result<JobDependencies, string>): JobDependencies => {
+  const loaded = deps();
+  if (!loaded.ok) throw new Error(loaded.error);
+  return loaded.value;
+};
 const row = () => {
   const built = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:00.000Z' });
   if (!built.ok) throw new Error(built.error);
@@ -47,8 +54,8 @@ describe('fetch activities', () => {
   });
 
   it('classify anything the client throws as permanent, naming the step and the provider', async () => {
-    const deps = dependencies()();
-    const throwing = () => ({ ...deps, goldChain: [{ name: 'goldapi' as const, fetchGoldPrice: () => Promise.reject(new RangeError(`Invalid time value\nat ${GOLD_KEY}`)) }] });
+    const deps = built(dependencies());
+    const throwing = () => success({ ...deps, goldChain: [{ name: 'goldapi' as const, fetchGoldPrice: () => Promise.reject(new RangeError(`Invalid time value\nat ${GOLD_KEY}`)) }] });
     expect(await fetchGoldPrice({ request }, throwing)).toEqual({
       chain: ['goldapi'],
       result: { ok: false, error: { provider: 'goldapi', kind: 'permanent', message: 'fetchGoldPrice failed unexpectedly: Invalid time value' } },
@@ -75,15 +82,13 @@ describe('fetch activities', () => {
   });
 
   it('return a settings problem as a permanent failure: a retry would read the same settings', async () => {
-    const broken = () => {
-      throw new SettingsError('Invalid settings:\n  - GOLDAPI_KEY is required');
-    };
+    const broken = () => failure('Invalid settings:\n  - GOLDAPI_KEY is required');
     expect(await fetchGoldPrice({ request }, broken)).toEqual({ chain: [], result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings:\n  - GOLDAPI_KEY is required' } } });
   });
 });
 
 describe('transformRecord', () => {
-  const stampedAt = (deps: () => JobDependencies, now: string) => () => ({ ...deps(), clock: () => new Date(now) });
+  const stampedAt = (deps: () => Result<JobDependencies, string>, now: string) => () => success({ ...built(deps), clock: () => new Date(now) });
   const input = (gold = sampleGold()) => ({ date: '2025-07-08', mode: 'latest', accepted: [], currency: sampleRates(), gold });
 
   it('stamps the row with the time it was built, and a clean row passes the quality gates unflagged', async () => {
@@ -95,7 +100,7 @@ describe('transformRecord', () => {
     const deps = stampedAt(dependencies({ FXGOLD_TABLE_NAME: `FxGoldTransformGate${process.pid}` }), '2025-07-08T18:00:09Z');
     const previous = toTableRow({ date: '2025-07-07', currency: { ...sampleRates(), asOfDate: '2025-07-07' }, gold: sampleGold(), ingestedAt: '2025-07-07T18:00:00.000Z' });
     if (!previous.ok) throw new Error(previous.error);
-    expect(await deps().store.save(previous.value)).toMatchObject({ ok: true });
+    expect(await built(deps).store.save(previous.value)).toMatchObject({ ok: true });
     const outcome = await transformRecord(input({ ...sampleGold(), price: 31.2 }), deps);
     expect(outcome).toEqual({
       ok: false,
@@ -110,7 +115,7 @@ describe('persistRecord', () => {
   it('stores the row in the table and returns its summary', async () => {
     const deps = dependencies();
     expect(await persistRecord(row(), deps)).toMatchObject({ ok: true, value: { table: { partitionKey: 'USD', rowKey: '2025-07-08' }, goldPrice: 3301 } });
-    expect(await deps().store.find('USD', '2025-07-08')).toEqual(row());
+    expect(await built(deps).store.find('USD', '2025-07-08')).toEqual(row());
   });
 
   it('returns an unreachable table service as transient (retried) and a refusal as permanent (not retried), never throwing', async () => {
