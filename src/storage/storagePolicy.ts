@@ -12,3 +12,10 @@ export const DEFAULT_STORAGE_TIMEOUT_MS = 10_000;
 
 /** The SDK's `retryOptions` (core-rest-pipeline's exponential and throttling strategies). */
 export const STORAGE_RETRY_OPTIONS = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1_000 } as const;
+
+/**
+ * The largest storage answer the store accepts. The SDK reads a whole answer before parsing it, so this cannot save
+ * the download (the time budget bounds that), but it stops a huge one before the SDK spends seconds of CPU parsing it.
+ * A page of 1,000 rows of this table is about 1 MiB; the cap leaves room for far wider rows.
+ */
+export const STORAGE_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { TableClient, TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { parseStorageConnectionString, type TableConnection } from './connectionString.js';
-import { STORAGE_RETRY_OPTIONS } from './storagePolicy.js';
+import { STORAGE_MAX_RESPONSE_BYTES, STORAGE_RETRY_OPTIONS } from './storagePolicy.js';
 
 /** Where rows go, as storage sees it: a connection string, or a table endpoint reached with a token credential. */
 export type StorageTarget = { readonly kind: 'connectionString'; readonly connectionString: string } | { readonly kind: 'tableServiceUri'; readonly uri: string };
@@ -70,7 +70,11 @@ function connectionOf(connectionString: string): TableConnection {
 /** The SDK's own TableClient for the target, as tableClientFor's calls use it (tests reach its pipeline). */
 export async function sdkTableClient(target: StorageTarget, tableName: string, credential: () => TokenCredential | Promise<TokenCredential>): Promise<TableClient> {
   const { AzureNamedKeyCredential, AzureSASCredential, TableClient } = await import('@azure/data-tables');
-  const options: TableServiceClientOptions = { retryOptions: STORAGE_RETRY_OPTIONS, redirectOptions: { maxRetries: 0 } };
+  const options: TableServiceClientOptions = {
+    retryOptions: STORAGE_RETRY_OPTIONS,
+    redirectOptions: { maxRetries: 0 },
+    additionalPolicies: [{ policy: responseSizeCap(STORAGE_MAX_RESPONSE_BYTES), position: 'perRetry' }],
+  };
   if (target.kind === 'tableServiceUri') return new TableClient(target.uri, tableName, await credential(), options);
 
   const { endpoint, credential: signing } = connectionOf(target.connectionString);
@@ -94,4 +98,23 @@ function lazyPages(open: () => Promise<Pages>): Pages {
       })(),
   };
   return pages;
+}
+
+/** A policy of the SDK's request pipeline, named through the client options (its package is the SDK's own dependency). */
+type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
+
+/**
+ * Refuses an answer over `maxBytes` before the SDK parses it. It runs next to the transport (per retry), and what it
+ * throws has no network code, so the SDK does not retry it and the store reports it as permanent.
+ */
+function responseSizeCap(maxBytes: number): PipelinePolicy {
+  return {
+    name: 'fxGoldResponseSizeCap',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      const size = Buffer.byteLength(response.bodyAsText ?? '');
+      if (size > maxBytes) throw Object.assign(new Error(`answer of ${size} bytes is over the ${maxBytes}-byte cap`), { name: 'ResponseTooLarge' });
+      return response;
+    },
+  };
 }

@@ -122,4 +122,18 @@ describe('the table store against a misbehaving storage endpoint', () => {
     });
     expect(reachedTarget).toBe(0);
   });
+
+  it('an answer over the 16 MiB cap is refused before the SDK parses it: permanent, asked once, never a row', async () => {
+    // A table query answered with 20 MB of rows: the SDK would spend seconds parsing them, then find no valid row.
+    let requests = 0;
+    const rows = JSON.stringify({ value: Array.from({ length: 100_000 }, (_, i) => ({ PartitionKey: 'USD', RowKey: `row-${i}`, Filler: 'x'.repeat(180) })) });
+    const port = await httpServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/json;odata=nometadata' }).end(rows);
+    });
+    expect(Buffer.byteLength(rows)).toBeGreaterThan(16 * 1024 * 1024);
+    const latest = await storeAt(port, 10_000).latestBefore('USD', '2025-07-08', '2025-07-01');
+    expect(latest).toEqual({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^answer of \d+ bytes is over the 16777216-byte cap$/) } });
+    expect(requests).toBe(1);
+  });
 });
