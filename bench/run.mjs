@@ -14,8 +14,15 @@ import { SCENARIOS } from './scenarios/index.mjs';
 const USAGE = 'usage: npm run bench -- [--quick] [--only <scenario id>,...]   scenarios: ' + SCENARIOS.map((s) => s.id).join(', ');
 
 function parseOptions(argv) {
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
-  const only = values.only?.split(',').map((id) => id.trim()).filter(Boolean);
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  const only = values.only
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
   if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}`);
   return { quick: values.quick ?? false, only, help: values.help ?? false };
@@ -29,11 +36,13 @@ async function main() {
     console.error(`bench: ${error.message}\n${USAGE}`);
     return 2;
   }
-  if (options.help) return console.log(USAGE), 0;
+  if (options.help) return (console.log(USAGE), 0);
 
   const machine = machineDescription();
   const scenarios = options.only ? SCENARIOS.filter((s) => options.only.includes(s.id)) : SCENARIOS;
-  console.log(`bench${options.quick ? ' --quick (smoke run: few iterations, small data; figures not representative)' : ''}: ${machine.cpu}, Node ${machine.node}, ${machine.date}, load ${machine.loadAtStart}\n`);
+  console.log(
+    `bench${options.quick ? ' --quick (smoke run: few iterations, small data; figures not representative)' : ''}: ${machine.cpu}, Node ${machine.node}, ${machine.date}, load ${machine.loadAtStart}\n`,
+  );
 
   const started = performance.now();
   const results = [];
@@ -43,11 +52,17 @@ async function main() {
       let result;
       try {
         const outcome = await scenario.run({ quick: options.quick });
-        result = outcome.skipped ? { status: 'skipped', message: outcome.skipped } : { status: 'ok', rows: outcome.rows, notes: outcome.notes ?? [] };
+        result = outcome.skipped
+          ? { status: 'skipped', message: outcome.skipped }
+          : { status: 'ok', rows: outcome.rows, notes: outcome.notes ?? [] };
       } catch (error) {
         result = { status: 'crashed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
       }
-      results.push({ id: scenario.id, title: `${scenario.title} (${((performance.now() - scenarioStart) / 1_000).toFixed(1)} s)`, ...result });
+      results.push({
+        id: scenario.id,
+        title: `${scenario.title} (${((performance.now() - scenarioStart) / 1_000).toFixed(1)} s)`,
+        ...result,
+      });
       console.log(textTable(results.at(-1)));
     }
   } finally {
@@ -67,7 +82,10 @@ async function main() {
 }
 
 // Ctrl+C or SIGTERM: stop the Azurite this run started (the fakes are in-process and end with it), then exit.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.once(signal, () => void stopBenchAzurite().finally(() => process.exit(code)));
 }
 

@@ -9,6 +9,13 @@ const file = process.env.BENCH_USAGE_FILE;
 if (file) {
   process.on('exit', () => {
     const usage = process.resourceUsage();
-    writeFileSync(file, JSON.stringify({ cpuMicros: usage.userCPUTime + usage.systemCPUTime, maxRssKiB: usage.maxRSS, loaded: globalThis.__benchLoaded ?? null }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cpuMicros: usage.userCPUTime + usage.systemCPUTime,
+        maxRssKiB: usage.maxRSS,
+        loaded: globalThis.__benchLoaded ?? null,
+      }),
+    );
   });
 }

@@ -20,11 +20,15 @@ function viaStrace(args, { cwd, env }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-strace-'));
   try {
     // -ff: one file per thread, so no call is split across "unfinished"/"resumed" lines.
-    const traced = spawnSync('strace', ['-f', '-ff', '-qq', '-e', 'trace=open,openat,openat2', '-o', join(dir, 'trace'), process.execPath, ...args], {
-      cwd,
-      env,
-      stdio: 'ignore',
-    });
+    const traced = spawnSync(
+      'strace',
+      ['-f', '-ff', '-qq', '-e', 'trace=open,openat,openat2', '-o', join(dir, 'trace'), process.execPath, ...args],
+      {
+        cwd,
+        env,
+        stdio: 'ignore',
+      },
+    );
     if (traced.error || traced.status !== 0) return undefined;
     const paths = readdirSync(dir).flatMap((file) =>
       readFileSync(join(dir, file), 'utf8')
@@ -35,7 +39,11 @@ function viaStrace(args, { cwd, env }) {
         .map((match) => match[1]),
     );
     if (paths.length === 0) return undefined;
-    return { total: paths.length, nodeModules: paths.filter((p) => p.includes('/node_modules/')).length, method: 'strace (successful open/openat syscalls, directories excluded)' };
+    return {
+      total: paths.length,
+      nodeModules: paths.filter((p) => p.includes('/node_modules/')).length,
+      method: 'strace (successful open/openat syscalls, directories excluded)',
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -45,10 +53,18 @@ function viaPreload(args, { cwd, env }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-opens-'));
   const file = join(dir, 'opens.json');
   try {
-    const run = spawnSync(process.execPath, ['--require', COUNT_OPENS, ...args], { cwd, env: { ...env, BENCH_OPENS_FILE: file }, stdio: 'ignore' });
+    const run = spawnSync(process.execPath, ['--require', COUNT_OPENS, ...args], {
+      cwd,
+      env: { ...env, BENCH_OPENS_FILE: file },
+      stdio: 'ignore',
+    });
     if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${run.status} while counting its files`);
     const paths = JSON.parse(readFileSync(file, 'utf8'));
-    return { total: paths.length, nodeModules: paths.filter((p) => p.includes('node_modules')).length, method: 'fs preload (paths opened through Node\'s fs module; native opens not seen)' };
+    return {
+      total: paths.length,
+      nodeModules: paths.filter((p) => p.includes('node_modules')).length,
+      method: "fs preload (paths opened through Node's fs module; native opens not seen)",
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,7 +23,9 @@ export async function historyRows(dates) {
   let dollar = 0;
   return dates.map((date) => {
     dollar += 0.006 * next();
-    const rates = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [code, round(level * Math.exp(-(BETAS[code] * dollar) + 0.003 * next()))]));
+    const rates = Object.fromEntries(
+      Object.entries(LEVELS).map(([code, level]) => [code, round(level * Math.exp(-(BETAS[code] * dollar) + 0.003 * next()))]),
+    );
     const price = round(1200 * Math.exp(0.8 * dollar + 0.005 * next()));
     const gold = {
       provider: 'goldapi',
@@ -37,7 +39,12 @@ export async function historyRows(dates) {
       high: round(price * 1.004),
       low: round(price * 0.994),
     };
-    const row = toTableRow({ date, currency: { provider: 'frankfurter', base: 'USD', asOfDate: date, rates }, gold, ingestedAt: `${date}T18:00:15.000Z` });
+    const row = toTableRow({
+      date,
+      currency: { provider: 'frankfurter', base: 'USD', asOfDate: date, rates },
+      gold,
+      ingestedAt: `${date}T18:00:15.000Z`,
+    });
     if (!row.ok) throw new Error(`toTableRow refused the bench row for ${date}: ${row.error}`);
     return row.value;
   });

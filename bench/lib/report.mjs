@@ -15,7 +15,12 @@ export function textTable(result) {
   if (result.status !== 'ok') return [header, `   ${result.message}`, ''].join('\n');
   const cells = [COLUMNS.map(([, name]) => name), ...result.rows.map((row) => COLUMNS.map(([key]) => String(row[key] ?? '')))];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
-  const lines = cells.map((line) => line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  const lines = cells.map((line) =>
+    line
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
   return [header, ...lines.map((line) => `   ${line}`), ...result.notes.map((note) => `   · ${note}`), ''].join('\n');
 }
 

@@ -20,7 +20,8 @@ export function timedPort(port, target, calls) {
   });
 }
 
-const isPort = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).some((v) => typeof v === 'function');
+const isPort = (value) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).some((v) => typeof v === 'function');
 
 /**
  * The job's dependencies with every port timed: each provider of the chains (port `rates <name>`, `gold <name>`)
@@ -30,7 +31,8 @@ const isPort = (value) => value !== null && typeof value === 'object' && !Array.
 export function timedDependencies(deps, calls) {
   const timed = {};
   for (const [key, value] of Object.entries(deps)) {
-    if (key === 'ratesChain' || key === 'goldChain') timed[key] = value.map((provider) => timedPort(`${key === 'ratesChain' ? 'rates' : 'gold'} ${provider.name}`, provider, calls));
+    if (key === 'ratesChain' || key === 'goldChain')
+      timed[key] = value.map((provider) => timedPort(`${key === 'ratesChain' ? 'rates' : 'gold'} ${provider.name}`, provider, calls));
     else timed[key] = isPort(value) ? timedPort(key, value, calls) : value;
   }
   return timed;

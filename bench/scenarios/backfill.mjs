@@ -40,7 +40,7 @@ export default {
   title: 'Backfill of 10 years (issue 9; providers answering after 50 ms)',
   how: [
     'In this process, as `npm run backfill` drives it: `planBackfill` over 2015-07-06 .. 2025-07-04 (about 2,600 business dates) on an empty table, `checkQuota` when exported, then `runChunk` for each chunk in turn, with `createBackfillDependencies(loadSettings(env))` pointed at the bench fakes (Frankfurter series and goldapi historical, each answering after 50 ms) and a fresh table of the bench Azurite; quota limits lifted (`FXGOLD_GOLD_REQUEST_BUDGET` 1000000, `FXGOLD_GOLD_MONTHLY_QUOTA` 0), `FXGOLD_GOLD_CONCURRENCY` at its default.',
-    'Requests are counted by the fakes. Table time: time inside the store\'s `save*` calls (the ports are wrapped in timing proxies, as in the daily job); reads and the usage ledger are shown apart. Wall: plan start to the last chunk written.',
+    "Requests are counted by the fakes. Table time: time inside the store's `save*` calls (the ports are wrapped in timing proxies, as in the daily job); reads and the usage ledger are shown apart. Wall: plan start to the last chunk written.",
     'Target for wall: 1.5 × (gold requests × 50 ms ÷ gold concurrency) + 10 s.',
   ],
   async run({ quick }) {
@@ -90,12 +90,30 @@ export default {
       const rows = [
         single('FX requests', fake.requests.frankfurter, 'count', { text: '≤ 130', limit: 130 }),
         single('gold requests', gold, 'count'),
-        single('table time (store save* calls)', inPort((c) => c.port === 'store' && /^save/.test(c.method)), 'ms', { text: '≤ 2000 ms', limit: 2_000 }),
-        single('table reads (plan query, previous rows; summed)', inPort((c) => (c.port === 'store' && !/^save/.test(c.method)) || c.port === 'rows'), 'ms'),
-        single('usage ledger calls (summed over concurrent calls)', inPort((c) => c.port === 'usage'), 'ms'),
-        single('wall', wallMs, 'ms', { text: `≤ ${(wallLimit / 1_000).toFixed(1)} s (1.5 × ${gold} × ${LATENCY_MS} ms ÷ ${concurrency} + 10 s)`, limit: wallLimit }),
+        single(
+          'table time (store save* calls)',
+          inPort((c) => c.port === 'store' && /^save/.test(c.method)),
+          'ms',
+          { text: '≤ 2000 ms', limit: 2_000 },
+        ),
+        single(
+          'table reads (plan query, previous rows; summed)',
+          inPort((c) => (c.port === 'store' && !/^save/.test(c.method)) || c.port === 'rows'),
+          'ms',
+        ),
+        single(
+          'usage ledger calls (summed over concurrent calls)',
+          inPort((c) => c.port === 'usage'),
+          'ms',
+        ),
+        single('wall', wallMs, 'ms', {
+          text: `≤ ${(wallLimit / 1_000).toFixed(1)} s (1.5 × ${gold} × ${LATENCY_MS} ms ÷ ${concurrency} + 10 s)`,
+          limit: wallLimit,
+        }),
       ];
-      const notes = [`${range.from} .. ${range.to}: ${plan.value.dates.length} business dates in ${plan.value.chunks.length} chunks: ${outcome.stored} stored, ${outcome.gaps} gaps; one run (N = 1: it takes a minute).`];
+      const notes = [
+        `${range.from} .. ${range.to}: ${plan.value.dates.length} business dates in ${plan.value.chunks.length} chunks: ${outcome.stored} stored, ${outcome.gaps} gaps; one run (N = 1: it takes a minute).`,
+      ];
       return { rows, notes };
     } finally {
       await fake.close();

@@ -26,11 +26,18 @@ function measure(variant, usageFile) {
   // No settings at all, as in the host-contract test: loading must not need any.
   const env = { PATH: process.env.PATH ?? '', BENCH_USAGE_FILE: usageFile };
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--require', REPORT_USAGE, ...variant.args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--require', REPORT_USAGE, ...variant.args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const wallMs = performance.now() - started;
-  if (run.status !== 0) throw new Error(`${variant.label} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+  if (run.status !== 0)
+    throw new Error(`${variant.label} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
-  if (variant.id === 'entry' && !(usage.loaded?.functions > 0)) throw new Error(`the deployed entry registered no function (${JSON.stringify(usage.loaded)}): is package.json "main" right?`);
+  if (variant.id === 'entry' && !(usage.loaded?.functions > 0))
+    throw new Error(`the deployed entry registered no function (${JSON.stringify(usage.loaded)}): is package.json "main" right?`);
   return { wallMs, cpuMs: usage.cpuMicros / 1_000, rssMiB: usage.maxRssKiB / MIB, loaded: usage.loaded };
 }
 
@@ -54,7 +61,10 @@ export default {
       );
       const series = (id, key) => rounds.map((round) => round[id][key]);
       const census = Object.fromEntries(
-        VARIANTS.map((v) => [v.id, countOpenedFiles(['--require', REPORT_USAGE, ...v.args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } })]),
+        VARIANTS.map((v) => [
+          v.id,
+          countOpenedFiles(['--require', REPORT_USAGE, ...v.args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } }),
+        ]),
       );
 
       const rows = [];

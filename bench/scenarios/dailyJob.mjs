@@ -19,7 +19,10 @@ function phasesOf(calls, startedAt, endedAt) {
     writeMs: lasting(calls.filter((c) => c.port === 'store' && /^save/.test(c.method))),
     readMs: lasting(calls.filter((c) => c.port === 'store' && !/^save/.test(c.method))),
     /** Time inside each other port's calls (the usage ledger, ...), by `port.method`. */
-    otherPorts: groupBy(calls.filter((c) => c.port !== 'store' && !providerCalls.includes(c)), (c) => `${c.port}.${c.method}`),
+    otherPorts: groupBy(
+      calls.filter((c) => c.port !== 'store' && !providerCalls.includes(c)),
+      (c) => `${c.port}.${c.method}`,
+    ),
   };
 }
 
@@ -28,7 +31,7 @@ export default {
   title: 'Daily job (providers answering after 200 ms)',
   how: [
     '`runDailyJob` from dist/src/pipeline/runDailyJob.js, in this process after its modules are imported, with the dependencies of `createJobDependencies(loadSettings(env))` pointed at the bench fakes (Frankfurter and goldapi, each answering after 200 ms) and the bench Azurite; one business date per job, historical endpoints, no retries.',
-    'Phases are timed from outside: every port handed to the job (each provider, the store, the usage ledger or any other port it has) is wrapped in a proxy recording when each call starts and settles; src/ is untouched. Fetch phase: job start to the last provider answer. Table write: time inside the store\'s `save*` calls. Row-check read: the store\'s other calls (the previous row the quality gates compare with).',
+    "Phases are timed from outside: every port handed to the job (each provider, the store, the usage ledger or any other port it has) is wrapped in a proxy recording when each call starts and settles; src/ is untouched. Fetch phase: job start to the last provider answer. Table write: time inside the store's `save*` calls. Row-check read: the store's other calls (the previous row the quality gates compare with).",
     'Each round takes fresh dependencies and a fresh table: its first job pays table creation and first connections (*first*), the next jobs reuse them as a warm worker does (*later*).',
   ],
   async run({ quick }) {
@@ -66,7 +69,13 @@ export default {
           (first.length === round ? first : later).push(phases);
         }
       }
-      const figures = (label, list, key, target) => sampled(`${label}`, list.map((p) => p[key]), 'ms', target);
+      const figures = (label, list, key, target) =>
+        sampled(
+          `${label}`,
+          list.map((p) => p[key]),
+          'ms',
+          target,
+        );
       const fetchTarget = { text: `≤ ${LATENCY_MS + 30} ms (max latency + 30)`, limit: LATENCY_MS + 30 };
       const wholeTarget = { text: `≤ ${LATENCY_MS + 80} ms (max latency + 80)`, limit: LATENCY_MS + 80 };
       const rows = [
@@ -80,8 +89,17 @@ export default {
         figures('whole job after imports, later jobs', later, 'wholeMs', wholeTarget),
       ];
       const all = [...first, ...later];
-      for (const name of otherPorts) rows.push(sampled(`${name} (any job; inside the phases above)`, all.map((p) => sum((p.otherPorts[name] ?? []).map((c) => c.end - c.start))), 'ms'));
-      const notes = [`max(provider latency) = ${LATENCY_MS} ms (both fakes answer after ${LATENCY_MS} ms); ${rounds} rounds of ${jobsPerRound} jobs.`];
+      for (const name of otherPorts)
+        rows.push(
+          sampled(
+            `${name} (any job; inside the phases above)`,
+            all.map((p) => sum((p.otherPorts[name] ?? []).map((c) => c.end - c.start))),
+            'ms',
+          ),
+        );
+      const notes = [
+        `max(provider latency) = ${LATENCY_MS} ms (both fakes answer after ${LATENCY_MS} ms); ${rounds} rounds of ${jobsPerRound} jobs.`,
+      ];
       return { rows, notes };
     } finally {
       await fake.close();

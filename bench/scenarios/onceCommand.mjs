@@ -20,8 +20,10 @@ function timed(command, args, env) {
     child.once('error', reject);
     child.once('close', (code) => {
       const wallMs = performance.now() - started;
-      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output.trim().split('\n').slice(-5).join(' | ')}`));
-      else if (!/stored row/.test(output)) reject(new Error(`${command} ${args.join(' ')} did not say it stored the row: ${output.trim().slice(-300)}`));
+      if (code !== 0)
+        reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output.trim().split('\n').slice(-5).join(' | ')}`));
+      else if (!/stored row/.test(output))
+        reject(new Error(`${command} ${args.join(' ')} did not say it stored the row: ${output.trim().slice(-300)}`));
       else resolve(wallMs);
     });
   });
@@ -39,7 +41,7 @@ export default {
   title: '`npm run once` end to end (providers answering after 200 ms)',
   how: [
     '`npm run once -- --date <weekday>`: the script as package.json defines it when the bench runs, from spawn to exit, with the build up to date (`npm run bench` builds first), a new date each run (so each run creates its row), Frankfurter and goldapi fakes answering after 200 ms, and the bench Azurite already running (`FXGOLD_STORAGE_CONNECTION`): Azurite start-up is not measured.',
-    'For context, the script\'s last step alone (today `node dist/src/cli/once.js`), run in turn with it: the difference is what the steps before it (today a full `tsc` build and the dashboard build) cost.',
+    "For context, the script's last step alone (today `node dist/src/cli/once.js`), run in turn with it: the difference is what the steps before it (today a full `tsc` build and the dashboard build) cost.",
   ],
   async run({ quick }) {
     const azurite = await benchAzurite();
@@ -60,8 +62,22 @@ export default {
         direct: directArgs ? await timed(process.execPath, [...directArgs, '--date', dates[next++]], env) : NaN,
       }));
       const target = { text: '≤ 1500 ms', limit: 1_500 };
-      const rows = [sampled('npm run once: wall', runs.map((r) => r.npm), 'ms', target)];
-      if (directArgs) rows.push(sampled(`node ${directArgs.join(' ')} alone: wall`, runs.map((r) => r.direct), 'ms'));
+      const rows = [
+        sampled(
+          'npm run once: wall',
+          runs.map((r) => r.npm),
+          'ms',
+          target,
+        ),
+      ];
+      if (directArgs)
+        rows.push(
+          sampled(
+            `node ${directArgs.join(' ')} alone: wall`,
+            runs.map((r) => r.direct),
+            'ms',
+          ),
+        );
       return { rows, notes: [`The script measured: \`${script}\`.`] };
     } finally {
       await fake.close();

@@ -35,8 +35,10 @@ export default {
     const range = `from=${dates[0]}&to=${dates.at(-1)}`;
     const calls = {
       json: () => ratesHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/rates?${range}` }), deps, new Date()),
-      csv: () => ratesHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/rates?${range}&format=csv` }), deps, new Date()),
-      analysis: () => analysisHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/analysis?${range}` }), deps, new Date()),
+      csv: () =>
+        ratesHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/rates?${range}&format=csv` }), deps, new Date()),
+      analysis: () =>
+        analysisHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/analysis?${range}` }), deps, new Date()),
     };
 
     /** One timed call, checked: a 200 carrying every row (or the analysis of them). */
@@ -44,12 +46,15 @@ export default {
       const started = performance.now();
       const answer = await calls[kind]();
       const handlerMs = performance.now() - started;
-      if (answer.status !== 200) throw new Error(`${kind}: HTTP ${answer.status} ${JSON.stringify(answer.jsonBody ?? answer.body).slice(0, 300)}`);
+      if (answer.status !== 200)
+        throw new Error(`${kind}: HTTP ${answer.status} ${JSON.stringify(answer.jsonBody ?? answer.body).slice(0, 300)}`);
       const serializeStart = performance.now();
       const body = answer.jsonBody === undefined ? String(answer.body) : JSON.stringify(answer.jsonBody);
       const serializeMs = answer.jsonBody === undefined ? 0 : performance.now() - serializeStart;
-      if (kind === 'json' && answer.jsonBody.count !== dates.length) throw new Error(`rates answered ${answer.jsonBody.count} rows, ${dates.length} stored`);
-      if (kind === 'csv' && body.trimEnd().split('\n').length !== dates.length + 1) throw new Error(`the CSV has ${body.trimEnd().split('\n').length - 1} lines for ${dates.length} rows`);
+      if (kind === 'json' && answer.jsonBody.count !== dates.length)
+        throw new Error(`rates answered ${answer.jsonBody.count} rows, ${dates.length} stored`);
+      if (kind === 'csv' && body.trimEnd().split('\n').length !== dates.length + 1)
+        throw new Error(`the CSV has ${body.trimEnd().split('\n').length - 1} lines for ${dates.length} rows`);
       return { handlerMs, serializeMs, bytes: Buffer.byteLength(body) };
     };
 

@@ -28,7 +28,11 @@ export interface TooFewObservations {
 }
 
 /** Correlation of gold with each currency, rolling and whole-range, and the indexed levels. Pure: rows sorted oldest first. */
-export function analyzeSeries(rows: readonly SeriesRow[], currencies: readonly string[], window: number): Result<Analysis, TooFewObservations> {
+export function analyzeSeries(
+  rows: readonly SeriesRow[],
+  currencies: readonly string[],
+  window: number,
+): Result<Analysis, TooFewObservations> {
   const { observations, excluded } = dailyReturns(rows, currencies);
   if (observations.length < MIN_OBSERVATIONS) return failure({ observations: observations.length, excludedPairs: excluded.length });
 

@@ -27,7 +27,8 @@ export interface ExcludedPair {
 export const MAX_GAP_CALENDAR_DAYS = 5;
 
 const DAY_MS = 86_400_000;
-const calendarDaysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+const calendarDaysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /** A `QualityFlags` entry ending in `carried-forward`: the row holds an earlier day's values. */
 const carriedForwardFlag = (row: SeriesRow): string | undefined =>
@@ -43,7 +44,10 @@ const carriedForwardFlag = (row: SeriesRow): string | undefined =>
  * A pair is left out, with its reason, when the two gold quotes are of different kinds, the dates are more than
  * MAX_GAP_CALENDAR_DAYS apart, either row is flagged as carried forward, or either row lacks a requested currency.
  */
-export function dailyReturns(rows: readonly SeriesRow[], currencies: readonly string[]): { observations: Observation[]; excluded: ExcludedPair[] } {
+export function dailyReturns(
+  rows: readonly SeriesRow[],
+  currencies: readonly string[],
+): { observations: Observation[]; excluded: ExcludedPair[] } {
   const observations: Observation[] = [];
   const excluded: ExcludedPair[] = [];
   for (let t = 1; t < rows.length; t++) {

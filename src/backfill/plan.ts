@@ -24,12 +24,15 @@ export function businessDatesIn(range: BackfillRange, now: Date): Result<string[
   const parsed = BackfillRangeSchema.safeParse(range);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return failure(`${String(issue?.path[0] ?? 'range')} "${cleanUpstreamText(String((range as Record<string, unknown>)[String(issue?.path[0])] ?? ''), 40)}" ${issue?.message ?? 'is invalid'}`);
+    const field = issue?.path[0];
+    const value = field === 'from' || field === 'to' ? String(range[field] ?? '') : '';
+    return failure(`${String(field ?? 'range')} "${cleanUpstreamText(value, 40)}" ${issue?.message ?? 'is invalid'}`);
   }
   const { from, to } = parsed.data;
   const today = utcDateOf(now);
   if (from > to) return failure(`from ${from} is after to ${to}`);
-  if (from < FIRST_BUSINESS_DATE) return failure(`from ${from} is before ${FIRST_BUSINESS_DATE}, the first day of the euro and of ECB reference rates`);
+  if (from < FIRST_BUSINESS_DATE)
+    return failure(`from ${from} is before ${FIRST_BUSINESS_DATE}, the first day of the euro and of ECB reference rates`);
   if (to > today) return failure(`to ${to} is in the future (today is ${today} UTC)`);
   const dates: string[] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) if (!isWeekend(date)) dates.push(date);
@@ -50,7 +53,11 @@ export function chunksOf(dates: readonly string[]): Chunk[] {
  * counts what running the plan asks: per chunk one FX time-series request (or one per date of a rates provider
  * without a series endpoint), one gold request per date. Nothing is fetched or written. A storage failure is an error.
  */
-export async function planBackfill(range: BackfillRange, deps: BackfillDependencies, { force, now }: PlanOptions): Promise<Result<BackfillPlan, string>> {
+export async function planBackfill(
+  range: BackfillRange,
+  deps: BackfillDependencies,
+  { force, now }: PlanOptions,
+): Promise<Result<BackfillPlan, string>> {
   const dates = businessDatesIn(range, now);
   if (!dates.ok) return dates;
   let stored = new Set<string>();

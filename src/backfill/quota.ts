@@ -32,7 +32,17 @@ export async function checkQuota(plan: BackfillPlan, deps: BackfillDependencies,
   const provider = deps.goldChain[0]?.name ?? 'none';
   const month = usageMonthOf(now);
   const needed = plan.requests.gold;
-  const view: QuotaView = { provider, metered: false, needed, budget: deps.goldRequestBudget, month, monthlyQuota: deps.goldMonthlyQuota, used: 0, reserve: 0, left: null };
+  const view: QuotaView = {
+    provider,
+    metered: false,
+    needed,
+    budget: deps.goldRequestBudget,
+    month,
+    monthlyQuota: deps.goldMonthlyQuota,
+    used: 0,
+    reserve: 0,
+    left: null,
+  };
   if (!isMetered(provider as ProviderName)) return success(view);
 
   const usage = await deps.usage.monthUsage(month);

@@ -50,8 +50,13 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
 
     const days = await mapWithConcurrency(chunk.dates, deps.goldConcurrency, async (date): Promise<DayOutcome> => {
       const rates = ratesOn(fx.value, date);
-      if (rates === undefined) return { date, error: `${chainOf(deps, 'rates').join(', ')}: no FX rates on or up to ${FX_LOOKBACK_DAYS} days before ${date}` };
-      const gold = await drive(chainOf(deps, 'gold'), (provider) => askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps), driver);
+      if (rates === undefined)
+        return { date, error: `${chainOf(deps, 'rates').join(', ')}: no FX rates on or up to ${FX_LOOKBACK_DAYS} days before ${date}` };
+      const gold = await drive(
+        chainOf(deps, 'gold'),
+        (provider) => askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps),
+        driver,
+      );
       requests.gold += gold.attempts.length;
       options.onFetched?.(date);
       if (gold.outcome.ok) return { date, quotes: { rates, gold: gold.outcome.value } };

@@ -10,7 +10,8 @@ import { chainOf } from '../pipeline/jobSteps.js';
 import { backfillProgress } from './backfillProgress.js';
 import { acceptedGates, fail, localSettings, withRowsStorage } from './localCommand.js';
 
-const USAGE = 'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--force] [--dry-run] [--no-retry] [--accept-quality plausibility]';
+const USAGE =
+  'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--force] [--dry-run] [--no-retry] [--accept-quality plausibility]';
 
 /**
  * `npm run backfill`: stores a range of business dates without the Functions host, chunk by chunk (src/backfill/).
@@ -35,7 +36,7 @@ async function runBackfill(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
   } catch (error) {
     return fail(2, `${errorMessage(error)}\n${USAGE}`);
   }
-  if (args.help) return console.log(USAGE), 0;
+  if (args.help) return (console.log(USAGE), 0);
   if (args.from === undefined || args.to === undefined) return fail(2, `--from and --to are required\n${USAGE}`);
   const accepted = acceptedGates(args['accept-quality'], USAGE);
   if (!accepted.ok) return accepted.error;
@@ -53,7 +54,7 @@ async function runBackfill(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
     const quota = await checkQuota(plan.value, deps, now);
     if (!quota.ok) return fail(quota.error.startsWith('refused:') ? 2 : 1, quota.error);
     console.error(`fx-gold: ${describeQuota(quota.value)}`);
-    if (args['dry-run']) return console.error('fx-gold: dry run: nothing fetched, nothing written'), 0;
+    if (args['dry-run']) return (console.error('fx-gold: dry run: nothing fetched, nothing written'), 0);
 
     const total = plan.value.chunks.reduce((sum, chunk) => sum + chunk.dates.length, 0);
     const progress = backfillProgress(total, { isTTY: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
@@ -61,7 +62,12 @@ async function runBackfill(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
     const results: ChunkResult[] = [];
     for (const chunk of plan.value.chunks) {
       if (stopped.aborted) break;
-      const result = await runChunk(chunk, deps, { retry: !args['no-retry'], onRetry, accepted: accepted.value, onFetched: () => progress.fetched() });
+      const result = await runChunk(chunk, deps, {
+        retry: !args['no-retry'],
+        onRetry,
+        accepted: accepted.value,
+        onFetched: () => progress.fetched(),
+      });
       results.push(result);
       progress.chunkDone(chunk, result);
     }

@@ -26,8 +26,9 @@ async function runDashboard(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   } catch (error) {
     return fail(2, `${errorMessage(error)}\n${USAGE}`);
   }
-  if (args.help) return console.log(USAGE), 0;
-  const port = args.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(args.port) && Number(args.port) <= 65_535 ? Number(args.port) : undefined;
+  if (args.help) return (console.log(USAGE), 0);
+  const port =
+    args.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(args.port) && Number(args.port) <= 65_535 ? Number(args.port) : undefined;
   if (port === undefined) return fail(2, `--port must be a port number from 0 to 65535\n${USAGE}`);
 
   const settings = localSettings(loadReadSettings, cwd, env);

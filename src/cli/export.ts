@@ -22,12 +22,19 @@ const USAGE = 'usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--cur
 async function runExport(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   let args;
   try {
-    const options = { from: { type: 'string' }, to: { type: 'string' }, currencies: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } } as const;
+    const options = {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      currencies: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    } as const;
     args = parseArgs({ args: argv, options, strict: true }).values;
   } catch (error) {
     return fail(2, `${errorMessage(error)}\n${USAGE}`);
   }
-  if (args.help) return console.log(USAGE), 0;
+  if (args.help) return (console.log(USAGE), 0);
   const { from, to, currencies, format = 'json', out } = args;
   if (from === undefined || to === undefined) return fail(2, `--from and --to are required\n${USAGE}`);
 
@@ -36,7 +43,11 @@ async function runExport(argv: string[], env: NodeJS.ProcessEnv, cwd: string): P
 
   return withRowsStorage(settings.value, cwd, async (stopped) => {
     const query = new URLSearchParams({ from, to, format, ...(currencies === undefined ? {} : { currencies }) });
-    const answer = await ratesHandler(new HttpRequest({ method: 'GET', url: `http://localhost/api/rates?${query}` }), readDependenciesFrom(settings.value), new Date());
+    const answer = await ratesHandler(
+      new HttpRequest({ method: 'GET', url: `http://localhost/api/rates?${query.toString()}` }),
+      readDependenciesFrom(settings.value),
+      new Date(),
+    );
     if (stopped.aborted) return 1; // the signal handler is exiting with the signal's code
     if (answer.status !== 200) return fail(answer.status === 400 ? 2 : 1, errorOf(answer));
 
@@ -53,6 +64,6 @@ async function runExport(argv: string[], env: NodeJS.ProcessEnv, cwd: string): P
 }
 
 /** The `error` of an answer that is not 200 (every such answer is `{"error": ...}`). */
-const errorOf = (answer: HttpResponseInit): string => String((answer.jsonBody as { error?: unknown } | undefined)?.error ?? `HTTP ${answer.status}`);
+const errorOf = (answer: HttpResponseInit): string => (answer.jsonBody as { error?: string } | undefined)?.error ?? `HTTP ${answer.status}`;
 
 process.exitCode = await runExport(process.argv.slice(2), process.env, process.cwd());

@@ -22,7 +22,11 @@ export function fail(code: number, message: string): number {
 }
 
 /** The command's settings: local.settings.json `Values`, overridden by the environment. A problem is exit 2. */
-export function localSettings<T>(load: (env: Record<string, string | undefined>) => Result<T, string>, cwd: string, env: NodeJS.ProcessEnv): Result<T, number> {
+export function localSettings<T>(
+  load: (env: Record<string, string | undefined>) => Result<T, string>,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Result<T, number> {
   try {
     const loaded = load(withLocalSettings(join(cwd, 'local.settings.json'), env));
     return loaded.ok ? loaded : { ok: false, error: fail(2, loaded.error) };
@@ -46,10 +50,11 @@ export async function withRowsStorage(
   let leased: ReturnType<typeof useAzuriteForRows> | undefined;
   let released: Promise<void> | undefined;
   // Once only, whether the work ends or a signal comes first.
-  const release = () => (released ??= (async () => {
-    const lease = await leased;
-    if (lease?.ok) await lease.value?.release();
-  })());
+  const release = () =>
+    (released ??= (async () => {
+      const lease = await leased;
+      if (lease?.ok) await lease.value?.release();
+    })());
   const stopListening = onExitSignals((signal) => {
     stop.abort();
     void release().finally(() => process.exit(exitCodeFor(signal)));
@@ -72,5 +77,11 @@ export async function withRowsStorage(
 export function acceptedGates(values: readonly string[] | undefined, usage: string): Result<AcceptableGate[], number> {
   const parsed = z.array(AcceptableGateSchema).safeParse(values ?? []);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, error: fail(2, `--accept-quality: only "plausibility" can be accepted (a row missing a currency or of the wrong day is never right)\n${usage}`) };
+  return {
+    ok: false,
+    error: fail(
+      2,
+      `--accept-quality: only "plausibility" can be accepted (a row missing a currency or of the wrong day is never right)\n${usage}`,
+    ),
+  };
 }

@@ -7,7 +7,8 @@ import { createJobDependencies } from '../pipeline/jobDependencies.js';
 import { runDailyJob } from '../pipeline/runDailyJob.js';
 import { acceptedGates, fail, localSettings, withRowsStorage } from './localCommand.js';
 
-const USAGE = 'usage: npm run once -- [--date YYYY-MM-DD] [--no-retry] [--accept-quality plausibility]   (default: today, UTC; transient failures are retried)';
+const USAGE =
+  'usage: npm run once -- [--date YYYY-MM-DD] [--no-retry] [--accept-quality plausibility]   (default: today, UTC; transient failures are retried)';
 
 /**
  * Runs the daily job once without the Functions host and prints the stored row as JSON on stdout; progress
@@ -17,12 +18,17 @@ const USAGE = 'usage: npm run once -- [--date YYYY-MM-DD] [--no-retry] [--accept
 async function runOnce(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   let args;
   try {
-    const options = { date: { type: 'string' }, 'no-retry': { type: 'boolean' }, 'accept-quality': { type: 'string', multiple: true }, help: { type: 'boolean' } } as const;
+    const options = {
+      date: { type: 'string' },
+      'no-retry': { type: 'boolean' },
+      'accept-quality': { type: 'string', multiple: true },
+      help: { type: 'boolean' },
+    } as const;
     args = parseArgs({ args: argv, options, strict: true }).values;
   } catch (error) {
     return fail(2, `${errorMessage(error)}\n${USAGE}`);
   }
-  if (args.help) return console.log(USAGE), 0;
+  if (args.help) return (console.log(USAGE), 0);
   const accepted = acceptedGates(args['accept-quality'], USAGE);
   if (!accepted.ok) return accepted.error;
   const settings = localSettings(loadSettings, cwd, env);
@@ -35,7 +41,11 @@ async function runOnce(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Pro
   return withRowsStorage(settings.value, cwd, async () => {
     const deps = createJobDependencies(settings.value);
     const onRetry = (line: string) => console.error(`fx-gold: ${line}`);
-    const result = await runDailyJob(quoteRequestFor(date.value, now), deps, { retry: !args['no-retry'], onRetry, accepted: accepted.value });
+    const result = await runDailyJob(quoteRequestFor(date.value, now), deps, {
+      retry: !args['no-retry'],
+      onRetry,
+      accepted: accepted.value,
+    });
     if (!result.ok) return fail(1, result.error);
     const { row, saved } = result.value;
     const { table, endpoint } = deps.store.location;

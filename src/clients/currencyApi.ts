@@ -37,12 +37,20 @@ const UrlTemplateSchema = z
   .refine((template) => template.includes('{base}'), 'must contain {base}')
   // Without {date} a past business date would silently get today's file.
   .refine((template) => template.includes('{date}'), 'must contain {date}')
-  .refine((template) => isAllowedUrl(expandTemplate(template, 'latest', 'usd')), 'must be an https URL once {date} and {base} are filled in');
+  .refine(
+    (template) => isAllowedUrl(expandTemplate(template, 'latest', 'usd')),
+    'must be an https URL once {date} and {base} are filled in',
+  );
 
 /** CURRENCYAPI_URLS: comma-separated URL templates, tried in the order given. */
 export const CurrencyApiUrlsSchema = z
   .string()
-  .transform((list) => list.split(',').map((template) => template.trim()).filter((template) => template !== ''))
+  .transform((list) =>
+    list
+      .split(',')
+      .map((template) => template.trim())
+      .filter((template) => template !== ''),
+  )
   .pipe(z.array(UrlTemplateSchema).min(1, 'must list at least one URL template'));
 
 /**
@@ -68,7 +76,10 @@ export interface CurrencyApiConfig {
 /** One client for both roles: the same day file holds the rates and the gold price. */
 export function currencyApiClient(config: CurrencyApiConfig, http: HttpOptions): RatesProvider & GoldProvider {
   const base = config.baseCurrency.toLowerCase();
-  const ratesFile = dayFileSchema(base, config.currencies.map((code) => code.toLowerCase()));
+  const ratesFile = dayFileSchema(
+    base,
+    config.currencies.map((code) => code.toLowerCase()),
+  );
   const goldFile = dayFileSchema(base, ['xau']);
 
   return {
@@ -81,14 +92,18 @@ export function currencyApiClient(config: CurrencyApiConfig, http: HttpOptions):
           .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
           .map(([key, rate]) => [key.toUpperCase(), rate]),
       );
-      return pickRequestedRates({ provider: 'currencyapi', base: config.baseCurrency, asOfDate: file.value.date, rates }, config.currencies);
+      return pickRequestedRates(
+        { provider: 'currencyapi', base: config.baseCurrency, asOfDate: file.value.date, rates },
+        config.currencies,
+      );
     },
     async fetchGoldPrice(request: QuoteRequest) {
       const file = await fetchDayFile(config.urlTemplates, base, request, goldFile, http);
       if (!file.ok) return file;
       // xau is troy ounces per unit of the base, so the price of one ounce is its inverse.
       const ouncesPerUnit = file.value.entries.xau;
-      if (ouncesPerUnit === undefined) return permanent('currencyapi', `invalid response: no xau (gold) in the ${base} file of ${file.value.date}`);
+      if (ouncesPerUnit === undefined)
+        return permanent('currencyapi', `invalid response: no xau (gold) in the ${base} file of ${file.value.date}`);
       return success({
         provider: 'currencyapi' as const,
         currency: config.baseCurrency,
@@ -122,7 +137,10 @@ async function fetchDayFile(
   for (const [index, template] of templates.entries()) {
     const url = expandTemplate(template, date, base);
     if (!isAllowedUrl(url)) {
-      attempts.push({ host: `template ${index + 1}`, failure: { provider: 'currencyapi', kind: 'permanent', message: 'not an https URL' } });
+      attempts.push({
+        host: `template ${index + 1}`,
+        failure: { provider: 'currencyapi', kind: 'permanent', message: 'not an https URL' },
+      });
       continue;
     }
     const response = await getJson('currencyapi', url, {}, http);
@@ -131,7 +149,9 @@ async function fetchDayFile(
       continue;
     }
     const { status } = response.value;
-    const file = isSuccessStatus(status) ? parseBody('currencyapi', schema, response.value) : statusFailure('currencyapi', response.value, undefined);
+    const file = isSuccessStatus(status)
+      ? parseBody('currencyapi', schema, response.value)
+      : statusFailure('currencyapi', response.value, undefined);
     if (file.ok) return file;
     attempts.push({ host: url.host, status, failure: file.error });
   }

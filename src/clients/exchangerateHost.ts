@@ -22,7 +22,10 @@ const TimeframeSchema = z.object({
   success: z.literal(true),
   source: CurrencyCodeSchema,
   // Keyed by date, possibly unsorted: sorted by pickRequestedSeries.
-  quotes: z.record(IsoDateSchema, z.record(z.string().regex(/^[A-Z]{6}$/, 'quote keys must be SOURCE+TARGET such as USDEUR'), PositiveNumberSchema)),
+  quotes: z.record(
+    IsoDateSchema,
+    z.record(z.string().regex(/^[A-Z]{6}$/, 'quote keys must be SOURCE+TARGET such as USDEUR'), PositiveNumberSchema),
+  ),
 });
 const ApiErrorSchema = z.object({
   success: z.literal(false),
@@ -59,7 +62,11 @@ export const TIMEFRAME_MAX_DAYS = 365;
 
 export function exchangerateHostClient(config: ExchangerateHostConfig, http: HttpOptions): RatesProvider {
   /** GETs `path` with the key, source and currencies; the APILayer error envelope (often HTTP 200) becomes a failure. */
-  async function ask<S extends z.ZodType<{ source: string }>>(path: string, params: Record<string, string>, schema: S): Promise<ProviderResult<z.output<S>>> {
+  async function ask<S extends z.ZodType<{ source: string }>>(
+    path: string,
+    params: Record<string, string>,
+    schema: S,
+  ): Promise<ProviderResult<z.output<S>>> {
     const url = new URL(`${config.baseUrl}/${path}`);
     url.searchParams.set('access_key', config.accessKey);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
@@ -85,7 +92,11 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
   }
   /** `USDEUR` → `EUR`, for the quotes of the source asked for. */
   const ratesOf = (source: string, quotes: Record<string, number>) =>
-    Object.fromEntries(Object.entries(quotes).filter(([pair]) => pair.startsWith(source)).map(([pair, rate]) => [pair.slice(3), rate]));
+    Object.fromEntries(
+      Object.entries(quotes)
+        .filter(([pair]) => pair.startsWith(source))
+        .map(([pair, rate]) => [pair.slice(3), rate]),
+    );
 
   return {
     name: 'exchangeratehost',
@@ -95,16 +106,28 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
       if (!body.ok) return body;
       const { source, quotes, timestamp, date } = body.value;
       const asOfDate = date ?? utcDateOf(new Date(timestamp * 1000));
-      return pickRequestedRates({ provider: 'exchangeratehost', base: source, asOfDate, rates: ratesOf(source, quotes) }, config.currencies);
+      return pickRequestedRates(
+        { provider: 'exchangeratehost', base: source, asOfDate, rates: ratesOf(source, quotes) },
+        config.currencies,
+      );
     },
     /** `/timeframe?start_date&end_date`: at most TIMEFRAME_MAX_DAYS days, quotes keyed by date (in any order). */
     async fetchSeries(from: string, to: string) {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-      if (days > TIMEFRAME_MAX_DAYS) return permanent('exchangeratehost', `timeframe ${from}..${to} is over ${TIMEFRAME_MAX_DAYS} days, the most /timeframe serves`);
+      if (days > TIMEFRAME_MAX_DAYS)
+        return permanent('exchangeratehost', `timeframe ${from}..${to} is over ${TIMEFRAME_MAX_DAYS} days, the most /timeframe serves`);
       const body = await ask('timeframe', { start_date: from, end_date: to }, TimeframeSchema);
       if (!body.ok) return body;
       const { source, quotes } = body.value;
-      return pickRequestedSeries(Object.entries(quotes).map(([asOfDate, day]) => ({ provider: 'exchangeratehost', base: source, asOfDate, rates: ratesOf(source, day) })), config.currencies);
+      return pickRequestedSeries(
+        Object.entries(quotes).map(([asOfDate, day]) => ({
+          provider: 'exchangeratehost',
+          base: source,
+          asOfDate,
+          rates: ratesOf(source, day),
+        })),
+        config.currencies,
+      );
     },
   };
 }

@@ -48,14 +48,20 @@ export function frankfurterClient(config: FrankfurterConfig, http: HttpOptions):
     async fetchRates(request: QuoteRequest) {
       const body = await ask(request.mode === 'latest' ? 'latest' : request.date, FrankfurterRatesSchema);
       if (!body.ok) return body;
-      return pickRequestedRates({ provider: 'frankfurter', base: body.value.base, asOfDate: body.value.date, rates: body.value.rates }, config.currencies);
+      return pickRequestedRates(
+        { provider: 'frankfurter', base: body.value.base, asOfDate: body.value.date, rates: body.value.rates },
+        config.currencies,
+      );
     },
     /** `/{from}..{to}`: ECB working days only, keyed by date. */
     async fetchSeries(from: string, to: string) {
       const body = await ask(`${from}..${to}`, FrankfurterSeriesSchema);
       if (!body.ok) return body;
       const { base, rates } = body.value;
-      return pickRequestedSeries(Object.entries(rates).map(([asOfDate, day]) => ({ provider: 'frankfurter', base, asOfDate, rates: day })), config.currencies);
+      return pickRequestedSeries(
+        Object.entries(rates).map(([asOfDate, day]) => ({ provider: 'frankfurter', base, asOfDate, rates: day })),
+        config.currencies,
+      );
     },
   };
 }

@@ -60,8 +60,14 @@ export function goldApiClient(config: GoldApiConfig, http: HttpOptions): GoldPro
       if (!response.ok) return response;
       const detail = GoldApiErrorSchema.safeParse(response.value.body).data?.error;
       // A date without an LBMA fixing (a holiday): 404, or an error body in place of a price.
-      if (request.mode === 'historical' && (response.value.status === 404 || (isSuccessStatus(response.value.status) && detail !== undefined))) {
-        return noData('goldapi', `no gold price for ${request.date}${detail === undefined ? '' : `: ${cleanUpstreamText(detail)}`} (HTTP ${response.value.status})`);
+      if (
+        request.mode === 'historical' &&
+        (response.value.status === 404 || (isSuccessStatus(response.value.status) && detail !== undefined))
+      ) {
+        return noData(
+          'goldapi',
+          `no gold price for ${request.date}${detail === undefined ? '' : `: ${cleanUpstreamText(detail)}`} (HTTP ${response.value.status})`,
+        );
       }
       if (!isSuccessStatus(response.value.status)) {
         const refused = response.value.status === 401 || response.value.status === 403;

@@ -34,7 +34,12 @@ export interface JsonResponse {
  * a redirect (never followed: it would carry the key elsewhere) and a body over the size cap. The URL never reaches
  * an error message because it may carry an access key.
  */
-export async function getJson(provider: FailureSource, url: URL, headers: Record<string, string>, http: HttpOptions): Promise<ProviderResult<JsonResponse>> {
+export async function getJson(
+  provider: FailureSource,
+  url: URL,
+  headers: Record<string, string>,
+  http: HttpOptions,
+): Promise<ProviderResult<JsonResponse>> {
   const timeout = AbortSignal.timeout(http.timeoutMs);
   const done = new AbortController();
   const signal = AbortSignal.any([timeout, done.signal]);
@@ -48,7 +53,8 @@ export async function getJson(provider: FailureSource, url: URL, headers: Record
     if (text === undefined) return tooLarge(provider, http.maxResponseBytes);
     return success({ status: response.status, retryAfter: response.headers.get('retry-after'), body: parseJson(text) });
   } catch (error) {
-    if (timeout.aborted) return transient(provider, `${answered ? 'no complete answer' : 'no answer'} within ${http.timeoutMs} ms from ${url.host}`);
+    if (timeout.aborted)
+      return transient(provider, `${answered ? 'no complete answer' : 'no answer'} within ${http.timeoutMs} ms from ${url.host}`);
     return transient(provider, `network error reaching ${url.host}: ${networkCode(error)}`);
   } finally {
     // Whatever was left unread (a redirect's body, the rest of an oversized one) is dropped with its connection.
@@ -60,7 +66,12 @@ export async function getJson(provider: FailureSource, url: URL, headers: Record
  * The generic meaning of a non-2xx status: 408, 429 and 5xx may pass, other 4xx will not. `detail` is the
  * provider's own explanation from the body, when it has one (cleaned here: it is upstream text); `hint` is ours.
  */
-export function statusFailure(provider: FailureSource, response: JsonResponse, detail: string | undefined, hint?: string): ProviderResult<never> {
+export function statusFailure(
+  provider: FailureSource,
+  response: JsonResponse,
+  detail: string | undefined,
+  hint?: string,
+): ProviderResult<never> {
   const explanation = [detail === undefined ? '' : cleanUpstreamText(detail), hint ?? ''].filter((part) => part !== '').join('; ');
   const what = `HTTP ${response.status}${explanation ? `: ${explanation}` : ''}`;
   if (response.status === 429) return transient(provider, `rate limited, ${what}`, retryAfterSeconds(response.retryAfter));
@@ -84,7 +95,10 @@ const isRedirect = (status: number): boolean => status >= 300 && status < 400;
 /** Names where the redirect pointed by host only: its path and query may carry anything, our key included. */
 function redirectFailure(provider: FailureSource, url: URL, status: number, location: string | null): ProviderResult<never> {
   const target = hostOf(location, url);
-  return permanent(provider, `redirected (HTTP ${status}) to ${target ? cleanUpstreamText(target, 100) : 'no valid location'}; redirects are never followed, check the base URL setting`);
+  return permanent(
+    provider,
+    `redirected (HTTP ${status}) to ${target ? cleanUpstreamText(target, 100) : 'no valid location'}; redirects are never followed, check the base URL setting`,
+  );
 }
 
 function hostOf(location: string | null, base: URL): string | undefined {

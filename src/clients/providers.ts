@@ -25,10 +25,7 @@ export interface GoldProvider {
  * Keeps exactly the requested currencies, and fails when one is missing: providers drop unknown
  * symbols silently, and a row without a requested rate would look complete when it is not.
  */
-export function pickRequestedRates(
-  rates: CurrencyRates,
-  requested: readonly string[],
-): ProviderResult<CurrencyRates> {
+export function pickRequestedRates(rates: CurrencyRates, requested: readonly string[]): ProviderResult<CurrencyRates> {
   const missing = requested.filter((code) => rates.rates[code] === undefined);
   if (missing.length > 0) return permanent(rates.provider, `invalid response: no rate for ${missing.join(', ')} (base ${rates.base})`);
   return success({ ...rates, rates: Object.fromEntries(requested.map((code) => [code, rates.rates[code] as number])) });

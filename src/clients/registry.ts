@@ -42,8 +42,13 @@ const exchangerateHostSettings = z.object({
   EXCHANGERATE_HOST_BASE_URL: settingOr(httpsUrl, 'https://api.exchangerate.host'),
   EXCHANGERATE_HOST_ACCESS_KEY: setting(secretValue),
 });
-const goldApiSettings = z.object({ GOLDAPI_BASE_URL: settingOr(httpsUrl, 'https://www.goldapi.io/api'), GOLDAPI_KEY: setting(secretValue) });
-const currencyApiSettings = z.object({ CURRENCYAPI_URLS: settingOr(CurrencyApiUrlsSchema, CurrencyApiUrlsSchema.parse(DEFAULT_CURRENCYAPI_URLS)) });
+const goldApiSettings = z.object({
+  GOLDAPI_BASE_URL: settingOr(httpsUrl, 'https://www.goldapi.io/api'),
+  GOLDAPI_KEY: setting(secretValue),
+});
+const currencyApiSettings = z.object({
+  CURRENCYAPI_URLS: settingOr(CurrencyApiUrlsSchema, CurrencyApiUrlsSchema.parse(DEFAULT_CURRENCYAPI_URLS)),
+});
 
 const currencyApi = entry({
   settings: currencyApiSettings,
@@ -62,9 +67,12 @@ export const RATES_PROVIDERS = {
     secrets: ['EXCHANGERATE_HOST_ACCESS_KEY'],
     signUp: 'get a key at https://exchangerate.host',
     create: (values, market, http): RatesProvider =>
-      exchangerateHostClient({ ...market, baseUrl: values.EXCHANGERATE_HOST_BASE_URL, accessKey: values.EXCHANGERATE_HOST_ACCESS_KEY ?? '' }, http),
+      exchangerateHostClient(
+        { ...market, baseUrl: values.EXCHANGERATE_HOST_BASE_URL, accessKey: values.EXCHANGERATE_HOST_ACCESS_KEY ?? '' },
+        http,
+      ),
   }),
-  currencyapi: currencyApi as ProviderEntry<RatesProvider>,
+  currencyapi: currencyApi,
 } as const satisfies Record<string, ProviderEntry<RatesProvider>>;
 
 export const GOLD_PROVIDERS = {
@@ -73,9 +81,10 @@ export const GOLD_PROVIDERS = {
     secrets: ['GOLDAPI_KEY'],
     signUp: 'sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard',
     metered: true,
-    create: (values, market, http): GoldProvider => goldApiClient({ baseUrl: values.GOLDAPI_BASE_URL, apiKey: values.GOLDAPI_KEY ?? '', currency: market.baseCurrency }, http),
+    create: (values, market, http): GoldProvider =>
+      goldApiClient({ baseUrl: values.GOLDAPI_BASE_URL, apiKey: values.GOLDAPI_KEY ?? '', currency: market.baseCurrency }, http),
   }),
-  currencyapi: currencyApi as ProviderEntry<GoldProvider>,
+  currencyapi: currencyApi,
 } as const satisfies Record<string, ProviderEntry<GoldProvider>>;
 
 export type RatesProviderName = keyof typeof RATES_PROVIDERS;
@@ -84,12 +93,18 @@ export type ProviderName = RatesProviderName | GoldProviderName;
 
 export const RATES_PROVIDER_NAMES = Object.keys(RATES_PROVIDERS) as RatesProviderName[];
 export const GOLD_PROVIDER_NAMES = Object.keys(GOLD_PROVIDERS) as GoldProviderName[];
-export const ProviderNameSchema = z.enum([...new Set<ProviderName>([...RATES_PROVIDER_NAMES, ...GOLD_PROVIDER_NAMES])] as [ProviderName, ...ProviderName[]]);
+export const ProviderNameSchema = z.enum([...new Set<ProviderName>([...RATES_PROVIDER_NAMES, ...GOLD_PROVIDER_NAMES])] as [
+  ProviderName,
+  ...ProviderName[],
+]);
 
 /** Every provider entry once (a provider serving both roles has one set of settings). */
 export const ALL_PROVIDER_ENTRIES: ReadonlyArray<readonly [ProviderName, ProviderEntry<unknown>]> = [
-  ...new Map<ProviderName, ProviderEntry<unknown>>([...Object.entries(RATES_PROVIDERS), ...Object.entries(GOLD_PROVIDERS)] as Array<[ProviderName, ProviderEntry<unknown>]>),
+  ...new Map<ProviderName, ProviderEntry<unknown>>([...Object.entries(RATES_PROVIDERS), ...Object.entries(GOLD_PROVIDERS)] as Array<
+    [ProviderName, ProviderEntry<unknown>]
+  >),
 ];
 
 /** Whether requests to this provider count against a monthly quota (see ProviderEntry.metered). */
-export const isMetered = (name: ProviderName): boolean => ALL_PROVIDER_ENTRIES.some(([entryName, entry]) => entryName === name && entry.metered === true);
+export const isMetered = (name: ProviderName): boolean =>
+  ALL_PROVIDER_ENTRIES.some(([entryName, entry]) => entryName === name && entry.metered === true);

@@ -39,7 +39,9 @@ const hostStorageForRowsProblem = (env: StorageChoice): string | undefined => {
   return parsed.ok ? undefined : `${parsed.error} (rows go there because FXGOLD_STORAGE_CONNECTION and FXGOLD_TABLE_SERVICE_URI are unset)`;
 };
 
-const azureTableName = z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter (Azure table name rules)');
+const azureTableName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter (Azure table name rules)');
 
 /** The table, the market it holds and how to reach it: all that reading rows needs. */
 const TableSettingsSchema = z
@@ -55,7 +57,8 @@ const TableSettingsSchema = z
   // Checks across settings run even when a field failed, so one error lists every problem at once.
   .refine((env) => given(env.FXGOLD_STORAGE_CONNECTION) || given(env.FXGOLD_TABLE_SERVICE_URI) || given(env.AzureWebJobsStorage), {
     path: ['FXGOLD_TABLE_SERVICE_URI'],
-    message: 'or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required to know where the rows are; locally, UseDevelopmentStorage=true means Azurite',
+    message:
+      'or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required to know where the rows are; locally, UseDevelopmentStorage=true means Azurite',
     when: () => true,
   })
   .refine((env) => hostStorageForRowsProblem(env) === undefined, {
@@ -66,7 +69,8 @@ const TableSettingsSchema = z
   .transform((env, ctx) => {
     const base = env.FXGOLD_BASE_CURRENCY;
     const currencies = (env.FXGOLD_CURRENCIES ?? G10_CURRENCIES).filter((c) => c !== base);
-    if (currencies.length === 0) ctx.addIssue({ code: 'custom', path: ['FXGOLD_CURRENCIES'], message: `must list at least one currency other than the base ${base}` });
+    if (currencies.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['FXGOLD_CURRENCIES'], message: `must list at least one currency other than the base ${base}` });
     // An explicit table endpoint beats the host's own AzureWebJobsStorage.
     const connectionString = env.FXGOLD_STORAGE_CONNECTION ?? (env.FXGOLD_TABLE_SERVICE_URI ? undefined : env.AzureWebJobsStorage);
     return {
@@ -82,7 +86,14 @@ const TableSettingsSchema = z
 
 /** An ordered provider list drawn from one registry; the message lists the names allowed. */
 const chainSetting = <N extends string>(names: readonly N[], fallback: N) =>
-  settingOr(commaList.pipe(z.array(z.enum(names as [N, ...N[]], { error: `must list providers among ${names.join(', ')}` })).min(1, 'must list at least one provider')), [fallback]);
+  settingOr(
+    commaList.pipe(
+      z
+        .array(z.enum(names as [N, ...N[]], { error: `must list providers among ${names.join(', ')}` }))
+        .min(1, 'must list at least one provider'),
+    ),
+    [fallback],
+  );
 
 /** A quality limit as a setting: a number in text, checked by the limit's own schema. */
 const limitSetting = (limit: keyof QualityLimits) =>
@@ -177,7 +188,7 @@ export function loadSettings(env: Env): Result<Settings, string> {
   const providerSettings = {} as Record<ProviderName, Record<string, unknown>>;
   for (const [name, entry] of ALL_PROVIDER_ENTRIES) {
     const parsed = entry.settings.safeParse(env);
-    if (parsed.success) providerSettings[name] = parsed.data as Record<string, unknown>;
+    if (parsed.success) providerSettings[name] = parsed.data;
     else problems.push(...problemsOf(parsed.error));
   }
   if (!chains.success) return invalid(problems);
@@ -197,7 +208,9 @@ export function loadSettings(env: Env): Result<Settings, string> {
     goldMonthlyQuota: job.data.FXGOLD_GOLD_MONTHLY_QUOTA,
     usageTableName: job.data.FXGOLD_USAGE_TABLE_NAME,
     backfillParallelism: job.data.FXGOLD_BACKFILL_PARALLELISM,
-    quality: QualityLimitsSchema.parse(Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [limit, job.data[name]]))),
+    quality: QualityLimitsSchema.parse(
+      Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [limit, job.data[name]])),
+    ),
   });
 }
 
@@ -205,20 +218,32 @@ export function loadSettings(env: Env): Result<Settings, string> {
  * A chain without the providers whose secret is unset (a desk without a key still gets the keyless ones). A chain
  * left empty is a settings problem that says which secret is missing, where it comes from and where to put it.
  */
-function configuredChain<N extends string>(setting: string, names: readonly N[], registry: Record<N, ProviderEntry<unknown>>, env: Env, problems: Problems): N[] {
+function configuredChain<N extends string>(
+  setting: string,
+  names: readonly N[],
+  registry: Record<N, ProviderEntry<unknown>>,
+  env: Env,
+  problems: Problems,
+): N[] {
   const missing = (name: N) => registry[name].secrets.filter((secret) => !given(env[secret]));
   const chain = names.filter((name) => missing(name).length === 0);
   if (chain.length === 0) {
-    const needs = names.map((name) => `${name} needs ${missing(name).join(' and ')}${registry[name].signUp ? ` (${registry[name].signUp})` : ''}`);
-    problems.push(`${setting} has no provider left to ask: ${needs.join('; ')}. Set the key in the environment or in local.settings.json "Values" (in Azure: an app setting or a Key Vault reference), or add a keyless provider to ${setting}`);
+    const needs = names.map(
+      (name) => `${name} needs ${missing(name).join(' and ')}${registry[name].signUp ? ` (${registry[name].signUp})` : ''}`,
+    );
+    problems.push(
+      `${setting} has no provider left to ask: ${needs.join('; ')}. Set the key in the environment or in local.settings.json "Values" (in Azure: an app setting or a Key Vault reference), or add a keyless provider to ${setting}`,
+    );
   }
   return chain;
 }
 
 /** The values that must never appear in logs, errors or outputs, straight from the environment (so even when settings are invalid). */
 export function secretsInEnvironment(env: Env): string[] {
-  return SECRET_SETTING_NAMES.map((name) => env[name]?.trim())
-    // Azurite's well-known development account is public, and the phrase appears in our own help texts.
-    .filter((value): value is string => value !== undefined && value !== '' && !isDevelopmentStorage(value))
-    .flatMap((value) => [value, ...[...value.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '')]);
+  return (
+    SECRET_SETTING_NAMES.map((name) => env[name]?.trim())
+      // Azurite's well-known development account is public, and the phrase appears in our own help texts.
+      .filter((value): value is string => value !== undefined && value !== '' && !isDevelopmentStorage(value))
+      .flatMap((value) => [value, ...[...value.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)].map((m) => m[1] ?? '')])
+  );
 }

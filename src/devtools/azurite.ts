@@ -42,13 +42,19 @@ const COMMON_ARGS = ['--skipApiVersionCheck', '--disableTelemetry', '--silent'];
 export async function startAzuriteTable(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const tablePort = options.tablePort ?? (await freePort());
   const storage = options.location ? ['--location', options.location] : ['--inMemoryPersistence'];
-  const child = spawn(process.execPath, [azuriteEntry('table'), '--tableHost', '127.0.0.1', '--tablePort', String(tablePort), ...COMMON_ARGS, ...storage], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [azuriteEntry('table'), '--tableHost', '127.0.0.1', '--tablePort', String(tablePort), ...COMMON_ARGS, ...storage],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const stop = () => stopChild(child);
-  const started = await waitUntilListening([tablePort], () => (child.exitCode === null ? undefined : `exited (code ${child.exitCode}): ${stderr.trim()}`));
+  const started = await waitUntilListening([tablePort], () =>
+    child.exitCode === null ? undefined : `exited (code ${child.exitCode}): ${stderr.trim()}`,
+  );
   if (started !== undefined) {
     await stop();
     throw new Error(`Azurite ${started}`);
@@ -94,7 +100,8 @@ async function waitUntilListening(ports: number[], exited: () => string | undefi
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const allListening = async (ports: number[]): Promise<boolean> => (await Promise.all(ports.map((p) => isListening(p)))).every(Boolean);
+export const allListening = async (ports: number[]): Promise<boolean> =>
+  (await Promise.all(ports.map((p) => isListening(p)))).every(Boolean);
 
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
@@ -112,11 +119,20 @@ export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> 
 export async function probePort(port: number, service: AzuriteService, timeoutMs = 3_000): Promise<'free' | 'azurite' | 'other'> {
   if (!(await isListening(port))) return 'free';
   const server = await new Promise<string | undefined>((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: `/${DEVELOPMENT_ACCOUNT.accountName}/?restype=service&comp=properties`, agent: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      const server = res.headers.server;
-      resolve(typeof server === 'string' ? server : undefined);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/${DEVELOPMENT_ACCOUNT.accountName}/?restype=service&comp=properties`,
+        agent: false,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        const server = res.headers.server;
+        resolve(typeof server === 'string' ? server : undefined);
+      },
+    );
     req.once('timeout', () => req.destroy());
     req.once('error', () => resolve(undefined));
     req.end();

@@ -66,7 +66,9 @@ async function buildFunctions(): Promise<void> {
     external: ['@azure/functions-core', 'kerberos'],
     // The CommonJS packages inside (@azure/functions, durable-functions, ...) call `require` for Node's built-ins and
     // for @azure/functions-core; an ES module has none, so each file gets one. Names chosen not to meet bundled code.
-    banner: { js: "import { createRequire as __fxgoldCreateRequire } from 'node:module'; const require = __fxgoldCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __fxgoldCreateRequire } from 'node:module'; const require = __fxgoldCreateRequire(import.meta.url);",
+    },
     metafile: true,
     logLevel: 'warning',
   });
@@ -76,7 +78,10 @@ async function buildFunctions(): Promise<void> {
   const deployed = { name, version, private: true, type: 'module', main: 'bundle/functions/index.js' };
   writeFileSync(new URL('package.json', DIST), `${JSON.stringify(deployed, null, 2)}\n`);
   copyFileSync(new URL('host.json', ROOT), new URL('host.json', DIST));
-  writeFileSync(new URL('.funcignore', DIST), "# Written by the build (src/devtools/buildFunctions.ts): what azd must not upload from dist/.\nsrc/\n.build-stamp\nbundle/metafile.json\n");
+  writeFileSync(
+    new URL('.funcignore', DIST),
+    '# Written by the build (src/devtools/buildFunctions.ts): what azd must not upload from dist/.\nsrc/\n.build-stamp\nbundle/metafile.json\n',
+  );
 }
 
 // Silent on success, as tsc is: `npm run once` and `npm start` build first.

@@ -25,9 +25,15 @@ export interface LocalFunctionsServer {
  * JSON with its content type). Whatever a handler throws is a JSON 500 with a correlation id, as in the app.
  * Loopback only: there is no function key check here, so nothing off this machine may reach it.
  */
-export async function startLocalFunctionsServer(routes: readonly LocalRoute[], options: { port: number; secrets: readonly string[]; log: EndpointLog }): Promise<LocalFunctionsServer> {
+export async function startLocalFunctionsServer(
+  routes: readonly LocalRoute[],
+  options: { port: number; secrets: readonly string[]; log: EndpointLog },
+): Promise<LocalFunctionsServer> {
   const server = createServer((request, response) => {
-    void answer(request, origin, routes, options).then((init) => send(response, init), (error: unknown) => response.destroy(error as Error));
+    void answer(request, origin, routes, options).then(
+      (init) => send(response, init),
+      (error: unknown) => response.destroy(error as Error),
+    );
   });
   let origin = '';
   await new Promise<void>((resolve, reject) => {
@@ -45,15 +51,23 @@ export async function startLocalFunctionsServer(routes: readonly LocalRoute[], o
   };
 }
 
-async function answer(incoming: IncomingMessage, origin: string, routes: readonly LocalRoute[], options: { secrets: readonly string[]; log: EndpointLog }): Promise<HttpResponseInit> {
+async function answer(
+  incoming: IncomingMessage,
+  origin: string,
+  routes: readonly LocalRoute[],
+  options: { secrets: readonly string[]; log: EndpointLog },
+): Promise<HttpResponseInit> {
   // The server's own origin, not the client's Host header: a handler that builds links gets this server's address.
   const url = new URL(incoming.url ?? '/', origin);
   const route = routes.find((r) => r.path === url.pathname);
   if (!route) return jsonError(404, `no endpoint at ${url.pathname}; try ${routes.map((r) => r.path).join(', ')}`);
   const method = incoming.method ?? 'GET';
-  if (!route.methods.includes(method)) return { ...jsonError(405, `${url.pathname} takes ${route.methods.join(', ')}`), headers: { allow: route.methods.join(', ') } };
+  if (!route.methods.includes(method))
+    return { ...jsonError(405, `${url.pathname} takes ${route.methods.join(', ')}`), headers: { allow: route.methods.join(', ') } };
   const body = await readBody(incoming);
-  const headers = Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
+  const headers = Object.fromEntries(
+    Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+  );
   const request = new FunctionsRequest({ method, url: url.href, headers, ...(body.length > 0 ? { body: { bytes: body } } : {}) });
   return answeringFailures(options.secrets, options.log, () => route.handler(request));
 }

@@ -45,7 +45,8 @@ function isExecutable(file: string): boolean {
  * func has exited. Exit code: func's, 2 when the Azurite ports are taken by something else, 130/143 on SIGINT/SIGTERM.
  */
 export async function startLocal(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (ensureLocalSettings(root) === 'created') console.error('fx-gold: created local.settings.json from local.settings.example.json; set GOLDAPI_KEY in it');
+  if (ensureLocalSettings(root) === 'created')
+    console.error('fx-gold: created local.settings.json from local.settings.example.json; set GOLDAPI_KEY in it');
   const func = findFunc(root, env.PATH);
   if (!func) {
     console.error(`fx-gold: ${INSTALL_CORE_TOOLS}`);

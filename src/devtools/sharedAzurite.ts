@@ -62,7 +62,9 @@ export async function useSharedAzurite(request: SharedAzuriteRequest): Promise<R
     const decision = await decide(request);
     if (!decision.ok) return decision;
     if (decision.value === 'start') {
-      request.say(`fx-gold: starting Azurite (blob ${DEV_PORTS.blob}, queue ${DEV_PORTS.queue}, table ${DEV_PORTS.table}; data in ${request.location})`);
+      request.say(
+        `fx-gold: starting Azurite (blob ${DEV_PORTS.blob}, queue ${DEV_PORTS.queue}, table ${DEV_PORTS.table}; data in ${request.location})`,
+      );
       mkdirSync(request.location, { recursive: true });
       // Recorded as soon as it exists, so that even if this runner is killed while it starts, the next one stops it.
       const recordStarted = (pid: number) => writeFileSync(join(folder.dir, STARTED), JSON.stringify({ pid }));
@@ -83,7 +85,9 @@ export async function useSharedAzurite(request: SharedAzuriteRequest): Promise<R
 
 /** Use what runs, start one, or refuse: decided under the lock, so no other runner changes the ports meanwhile. */
 async function decide(request: SharedAzuriteRequest): Promise<Result<'use' | 'start', SharedAzuriteFailure>> {
-  const states = await Promise.all(AZURITE_SERVICES.map(async (service) => ({ service, state: await probePort(DEV_PORTS[service], service) })));
+  const states = await Promise.all(
+    AZURITE_SERVICES.map(async (service) => ({ service, state: await probePort(DEV_PORTS[service], service) })),
+  );
   const needed = states.filter(({ service }) => request.needs.includes(service));
   if (needed.every(({ state }) => state === 'azurite')) return success('use');
   if (states.every(({ state }) => state === 'free')) return success('start');

@@ -31,8 +31,10 @@ export function parseBusinessDate(text: string, today: Date): Result<string, str
   const parsed = IsoDateSchema.safeParse(text);
   // The text is the caller's: quoted short and on one line, so a megabyte of it is not echoed back.
   if (!parsed.success) return failure(`date "${cleanUpstreamText(text, 40)}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
-  if (parsed.data < FIRST_BUSINESS_DATE) return failure(`date ${parsed.data} is before ${FIRST_BUSINESS_DATE}, the first day of the euro and of ECB reference rates`);
-  if (isWeekend(parsed.data)) return failure(`date ${parsed.data} is a ${weekdayName(parsed.data)}: markets are closed, there is no business day to record`);
+  if (parsed.data < FIRST_BUSINESS_DATE)
+    return failure(`date ${parsed.data} is before ${FIRST_BUSINESS_DATE}, the first day of the euro and of ECB reference rates`);
+  if (isWeekend(parsed.data))
+    return failure(`date ${parsed.data} is a ${weekdayName(parsed.data)}: markets are closed, there is no business day to record`);
   if (parsed.data > utcDateOf(today)) return failure(`date ${parsed.data} is in the future (today is ${utcDateOf(today)} UTC)`);
   return success(parsed.data);
 }

@@ -49,7 +49,7 @@ export function reduceErrorBody(body: string): string {
   if (xmlCode !== undefined) return cleanUpstreamText([xmlCode, xml('Message')].filter(Boolean).join(': '));
   const json = parseJsonObject(body);
   if (json) {
-    const error = (typeof json['odata.error'] === 'object' ? json['odata.error'] : json.error ?? json) as Record<string, unknown>;
+    const error = (typeof json['odata.error'] === 'object' ? json['odata.error'] : (json.error ?? json)) as Record<string, unknown>;
     const code = typeof error.code === 'string' || typeof error.code === 'number' ? String(error.code) : undefined;
     const message = messageOf(error.message) ?? (typeof json.error === 'string' ? json.error : undefined) ?? messageOf(json.message);
     if (code !== undefined || message !== undefined) return cleanUpstreamText([code, message].filter(Boolean).join(': '));
@@ -59,7 +59,11 @@ export function reduceErrorBody(body: string): string {
 
 /** OData errors wrap the message as `{ "lang": "en-US", "value": "..." }`. */
 const messageOf = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string' ? (value as { value: string }).value : undefined;
+  typeof value === 'string'
+    ? value
+    : typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string'
+      ? (value as { value: string }).value
+      : undefined;
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
@@ -76,7 +80,12 @@ export const MIN_SECRET_LENGTH = 8;
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The forms a secret may take in text: as is, URL-encoded, base64 (a Basic header or an echo), in any letter case. */
-const formsOf = (secret: string): string[] => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];
+const formsOf = (secret: string): string[] => [
+  secret,
+  encodeURIComponent(secret),
+  Buffer.from(secret).toString('base64'),
+  Buffer.from(secret).toString('base64url'),
+];
 
 /**
  * Replaces every secret, in each of its forms and in any letter case, in `text` with `***`; and the start of one

@@ -68,8 +68,7 @@ export function toTableRow(input: TransformInput): Result<FxGoldRow, string> {
   return success(row);
 }
 
-const optionalColumn = (column: string, value: number | null): Record<string, number> =>
-  value === null ? {} : { [column]: value };
+const optionalColumn = (column: string, value: number | null): Record<string, number> => (value === null ? {} : { [column]: value });
 
 /** What an orchestration reports about the row it stored: the key, the provenance and the values. */
 export interface RowSummary {
@@ -85,5 +84,9 @@ export const summarizeRow = (row: FxGoldRow): RowSummary => ({
   currencyDate: row.CurrencyDate,
   goldSource: row.GoldSource,
   goldPrice: row.GoldPrice,
-  rates: Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith('Rate_')).map(([k, v]) => [k.slice(5), v as number])),
+  rates: Object.fromEntries(
+    Object.entries(row)
+      .filter(([k]) => k.startsWith('Rate_'))
+      .map(([k, v]) => [k.slice(5), v as number]),
+  ),
 });

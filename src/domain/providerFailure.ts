@@ -54,4 +54,7 @@ export const unexpectedFailure = (provider: FailureSource, step: string, error: 
   permanent(provider, `${step} failed unexpectedly: ${cleanUpstreamText(errorMessage(error))}`);
 
 /** The failure with every secret scrubbed from its message, before it leaves the step that met it. */
-export const redactFailure = (f: ProviderFailure, secrets: readonly string[]): ProviderFailure => ({ ...f, message: redact(f.message, secrets) });
+export const redactFailure = (f: ProviderFailure, secrets: readonly string[]): ProviderFailure => ({
+  ...f,
+  message: redact(f.message, secrets),
+});

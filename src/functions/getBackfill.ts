@@ -2,4 +2,6 @@ import { getBackfillHandler } from '../http/getBackfillHandler.js';
 import { registerOperatorEndpoint } from '../http/operatorEndpoint.js';
 import { FunctionNames } from '../orchestration/contract.js';
 
-registerOperatorEndpoint(FunctionNames.getBackfill, { route: 'backfills/{id}', method: 'GET' }, (request, client, { secrets }) => getBackfillHandler(request, client, secrets));
+registerOperatorEndpoint(FunctionNames.getBackfill, { route: 'backfills/{id}', method: 'GET' }, (request, client, { secrets }) =>
+  getBackfillHandler(request, client, secrets),
+);

@@ -10,5 +10,8 @@ app.http(FunctionNames.getUsage, {
   route: 'usage',
   methods: ['GET'],
   authLevel: 'function',
-  handler: (_request, context) => answeringFailures(secretsInEnvironment(process.env), context, () => usageHandler(dependenciesOrThrow(appBackfillDependencies()), new Date())),
+  handler: (_request, context) =>
+    answeringFailures(secretsInEnvironment(process.env), context, () =>
+      usageHandler(dependenciesOrThrow(appBackfillDependencies()), new Date()),
+    ),
 });

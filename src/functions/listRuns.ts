@@ -2,4 +2,6 @@ import { listRunsHandler } from '../http/listRunsHandler.js';
 import { registerOperatorEndpoint } from '../http/operatorEndpoint.js';
 import { FunctionNames } from '../orchestration/contract.js';
 
-registerOperatorEndpoint(FunctionNames.listRuns, { route: 'runs', method: 'GET' }, (request, client, { secrets, now }) => listRunsHandler(request, client, secrets, now));
+registerOperatorEndpoint(FunctionNames.listRuns, { route: 'runs', method: 'GET' }, (request, client, { secrets, now }) =>
+  listRunsHandler(request, client, secrets, now),
+);

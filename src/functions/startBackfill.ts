@@ -4,4 +4,6 @@ import { startBackfillHandler } from '../http/startBackfillHandler.js';
 import { FunctionNames } from '../orchestration/contract.js';
 import { appBackfillDependencies } from '../pipeline/jobDependencies.js';
 
-registerOperatorEndpoint(FunctionNames.startBackfill, { route: 'backfills', method: 'POST' }, (request, client, { now }) => startBackfillHandler(request, client, () => dependenciesOrThrow(appBackfillDependencies()), now));
+registerOperatorEndpoint(FunctionNames.startBackfill, { route: 'backfills', method: 'POST' }, (request, client, { now }) =>
+  startBackfillHandler(request, client, () => dependenciesOrThrow(appBackfillDependencies()), now),
+);

@@ -30,9 +30,21 @@ export async function analysisHandler(request: HttpRequest, deps: ReadDependenci
   if (!range.ok) return jsonError(400, range.error);
   const { from, to, currencies } = range.value;
 
-  const rows = await deps.rows.queryRows({ base: deps.baseCurrency, from, to, currencies, columns: ['GoldPrice', 'GoldSource', 'QualityFlags'] });
+  const rows = await deps.rows.queryRows({
+    base: deps.baseCurrency,
+    from,
+    to,
+    currencies,
+    columns: ['GoldPrice', 'GoldSource', 'QualityFlags'],
+  });
   if (!rows.ok) return storageAnswer(rows.error, deps.secrets);
-  const series = rows.value.map((row) => ({ date: row.rowKey, goldPrice: row.GoldPrice, goldSource: row.GoldSource, qualityFlags: row.QualityFlags, rates: row.rates }));
+  const series = rows.value.map((row) => ({
+    date: row.rowKey,
+    goldPrice: row.GoldPrice,
+    goldSource: row.GoldSource,
+    qualityFlags: row.QualityFlags,
+    rates: row.rates,
+  }));
   const analysis = analyzeSeries(series, currencies, query.value.window ?? DEFAULT_WINDOW);
   if (!analysis.ok) {
     const { observations, excludedPairs } = analysis.error;

@@ -6,7 +6,15 @@
  */
 
 /** The connection to the extension was refused, reset, timed out or could not be routed. */
-const NO_ANSWER_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const NO_ANSWER_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 const SERVER_ERROR = /^The operation failed with an unexpected status code: (5\d\d)\b/;
 

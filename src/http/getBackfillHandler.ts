@@ -7,10 +7,15 @@ import { toBackfillView } from './backfillView.js';
 import { json, jsonError } from './responses.js';
 
 /** GET /api/backfills/{id}: the backfill's progress, failed dates and, once it ended, its summary. 404 for an unknown one. */
-export async function getBackfillHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatus'>, secrets: readonly string[]): Promise<HttpResponseInit> {
+export async function getBackfillHandler(
+  request: HttpRequest,
+  client: Pick<DurableClient, 'getStatus'>,
+  secrets: readonly string[],
+): Promise<HttpResponseInit> {
   const id = request.params.id ?? '';
   const range = rangeOfBackfillId(id);
-  if (!range) return jsonError(404, `no backfill "${cleanUpstreamText(id, 60)}": backfill ids look like fxgold-backfill-YYYY-MM-DD-YYYY-MM-DD`);
+  if (!range)
+    return jsonError(404, `no backfill "${cleanUpstreamText(id, 60)}": backfill ids look like fxgold-backfill-YYYY-MM-DD-YYYY-MM-DD`);
   const status = await existingStatus(client, id);
   return status ? json(200, toBackfillView(status, range, secrets)) : jsonError(404, `no backfill ${id}`);
 }

@@ -9,7 +9,11 @@ import { jsonError } from './responses.js';
  * A request's JSON body checked against a strict schema: a 400 that says what was wrong (not JSON, an unknown field,
  * the schema's own message), never a long echo of the input. An empty body reads as `{}`.
  */
-export async function readJsonBody<S extends z.ZodObject>(request: HttpRequest, schema: S, notJson: string): Promise<Result<z.output<S>, HttpResponseInit>> {
+export async function readJsonBody<S extends z.ZodObject>(
+  request: HttpRequest,
+  schema: S,
+  notJson: string,
+): Promise<Result<z.output<S>, HttpResponseInit>> {
   const text = await request.text();
   let raw: unknown = {};
   if (text.trim() !== '') {
@@ -23,14 +27,19 @@ export async function readJsonBody<S extends z.ZodObject>(request: HttpRequest, 
   if (body.success) return success(body.data);
   const issue = body.error.issues[0];
   const allowed = Object.keys(schema.shape).map((key) => `"${key}"`);
-  const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${quoteFew(issue.keys)}; allowed: ${allowed.join(', ')}` : issue?.message;
+  const message =
+    issue?.code === 'unrecognized_keys' ? `unknown field(s) ${quoteFew(issue.keys)}; allowed: ${allowed.join(', ')}` : issue?.message;
   return failure(jsonError(400, message ?? 'request body is invalid'));
 }
 
 /** The fields the start endpoints share. */
 export const StartFields = {
   force: z.boolean({ error: '"force" must be true or false' }).optional(),
-  acceptQuality: z.array(AcceptableGateSchema, { error: '"acceptQuality" must be a list of quality gates to accept; only ["plausibility"] can be accepted' }).optional(),
+  acceptQuality: z
+    .array(AcceptableGateSchema, {
+      error: '"acceptQuality" must be a list of quality gates to accept; only ["plausibility"] can be accepted',
+    })
+    .optional(),
 };
 
 /** The caller's field names, a few of them and each short, so a body of ten thousand keys is not echoed back. */

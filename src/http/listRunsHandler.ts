@@ -21,10 +21,22 @@ const WindowDateSchema = IsoDateSchema.refine((date) => date >= EARLIEST_DATE, `
 /** Comma-separated runtime statuses; duplicates dropped, so the extension is asked for each known status at most once. */
 const StatusListSchema = z
   .string()
-  .transform((text) => [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))])
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ])
   .check((ctx) => {
     const unknown = ctx.value.find((value) => !STATUSES.includes(value));
-    if (unknown !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message: `values must be among ${STATUSES.join(', ')}; got "${cleanUpstreamText(unknown, 40)}"` });
+    if (unknown !== undefined)
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `values must be among ${STATUSES.join(', ')}; got "${cleanUpstreamText(unknown, 40)}"`,
+      });
   });
 
 /** A decimal whole number as written in a URL: digits only, so `0x10`, `1e2`, ` 5` and `1.5` are refused, not coerced. */
@@ -46,7 +58,12 @@ const ListRunsQuerySchema = z.object({
  * GET /api/runs?from&to&status&limit: runs whose business date is in [from, to] (default: today and the 30 days before),
  * newest date first, at most `limit` (≤ 100).
  */
-export async function listRunsHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatusBy'>, secrets: readonly string[], now: Date): Promise<HttpResponseInit> {
+export async function listRunsHandler(
+  request: HttpRequest,
+  client: Pick<DurableClient, 'getStatusBy'>,
+  secrets: readonly string[],
+  now: Date,
+): Promise<HttpResponseInit> {
   const query = ListRunsQuerySchema.safeParse(Object.fromEntries(request.query.entries()));
   if (!query.success) return jsonError(400, issueText(query.error.issues[0], 'query', true));
   const to = query.data.to ?? utcDateOf(now);
@@ -62,7 +79,9 @@ export async function listRunsHandler(request: HttpRequest, client: Pick<Durable
   });
   const inWindow = statuses
     .map((status) => ({ status, date: dateOfInstanceId(status.instanceId) }))
-    .filter((run): run is { status: (typeof statuses)[number]; date: string } => run.date !== undefined && run.date >= from && run.date <= to)
+    .filter(
+      (run): run is { status: (typeof statuses)[number]; date: string } => run.date !== undefined && run.date >= from && run.date <= to,
+    )
     .sort((a, b) => b.date.localeCompare(a.date));
   const runs = inWindow.slice(0, limit).map(({ status }) => toRunView(status, secrets));
   return json(200, { from, to, count: runs.length, truncated: inWindow.length > runs.length, runs });

@@ -10,7 +10,8 @@ import { storageAnswer } from './storageAnswer.js';
 const RatesQuerySchema = RangeQuerySchema.extend({ format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional() });
 
 /** `format` wins; without it, a client that accepts text/csv gets CSV. */
-const wantsCsv = (format: 'json' | 'csv' | undefined, request: HttpRequest): boolean => (format ?? (/\btext\/csv\b/i.test(request.headers.get('accept') ?? '') ? 'csv' : 'json')) === 'csv';
+const wantsCsv = (format: 'json' | 'csv' | undefined, request: HttpRequest): boolean =>
+  (format ?? (/\btext\/csv\b/i.test(request.headers.get('accept') ?? '') ? 'csv' : 'json')) === 'csv';
 
 /**
  * GET /api/rates?from&to&currencies&format: the stored rows in [from, to] (default: the last 90 days to today), oldest
@@ -36,5 +37,11 @@ export async function ratesHandler(request: HttpRequest, deps: ReadDependencies,
   }
   const rows = await deps.rows.queryRows({ ...asked, columns: RATES_JSON_COLUMNS });
   if (!rows.ok) return storageAnswer(rows.error, deps.secrets);
-  return json(200, { base: deps.baseCurrency, from, to, count: rows.value.length, rows: rows.value.map((row) => rateView(row, currencies)) });
+  return json(200, {
+    base: deps.baseCurrency,
+    from,
+    to,
+    count: rows.value.length,
+    rows: rows.value.map((row) => rateView(row, currencies)),
+  });
 }

@@ -7,7 +7,8 @@ import { extensionOutage } from './extensionOutage.js';
 
 /** A JSON answer; every error body has the same shape: `{ "error": "<what was wrong>" , ...details }`. */
 export const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });
-export const jsonError = (status: number, error: string, details: Record<string, unknown> = {}): HttpResponseInit => json(status, { error, ...details });
+export const jsonError = (status: number, error: string, details: Record<string, unknown> = {}): HttpResponseInit =>
+  json(status, { error, ...details });
 
 /** Where the endpoints' own log lines go: the invocation's log, so they reach Application Insights with it. */
 export type EndpointLog = Pick<InvocationContext, 'warn' | 'error'>;
@@ -17,7 +18,11 @@ export type EndpointLog = Pick<InvocationContext, 'warn' | 'error'>;
  * answer (the caller may retry), else 500 `{"error":"internal error","correlationId":...}`. The cause goes to the
  * log only, one scrubbed line that carries the same correlation id, so an operator can find it from the answer.
  */
-export async function answeringFailures(secrets: readonly string[], log: EndpointLog, handler: () => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
+export async function answeringFailures(
+  secrets: readonly string[],
+  log: EndpointLog,
+  handler: () => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> {
   try {
     return await handler();
   } catch (error) {

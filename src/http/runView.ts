@@ -34,4 +34,5 @@ export function toRunView(status: DurableOrchestrationStatus, secrets: readonly 
 export const scrubbed = <T>(view: T, secrets: readonly string[]): T => JSON.parse(redact(JSON.stringify(view), secrets)) as T;
 
 /** The extension reports a failure as a message string; anything else is shown as JSON rather than "[object Object]". */
-export const failureText = (output: unknown): string => (typeof output === 'string' ? output : output == null ? 'failed' : JSON.stringify(output));
+export const failureText = (output: unknown): string =>
+  typeof output === 'string' ? output : output == null ? 'failed' : JSON.stringify(output);

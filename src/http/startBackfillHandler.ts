@@ -20,7 +20,10 @@ const StartBackfillBodySchema = z.strictObject(
     to: z.string({ error: '"to" is required, a date YYYY-MM-DD' }),
     ...StartFields,
   },
-  { error: 'request body must be a JSON object: {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","force":true,"acceptQuality":["plausibility"]}, force and acceptQuality optional' },
+  {
+    error:
+      'request body must be a JSON object: {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","force":true,"acceptQuality":["plausibility"]}, force and acceptQuality optional',
+  },
 );
 
 /**
@@ -36,15 +39,24 @@ export async function startBackfillHandler(
   deps: () => BackfillDependencies,
   now: Date,
 ): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request, StartBackfillBodySchema, 'request body is not valid JSON; send {"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}');
+  const body = await readJsonBody(
+    request,
+    StartBackfillBodySchema,
+    'request body is not valid JSON; send {"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}',
+  );
   if (!body.ok) return body.error;
   const range: BackfillRange = { from: body.value.from, to: body.value.to };
   const dates = businessDatesIn(range, now);
   if (!dates.ok) return jsonError(400, dates.error);
-  if (tooLong(range)) return jsonError(400, `${range.from}..${range.to} is longer than ${MAX_BACKFILL_YEARS} years; split it into shorter backfills`);
+  if (tooLong(range))
+    return jsonError(400, `${range.from}..${range.to} is longer than ${MAX_BACKFILL_YEARS} years; split it into shorter backfills`);
 
   const instanceId = backfillInstanceIdFor(range);
-  const running = (runtimeStatus: string) => jsonError(409, `the backfill of ${range.from}..${range.to} is already ${runtimeStatus.toLowerCase()}`, { id: instanceId, runtimeStatus });
+  const running = (runtimeStatus: string) =>
+    jsonError(409, `the backfill of ${range.from}..${range.to} is already ${runtimeStatus.toLowerCase()}`, {
+      id: instanceId,
+      runtimeStatus,
+    });
   const current = await existingStatus(client, instanceId);
   if (current && isActive(current.runtimeStatus)) return running(current.runtimeStatus);
 
@@ -58,7 +70,21 @@ export async function startBackfillHandler(
   const decision = await startSingleton(client, { name: FunctionNames.backfillOrchestrator, instanceId, input, replaceCompleted: true });
   if (decision.action === 'alreadyRunning') return running(decision.runtimeStatus);
   const statusUri = new URL(`/api/backfills/${instanceId}`, request.url).href;
-  return { status: 202, jsonBody: { id: instanceId, statusUri, plan: { dates: planned.value.plan.dates.length, skipped: planned.value.plan.skipped.length, chunks: planned.value.plan.chunks.length }, quota: planned.value.quota }, headers: { Location: statusUri, 'Retry-After': '10' } };
+  return {
+    status: 202,
+    jsonBody: {
+      id: instanceId,
+      statusUri,
+      plan: {
+        dates: planned.value.plan.dates.length,
+        skipped: planned.value.plan.skipped.length,
+        chunks: planned.value.plan.chunks.length,
+      },
+      quota: planned.value.quota,
+    },
+    headers: { Location: statusUri, 'Retry-After': '10' },
+  };
 }
 
-const tooLong = ({ from, to }: BackfillRange): boolean => to >= `${String(Number(from.slice(0, 4)) + MAX_BACKFILL_YEARS).padStart(4, '0')}${from.slice(4)}`;
+const tooLong = ({ from, to }: BackfillRange): boolean =>
+  to >= `${String(Number(from.slice(0, 4)) + MAX_BACKFILL_YEARS).padStart(4, '0')}${from.slice(4)}`;

@@ -20,20 +20,36 @@ const StartRunBodySchema = z.strictObject(
  * date is running or already completed (unless forced), 400 for bad input. `force` never bypasses a quality gate;
  * `acceptQuality` lets a plausibility failure through, flagged on the row.
  */
-export async function startRunHandler(request: HttpRequest, client: Pick<DurableClient, 'getStatus' | 'startNew' | 'createCheckStatusResponse'>, now: Date): Promise<HttpResponseInit> {
+export async function startRunHandler(
+  request: HttpRequest,
+  client: Pick<DurableClient, 'getStatus' | 'startNew' | 'createCheckStatusResponse'>,
+  now: Date,
+): Promise<HttpResponseInit> {
   const body = await readJsonBody(request, StartRunBodySchema, 'request body is not valid JSON; send {"date":"YYYY-MM-DD"} or nothing');
   if (!body.ok) return body.error;
   const date = parseBusinessDate(body.value.date ?? utcDateOf(now), now);
   if (!date.ok) return jsonError(400, date.error);
 
-  const decision = await startRunFor(client, date.value, { force: body.value.force ?? false, acceptQuality: body.value.acceptQuality ?? [] });
+  const decision = await startRunFor(client, date.value, {
+    force: body.value.force ?? false,
+    acceptQuality: body.value.acceptQuality ?? [],
+  });
   switch (decision.action) {
     case 'started':
-      return withoutSystemKey(client.createCheckStatusResponse(request, decision.instanceId), new URL(`/api/runs/${decision.instanceId}`, request.url).href);
+      return withoutSystemKey(
+        client.createCheckStatusResponse(request, decision.instanceId),
+        new URL(`/api/runs/${decision.instanceId}`, request.url).href,
+      );
     case 'alreadyRunning':
-      return jsonError(409, `the run for ${date.value} is already ${decision.runtimeStatus.toLowerCase()}`, { instanceId: decision.instanceId, runtimeStatus: decision.runtimeStatus });
+      return jsonError(409, `the run for ${date.value} is already ${decision.runtimeStatus.toLowerCase()}`, {
+        instanceId: decision.instanceId,
+        runtimeStatus: decision.runtimeStatus,
+      });
     case 'alreadyCompleted':
-      return jsonError(409, `the run for ${date.value} already completed; send "force": true to run it again`, { instanceId: decision.instanceId, runtimeStatus: 'Completed' });
+      return jsonError(409, `the run for ${date.value} already completed; send "force": true to run it again`, {
+        instanceId: decision.instanceId,
+        runtimeStatus: 'Completed',
+      });
   }
 }
 
@@ -42,7 +58,9 @@ export async function startRunHandler(request: HttpRequest, client: Pick<Durable
  * every instance's management API, far more than the function key the caller used. Adds our own status URL.
  */
 async function withoutSystemKey(checkStatus: HttpResponse, runStatusUri: string): Promise<HttpResponseInit> {
-  const links = Object.fromEntries(Object.entries((await checkStatus.json()) as Record<string, string>).map(([name, value]) => [name, dropCode(value)]));
+  const links = Object.fromEntries(
+    Object.entries((await checkStatus.json()) as Record<string, string>).map(([name, value]) => [name, dropCode(value)]),
+  );
   // Location must work with the caller's own key, so it names our status endpoint rather than the webhook.
   return { status: 202, jsonBody: { ...links, runStatusUri }, headers: { Location: runStatusUri, 'Retry-After': '10' } };
 }

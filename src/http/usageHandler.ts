@@ -17,8 +17,16 @@ export async function usageHandler(deps: BackfillDependencies, now: Date): Promi
   if (!counts.ok) return storageAnswer(counts.error, deps.secrets);
   // The quota guard's own numbers, for a backfill that needs nothing.
   const today = utcDateOf(now);
-  const quota = await checkQuota({ range: { from: today, to: today }, dates: [], skipped: [], chunks: [], requests: { currency: 0, gold: 0 } }, deps, now);
+  const quota = await checkQuota(
+    { range: { from: today, to: today }, dates: [], skipped: [], chunks: [], requests: { currency: 0, gold: 0 } },
+    deps,
+    now,
+  );
   if (!quota.ok) return jsonError(503, quota.error);
   const { provider, metered, monthlyQuota, used, reserve, left, budget } = quota.value;
-  return json(200, { month, requests: counts.value, gold: { provider, metered, monthlyQuota, used, reserve, left, backfillBudget: budget } });
+  return json(200, {
+    month,
+    requests: counts.value,
+    gold: { provider, metered, monthlyQuota, used, reserve, left, backfillBudget: budget },
+  });
 }

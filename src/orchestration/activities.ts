@@ -22,7 +22,8 @@ const fetchActivity =
     const parsed = FetchInputSchema.safeParse(input);
     const provider = (parsed.success ? parsed.data.provider : undefined) ?? chain[0];
     if (provider === undefined) return { chain, result: permanent('settings', `no ${kind} provider is configured`) };
-    if (!parsed.success) return { chain, result: permanent(provider, `${FETCH_STEP[kind]}: invalid input: ${describeIssues(parsed.error, 'input')}`) };
+    if (!parsed.success)
+      return { chain, result: permanent(provider, `${FETCH_STEP[kind]}: invalid input: ${describeIssues(parsed.error, 'input')}`) };
     return { chain, result: await askProvider(kind, provider, parsed.data.request, loaded.value) };
   };
 

@@ -20,7 +20,11 @@ type Dependencies = () => Result<BackfillDependencies, string>;
 export type PlanRefusal = { readonly kind: 'plan' | 'quota'; readonly message: string };
 
 /** The plan for a range, checked against the gold quota: the same rule for the start endpoint and the plan activity. */
-export async function planWithinQuota(range: BackfillRange, deps: BackfillDependencies, options: { force: boolean; now: Date }): Promise<Result<{ plan: BackfillPlan; quota: QuotaView }, PlanRefusal>> {
+export async function planWithinQuota(
+  range: BackfillRange,
+  deps: BackfillDependencies,
+  options: { force: boolean; now: Date },
+): Promise<Result<{ plan: BackfillPlan; quota: QuotaView }, PlanRefusal>> {
   const plan = await planBackfill(range, deps, options);
   if (!plan.ok) return failure({ kind: 'plan', message: plan.error });
   const quota = await checkQuota(plan.value, deps, options.now);
@@ -45,6 +49,12 @@ export async function runBackfillChunkActivity(input: unknown, deps: Dependencie
   if (!request.success) throw new Error(`runBackfillChunk: invalid input: ${describeIssues(request.error, 'input')}`);
   const { chunk, acceptQuality } = request.data;
   const loaded = loadDependencies(deps, 'runBackfillChunk');
-  if (!loaded.ok) return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: describeFailure(loaded.error) })), requests: { currency: 0, gold: 0 } };
+  if (!loaded.ok)
+    return {
+      stored: [],
+      gaps: [],
+      failed: chunk.dates.map((date) => ({ date, error: describeFailure(loaded.error) })),
+      requests: { currency: 0, gold: 0 },
+    };
   return runChunk(chunk, loaded.value, { retry: true, accepted: acceptQuality });
 }

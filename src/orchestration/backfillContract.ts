@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { BackfillPlanSchema, BackfillRangeSchema, BackfillSummarySchema, ChunkResultSchema, ChunkSchema, type BackfillRange, type BackfillSummary } from '../backfill/contract.js';
+import {
+  BackfillPlanSchema,
+  BackfillRangeSchema,
+  BackfillSummarySchema,
+  ChunkResultSchema,
+  ChunkSchema,
+  type BackfillRange,
+  type BackfillSummary,
+} from '../backfill/contract.js';
 import { AcceptableGateSchema } from '../quality/gate.js';
 
 /** What the Durable backfill sends across its JSON boundaries: its input, its activities' inputs and answers, its status. */

@@ -31,7 +31,10 @@ import { read, settledOf } from './settledTasks.js';
  */
 export const backfillOrchestration: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = BackfillInputSchema.safeParse(context.df.getInput());
-  if (!input.success) throw new Error(`orchestration input must be {"range":{"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}}: ${input.error.issues[0]?.message ?? 'invalid'}`);
+  if (!input.success)
+    throw new Error(
+      `orchestration input must be {"range":{"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}}: ${input.error.issues[0]?.message ?? 'invalid'}`,
+    );
   const { range, force, acceptQuality } = input.data;
   const publish = (stage: BackfillStatus['stage'], summary: BackfillSummary) => context.df.setCustomStatus(statusOf(stage, summary));
 
@@ -42,10 +45,16 @@ export const backfillOrchestration: OrchestrationHandler = function* (context: O
   }
 
   const wave = carried.remaining.slice(0, carried.parallelism);
-  const tasks = wave.map((chunk) => context.df.callActivity(FunctionNames.runBackfillChunk, { chunk, acceptQuality } satisfies ChunkRequest));
+  const tasks = wave.map((chunk) =>
+    context.df.callActivity(FunctionNames.runBackfillChunk, { chunk, acceptQuality } satisfies ChunkRequest),
+  );
   const before = carried.summary;
   /** The summary with every chunk of the wave that has ended so far. */
-  const summaryNow = () => tasks.reduce((summary, task, i) => (task.isCompleted || task.isFaulted ? withChunk(summary, chunkResult(wave[i] as Chunk, task)) : summary), before);
+  const summaryNow = () =>
+    tasks.reduce(
+      (summary, task, i) => (task.isCompleted || task.isFaulted ? withChunk(summary, chunkResult(wave[i] as Chunk, task)) : summary),
+      before,
+    );
 
   if (tasks.length > 0) {
     // One Task.any schedules the whole wave (each call once) and wakes at the first chunk to end. The rest are then
@@ -67,7 +76,12 @@ export const backfillOrchestration: OrchestrationHandler = function* (context: O
   const summary = summaryNow();
   const remaining = carried.remaining.slice(wave.length);
   if (remaining.length > 0) {
-    context.df.continueAsNew({ range, force, acceptQuality, carried: { parallelism: carried.parallelism, remaining, summary } } satisfies BackfillInput);
+    context.df.continueAsNew({
+      range,
+      force,
+      acceptQuality,
+      carried: { parallelism: carried.parallelism, remaining, summary },
+    } satisfies BackfillInput);
     return undefined;
   }
   publish('completed', summary);
@@ -82,13 +96,24 @@ function* plan(context: OrchestrationContext, request: PlanRequest): Generator<T
   } catch {
     // Read below.
   }
-  const outcome = read(PlanOutcomeSchema, settledOf(task), (message) => ({ ok: false as const, error: `${FunctionNames.planBackfill} ${message}` }));
+  const outcome = read(PlanOutcomeSchema, settledOf(task), (message) => ({
+    ok: false as const,
+    error: `${FunctionNames.planBackfill} ${message}`,
+  }));
   if (!outcome.ok) throw new Error(outcome.error);
   const { plan: planned, parallelism } = outcome.value;
   return {
     parallelism,
     remaining: planned.chunks,
-    summary: { ...planned.range, dates: planned.dates.length, stored: 0, skipped: planned.skipped.length, gaps: [], failed: [], requests: { currency: 0, gold: 0 } },
+    summary: {
+      ...planned.range,
+      dates: planned.dates.length,
+      stored: 0,
+      skipped: planned.skipped.length,
+      gaps: [],
+      failed: [],
+      requests: { currency: 0, gold: 0 },
+    },
   };
 }
 

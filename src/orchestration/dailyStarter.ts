@@ -17,7 +17,12 @@ export function dueDate(timer: Timer, now: Date): string {
 }
 
 /** The weekday timer: starts the day's run as a singleton. A weekend firing (a mis-set schedule) starts nothing. */
-export async function startDailyRun(timer: Timer, client: RunStarterClient, log: StarterLog, now: Date): Promise<StartDecision | undefined> {
+export async function startDailyRun(
+  timer: Timer,
+  client: RunStarterClient,
+  log: StarterLog,
+  now: Date,
+): Promise<StartDecision | undefined> {
   const date = parseBusinessDate(dueDate(timer, now), now);
   if (!date.ok) {
     log.warn(`fx-gold: no run started: ${date.error}`);

@@ -5,7 +5,7 @@ import type { FailureSource, ProviderFailure, ProviderResult } from '../domain/p
 import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
 import { failure } from '../domain/result.js';
 import { nextStep, RETRY_POLICY, viewOf, type AttemptView, type ChainAttempt, type ChainStep } from '../pipeline/providerChain.js';
-import { FetchReportSchemas, PersistOutcomeSchema, TransformOutcomeSchema, type FetchInput, type TransformRequest } from './activityOutcome.js';
+import { FetchReportSchemas, PersistOutcomeSchema, TransformOutcomeSchema, type TransformRequest } from './activityOutcome.js';
 import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
 import { completedRunEvent, failedRunEvent, formatRunEvent, type RunEvent } from './runEvents.js';
 import { read, settle, type Settled } from './settledTasks.js';
@@ -49,7 +49,9 @@ function logRunEvent(context: OrchestrationContext, event: RunEvent): void {
 
 /** The error a run fails with when chains failed: their messages joined; the sources that failed go to the run event. */
 function chainsFailed(progress: RunProgress, chains: readonly OrchestratedChain[], messages: readonly string[]): Error {
-  progress.failed = chains.filter((c) => c.served === undefined).flatMap((c) => c.attempts.flatMap((a) => (a.failure ? [a.failure.provider] : [])));
+  progress.failed = chains
+    .filter((c) => c.served === undefined)
+    .flatMap((c) => c.attempts.flatMap((a) => (a.failure ? [a.failure.provider] : [])));
   return new Error(messages.join('; '));
 }
 
@@ -73,7 +75,13 @@ function* dailyRun(context: OrchestrationContext, progress: RunProgress) {
 
   stage('transforming');
   // Only reading the row to compare with is retried (storage); a refused row names no member of the chain and ends it.
-  const transformRequest: TransformRequest = { date, mode: request.mode, accepted, currency: rates.served as CurrencyRates, gold: gold.served as GoldQuote };
+  const transformRequest: TransformRequest = {
+    date,
+    mode: request.mode,
+    accepted,
+    currency: rates.served as CurrencyRates,
+    gold: gold.served as GoldQuote,
+  };
   const transform = storageChain(context, FunctionNames.transformRecord, transformRequest, TransformOutcomeSchema);
   const transformFailures = yield* driveChains(context, [transform], () => {});
   if (transformFailures.length > 0) throw chainsFailed(progress, [transform], transformFailures);
@@ -94,7 +102,10 @@ interface OrchestratedChain {
   readonly attempts: ChainAttempt[];
   served?: unknown;
   readonly call: (provider: FailureSource | undefined) => Task;
-  readonly answer: (settled: Settled, asked: FailureSource | undefined) => { providers?: readonly FailureSource[]; result: ProviderResult<unknown> };
+  readonly answer: (
+    settled: Settled,
+    asked: FailureSource | undefined,
+  ) => { providers?: readonly FailureSource[]; result: ProviderResult<unknown> };
 }
 
 /** Until a chain's providers are known, its first call goes to "the first configured", whichever that is. */
@@ -106,7 +117,7 @@ function fetchChain(context: OrchestrationContext, kind: 'rates' | 'gold', reque
   return {
     providers: undefined,
     attempts: [],
-    call: (provider) => context.df.callActivity(step, { request, ...(provider ? { provider } : {}) } as FetchInput),
+    call: (provider) => context.df.callActivity(step, { request, ...(provider ? { provider } : {}) }),
     answer: (settled, asked) => {
       const report = read(FetchReportSchemas[kind], settled, (message) => ({ chain: [], result: crashed(asked, `${step} ${message}`) }));
       return { providers: report.chain, result: report.result };
@@ -115,7 +126,12 @@ function fetchChain(context: OrchestrationContext, kind: 'rates' | 'gold', reque
 }
 
 /** A step on the table, retried like a provider: `storage` is its only member, so any other failure ends it. */
-function storageChain(context: OrchestrationContext, step: string, input: unknown, outcome: z.ZodType<ProviderResult<unknown>>): OrchestratedChain {
+function storageChain(
+  context: OrchestrationContext,
+  step: string,
+  input: unknown,
+  outcome: z.ZodType<ProviderResult<unknown>>,
+): OrchestratedChain {
   return {
     providers: ['storage'],
     attempts: [],
@@ -129,15 +145,25 @@ function storageChain(context: OrchestrationContext, step: string, input: unknow
  * timer for the longest wait any of them needs. Each served chain keeps its value (`served`); the result is the
  * failure message of every chain that failed.
  */
-function* driveChains(context: OrchestrationContext, chains: OrchestratedChain[], afterRound: () => void): Generator<Task, string[], unknown> {
+function* driveChains(
+  context: OrchestrationContext,
+  chains: OrchestratedChain[],
+  afterRound: () => void,
+): Generator<Task, string[], unknown> {
   for (;;) {
-    const steps = chains.map((chain): { chain: OrchestratedChain; step: Step } => ({ chain, step: chain.providers === undefined ? FIRST_CALL : nextStep(chain.providers, chain.attempts, RETRY_POLICY) }));
+    const steps = chains.map((chain): { chain: OrchestratedChain; step: Step } => ({
+      chain,
+      step: chain.providers === undefined ? FIRST_CALL : nextStep(chain.providers, chain.attempts, RETRY_POLICY),
+    }));
     const calls = steps.flatMap(({ chain, step }) => (step.action === 'call' ? [{ chain, step }] : []));
     if (calls.length === 0) return steps.flatMap(({ step }) => (step.action === 'failed' ? [step.message] : []));
 
     const waitMs = Math.max(...calls.map(({ step }) => step.waitMs));
     if (waitMs > 0) yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitMs));
-    const answers = yield* settle(context, calls.map(({ chain, step }) => chain.call(step.provider)));
+    const answers = yield* settle(
+      context,
+      calls.map(({ chain, step }) => chain.call(step.provider)),
+    );
     calls.forEach(({ chain, step }, i) => record(chain, step.provider, answers[i] as Settled));
     afterRound();
   }

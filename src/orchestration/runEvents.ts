@@ -30,7 +30,13 @@ export const completedRunEvent = (instanceId: string, date: string, providers: r
   cause: null,
 });
 
-export const failedRunEvent = (instanceId: string, date: string | null, stage: RunEvent['stage'], providers: readonly string[], cause: string): RunEvent => ({
+export const failedRunEvent = (
+  instanceId: string,
+  date: string | null,
+  stage: RunEvent['stage'],
+  providers: readonly string[],
+  cause: string,
+): RunEvent => ({
   outcome: 'failed',
   instanceId,
   date,
@@ -55,6 +61,7 @@ const distinct = (names: readonly string[]): string => [...new Set(names)].join(
  * holds none, so as a second line of defence it masks values that look like credentials whatever they are: URL or
  * connection-string parameters named like a key, signature, token or password, and bearer/basic tokens.
  */
-const CREDENTIAL_PARAMETER = /\b((?:access_?key|api_?key|apikey|key|token|access_token|sig|code|password|pwd|secret|AccountKey|SharedAccessSignature)=)[^&;\s"']+/gi;
+const CREDENTIAL_PARAMETER =
+  /\b((?:access_?key|api_?key|apikey|key|token|access_token|sig|code|password|pwd|secret|AccountKey|SharedAccessSignature)=)[^&;\s"']+/gi;
 const AUTH_TOKEN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 const maskCredentials = (text: string): string => text.replace(CREDENTIAL_PARAMETER, '$1***').replace(AUTH_TOKEN, '$1 ***');

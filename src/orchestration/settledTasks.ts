@@ -34,4 +34,5 @@ export function read<S extends z.ZodType, F>(schema: S, settled: Settled, otherw
 }
 
 /** How a task that is no longer running ended. */
-export const settledOf = (task: Task): Settled => (task.isFaulted ? { crash: cleanUpstreamText(errorMessage(task.result)) } : { answer: task.result });
+export const settledOf = (task: Task): Settled =>
+  task.isFaulted ? { crash: cleanUpstreamText(errorMessage(task.result)) } : { answer: task.result };

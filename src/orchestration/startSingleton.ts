@@ -22,17 +22,30 @@ const ACTIVE: ReadonlySet<string> = new Set([
  * One run per business date (instance `fxgold-YYYY-MM-DD`): leave an active run alone, leave a completed
  * one alone unless forced, and start afresh when there is none or the last one failed or was terminated.
  */
-export function startRunFor(client: RunStarterClient, date: string, options: { force: boolean; acceptQuality?: readonly AcceptableGate[] }): Promise<StartDecision> {
+export function startRunFor(
+  client: RunStarterClient,
+  date: string,
+  options: { force: boolean; acceptQuality?: readonly AcceptableGate[] },
+): Promise<StartDecision> {
   const input: RunInput = { date, acceptQuality: [...(options.acceptQuality ?? [])] };
-  return startSingleton(client, { name: FunctionNames.orchestrator, instanceId: instanceIdFor(date), input, replaceCompleted: options.force });
+  return startSingleton(client, {
+    name: FunctionNames.orchestrator,
+    instanceId: instanceIdFor(date),
+    input,
+    replaceCompleted: options.force,
+  });
 }
 
 /** Starts `name` as `instanceId` unless that instance is active, or completed and `replaceCompleted` is not set. */
-export async function startSingleton(client: RunStarterClient, start: { name: string; instanceId: string; input: unknown; replaceCompleted: boolean }): Promise<StartDecision> {
+export async function startSingleton(
+  client: RunStarterClient,
+  start: { name: string; instanceId: string; input: unknown; replaceCompleted: boolean },
+): Promise<StartDecision> {
   const { instanceId } = start;
   const status = await existingStatus(client, instanceId);
   if (status && isActive(status.runtimeStatus)) return { action: 'alreadyRunning', instanceId, runtimeStatus: status.runtimeStatus };
-  if (status?.runtimeStatus === df.OrchestrationRuntimeStatus.Completed && !start.replaceCompleted) return { action: 'alreadyCompleted', instanceId };
+  if (status?.runtimeStatus === df.OrchestrationRuntimeStatus.Completed && !start.replaceCompleted)
+    return { action: 'alreadyCompleted', instanceId };
   try {
     await client.startNew(start.name, { instanceId, input: start.input });
   } catch (error) {

@@ -5,7 +5,10 @@ import { success, type Result } from '../domain/result.js';
  * entry point would stop every function), then kept. A settings problem comes back as a value and is not kept, so a
  * fixed setting takes effect on the next call.
  */
-export function builtOnFirstUse<S, D>(load: (env: NodeJS.ProcessEnv) => Result<S, string>, create: (settings: S) => D): () => Result<D, string> {
+export function builtOnFirstUse<S, D>(
+  load: (env: NodeJS.ProcessEnv) => Result<S, string>,
+  create: (settings: S) => D,
+): () => Result<D, string> {
   let built: D | undefined;
   return () => {
     if (built !== undefined) return success(built);

@@ -34,7 +34,11 @@ export interface Driven<T> {
 }
 
 /** Follows one chain's decisions with real waits until it is served or has failed with every attempt. */
-export async function drive<P extends FailureSource, T>(providers: readonly P[], call: (provider: P) => Promise<ProviderResult<T>>, driver: Driver): Promise<Driven<T>> {
+export async function drive<P extends FailureSource, T>(
+  providers: readonly P[],
+  call: (provider: P) => Promise<ProviderResult<T>>,
+  driver: Driver,
+): Promise<Driven<T>> {
   const attempts: ChainAttempt[] = [];
   let served: T | undefined;
   for (;;) {
@@ -42,7 +46,10 @@ export async function drive<P extends FailureSource, T>(providers: readonly P[],
     if (step.action === 'done') return { attempts, outcome: success(served as T) };
     if (step.action === 'failed') return { attempts, outcome: failure(step.message) };
     const previous = attempts.at(-1)?.failure;
-    if (previous) driver.onRetry(`${describeFailure(previous)}; ${step.attempt > 1 ? `retrying in ${step.waitMs / 1_000} s (attempt ${step.attempt} of ${driver.policy.attempts})` : `asking ${step.provider} instead`}`);
+    if (previous)
+      driver.onRetry(
+        `${describeFailure(previous)}; ${step.attempt > 1 ? `retrying in ${step.waitMs / 1_000} s (attempt ${step.attempt} of ${driver.policy.attempts})` : `asking ${step.provider} instead`}`,
+      );
     if (step.waitMs > 0) await driver.sleep(step.waitMs);
     const result = await call(step.provider);
     attempts.push(result.ok ? { provider: step.provider } : { provider: step.provider, failure: result.error });

@@ -73,7 +73,9 @@ function wiring(settings: Settings) {
     ratesChain: settings.ratesChain.map((name) => build(RATES_PROVIDERS[name], name)),
     goldChain: settings.goldChain.map((name) => build(GOLD_PROVIDERS[name], name)),
     store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }),
-    usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, defaultCredential), { timeoutMs: settings.storageTimeoutMs }),
+    usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, defaultCredential), {
+      timeoutMs: settings.storageTimeoutMs,
+    }),
     clock: () => new Date(),
     currencies: settings.currencies,
     quality: settings.quality,

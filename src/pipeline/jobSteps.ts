@@ -41,7 +41,12 @@ export const chainOf = (deps: JobDependencies, kind: QuoteKind): ProviderName[] 
  * src/clients/registry.ts) is first counted in the usage ledger: when the count cannot be written, the provider is
  * not asked (a storage failure), so the ledger never misses a request.
  */
-export function askProvider<K extends QuoteKind>(kind: K, provider: ProviderName, request: QuoteRequest, deps: JobDependencies): Promise<ProviderResult<Quotes[K]>> {
+export function askProvider<K extends QuoteKind>(
+  kind: K,
+  provider: ProviderName,
+  request: QuoteRequest,
+  deps: JobDependencies,
+): Promise<ProviderResult<Quotes[K]>> {
   const member = chainMembers(deps, kind).find((m) => m.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP[kind]}: not one of the configured ${kind} providers`));
   return guarded(provider, FETCH_STEP[kind], deps.secrets, async () => {
@@ -62,7 +67,12 @@ export interface SeriesRequest {
  * Step: the FX rates of a range from exactly `provider`, once: one time-series request when it has one, else one
  * request per date (stopping at the first failure). `onRequest` is told of every request made.
  */
-export function askSeries(provider: ProviderName, request: SeriesRequest, deps: JobDependencies, onRequest: () => void): Promise<ProviderResult<CurrencyRates[]>> {
+export function askSeries(
+  provider: ProviderName,
+  request: SeriesRequest,
+  deps: JobDependencies,
+  onRequest: () => void,
+): Promise<ProviderResult<CurrencyRates[]>> {
   const member = deps.ratesChain.find((p) => p.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP.rates}: not one of the configured rates providers`));
   return guarded(provider, FETCH_STEP.rates, deps.secrets, async () => {
@@ -89,7 +99,9 @@ export function askSeries(provider: ProviderName, request: SeriesRequest, deps: 
 async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<ProviderResult<unknown>> {
   if (!isMetered(provider)) return success(undefined);
   const counted = await deps.usage.record(provider, usageMonthOf(deps.clock()), count);
-  return counted.ok ? counted : failure({ ...counted.error, message: `counting the ${provider} request in table ${deps.usage.table}: ${counted.error.message}` });
+  return counted.ok
+    ? counted
+    : failure({ ...counted.error, message: `counting the ${provider} request in table ${deps.usage.table}: ${counted.error.message}` });
 }
 
 /** How far back the quality gates look for the row to compare with (a week: a long weekend and a holiday). */
@@ -119,13 +131,19 @@ export function checkRow(request: RowRequest, quotes: Quotes, deps: JobDependenc
  * before (a backfill chunk builds its rows in date order before writing them). Only a row dated within the week
  * before `request.date` is compared with, as checkRow would find it.
  */
-export function checkRowAfter(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Promise<ProviderResult<FxGoldRow>> {
+export function checkRowAfter(
+  request: RowRequest,
+  quotes: Quotes,
+  previous: FxGoldRow | undefined,
+  deps: JobDependencies,
+): Promise<ProviderResult<FxGoldRow>> {
   const recent = previous && previous.rowKey >= weekBefore(request.date) && previous.rowKey < request.date ? previous : undefined;
-  return guarded('transform', 'transformRecord', deps.secrets, async () => gateRow(request, quotes, recent, deps));
+  return guarded('transform', 'transformRecord', deps.secrets, () => Promise.resolve(gateRow(request, quotes, recent, deps)));
 }
 
 /** The first day of the window checkRow looks in for the row to compare with. */
-export const weekBefore = (date: string): string => utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) - PREVIOUS_ROW_WINDOW_DAYS * 86_400_000));
+export const weekBefore = (date: string): string =>
+  utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) - PREVIOUS_ROW_WINDOW_DAYS * 86_400_000));
 
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
 function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): ProviderResult<FxGoldRow> {
@@ -147,7 +165,12 @@ export const saveRows = (rows: readonly FxGoldRow[], deps: JobDependencies): Pro
   guarded('storage', 'persistRecord', deps.secrets, () => deps.store.saveBatch(rows));
 
 /** Runs one call of a step: its own failures keep their kind; anything it throws is permanent. Secrets are scrubbed either way. */
-async function guarded<T>(source: FailureSource, step: string, secrets: readonly string[], call: () => Promise<ProviderResult<T>>): Promise<ProviderResult<T>> {
+async function guarded<T>(
+  source: FailureSource,
+  step: string,
+  secrets: readonly string[],
+  call: () => Promise<ProviderResult<T>>,
+): Promise<ProviderResult<T>> {
   let result: ProviderResult<T>;
   try {
     result = await call();

@@ -41,9 +41,16 @@ export function waitAfter(attempt: number, retryAfterSeconds: number | undefined
  * permanent failure, or a transient one with no attempt left → the next provider; none left → failed, with every
  * provider's reason. Pure, so the orchestrator (durable timers) and the runner (sleeps) drive the same decisions.
  */
-export function nextStep<P extends FailureSource>(providers: readonly P[], attempts: readonly ChainAttempt[], policy: RetryPolicy = RETRY_POLICY): ChainStep<P> {
+export function nextStep<P extends FailureSource>(
+  providers: readonly P[],
+  attempts: readonly ChainAttempt[],
+  policy: RetryPolicy = RETRY_POLICY,
+): ChainStep<P> {
   const last = attempts.at(-1);
-  if (!last) return providers[0] === undefined ? { action: 'failed', message: 'no provider configured' } : { action: 'call', provider: providers[0], attempt: 1, waitMs: 0 };
+  if (!last)
+    return providers[0] === undefined
+      ? { action: 'failed', message: 'no provider configured' }
+      : { action: 'call', provider: providers[0], attempt: 1, waitMs: 0 };
   if (!last.failure) return { action: 'done' };
   const tries = attempts.filter((a) => a.provider === last.provider).length;
   const same = providers.find((p) => p === last.provider);
@@ -52,7 +59,9 @@ export function nextStep<P extends FailureSource>(providers: readonly P[], attem
   }
   // A failure that names no provider of the chain (the settings) ends it: every provider would meet it.
   const next = same === undefined ? undefined : providers[providers.indexOf(same) + 1];
-  return next === undefined ? { action: 'failed', message: chainFailure(attempts) } : { action: 'call', provider: next, attempt: 1, waitMs: 0 };
+  return next === undefined
+    ? { action: 'failed', message: chainFailure(attempts) }
+    : { action: 'call', provider: next, attempt: 1, waitMs: 0 };
 }
 
 /** Every provider's last reason, in the order they were asked; "gave up" says its retries ran out. */
@@ -63,7 +72,9 @@ export function chainFailure(attempts: readonly ChainAttempt[]): string {
       const own = attempts.filter((a) => a.provider === provider && a.failure);
       const lastFailure = own.at(-1)?.failure;
       if (!lastFailure) return undefined;
-      return lastFailure.kind === 'transient' ? `${describeFailure(lastFailure)} (gave up after ${own.length} attempt${own.length === 1 ? '' : 's'})` : describeFailure(lastFailure);
+      return lastFailure.kind === 'transient'
+        ? `${describeFailure(lastFailure)} (gave up after ${own.length} attempt${own.length === 1 ? '' : 's'})`
+        : describeFailure(lastFailure);
     })
     .filter((reason): reason is string => reason !== undefined)
     .join('; ');

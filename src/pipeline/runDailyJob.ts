@@ -26,17 +26,27 @@ export interface DailyJobResult {
  * both failover chains at once, then the row, then one upsert (retried like the providers). Nothing is written unless
  * both chains served and the row is valid. The failure is one message with every provider's reason.
  */
-export async function runDailyJob(request: QuoteRequest, deps: JobDependencies, options: RunOptions): Promise<Result<DailyJobResult, string>> {
+export async function runDailyJob(
+  request: QuoteRequest,
+  deps: JobDependencies,
+  options: RunOptions,
+): Promise<Result<DailyJobResult, string>> {
   const driver = driverFor(options);
-  const fetchChain = <K extends QuoteKind>(kind: K) => drive(chainOf(deps, kind), (provider) => askProvider(kind, provider, request, deps), driver);
+  const fetchChain = <K extends QuoteKind>(kind: K) =>
+    drive(chainOf(deps, kind), (provider) => askProvider(kind, provider, request, deps), driver);
 
   const [rates, gold] = await Promise.all([fetchChain('rates'), fetchChain('gold')]);
   const attempts = [...rates.attempts.map((a) => viewOf('rates', a)), ...gold.attempts.map((a) => viewOf('gold', a))];
-  if (!rates.outcome.ok || !gold.outcome.ok) return failure([rates.outcome, gold.outcome].flatMap((o) => (o.ok ? [] : [o.error])).join('; '));
+  if (!rates.outcome.ok || !gold.outcome.ok)
+    return failure([rates.outcome, gold.outcome].flatMap((o) => (o.ok ? [] : [o.error])).join('; '));
 
   // Reading the row to compare with may pass on a retry; a refused row fails at once (its failure names no chain member).
   const quotes = { rates: rates.outcome.value, gold: gold.outcome.value };
-  const row = await drive(['storage'] as const, () => checkRow({ date: request.date, mode: request.mode, accepted: options.accepted ?? [] }, quotes, deps), driver);
+  const row = await drive(
+    ['storage'] as const,
+    () => checkRow({ date: request.date, mode: request.mode, accepted: options.accepted ?? [] }, quotes, deps),
+    driver,
+  );
   if (!row.outcome.ok) return failure(row.outcome.error);
   const checked = row.outcome.value;
   const saved = await drive(['storage'] as const, () => saveRow(checked, deps), driver);

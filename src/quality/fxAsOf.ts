@@ -13,7 +13,11 @@ export const checkFxAsOf: GateCheck = ({ row, businessDate }, limits) => {
   const age = businessDaysBetween(asOf, businessDate);
   if (age > limits.maxFxAgeDays) {
     return failure(
-      gateFailure('fx-as-of', 'CurrencyDate', `${asOf} is ${age} business days before the business date ${businessDate}; limit ${limits.maxFxAgeDays} (${QUALITY_LIMIT_SETTINGS.maxFxAgeDays})`),
+      gateFailure(
+        'fx-as-of',
+        'CurrencyDate',
+        `${asOf} is ${age} business days before the business date ${businessDate}; limit ${limits.maxFxAgeDays} (${QUALITY_LIMIT_SETTINGS.maxFxAgeDays})`,
+      ),
     );
   }
   return success({ row, flags: asOf < businessDate ? ['fx-carried-forward'] : [] });

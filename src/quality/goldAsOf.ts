@@ -51,12 +51,21 @@ export const checkGoldAsOf: GateCheck = ({ row, gold, businessDate, now }, limit
     (gold.sessionStart === null ? undefined : impossibleInstant(`session start ${gold.sessionStart}`, gold.sessionStart, now));
   if (problem !== undefined) return failure(gateFailure('gold-as-of', 'GoldTimestamp', problem));
   const { day, evidence, dataTime } = datingOf(gold);
-  if (day > businessDate) return failure(gateFailure('gold-as-of', 'GoldTimestamp', `${evidence} dates the quote ${day}, after the business date ${businessDate}`));
+  if (day > businessDate)
+    return failure(
+      gateFailure('gold-as-of', 'GoldTimestamp', `${evidence} dates the quote ${day}, after the business date ${businessDate}`),
+    );
   const age = businessDaysBetween(day, businessDate);
   if (age > limits.maxGoldAgeDays) {
     return failure(
-      gateFailure('gold-as-of', 'GoldTimestamp', `${evidence} dates the quote ${day}, ${age} business days before the business date ${businessDate}; limit ${limits.maxGoldAgeDays} (${QUALITY_LIMIT_SETTINGS.maxGoldAgeDays})`),
+      gateFailure(
+        'gold-as-of',
+        'GoldTimestamp',
+        `${evidence} dates the quote ${day}, ${age} business days before the business date ${businessDate}; limit ${limits.maxGoldAgeDays} (${QUALITY_LIMIT_SETTINGS.maxGoldAgeDays})`,
+      ),
     );
   }
-  return day < businessDate ? success({ row: { ...row, GoldTimestamp: dataTime }, flags: ['gold-carried-forward'] }) : success({ row, flags: [] });
+  return day < businessDate
+    ? success({ row: { ...row, GoldTimestamp: dataTime }, flags: ['gold-carried-forward'] })
+    : success({ row, flags: [] });
 };

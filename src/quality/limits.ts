@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 // Up to four weeks of business days: a longer carry-forward would no longer describe the business date at all.
-const ageDays = z.number().int('must be a whole number of business days').min(0, 'must be at least 0').max(20, 'must be at most 20 business days');
+const ageDays = z
+  .number()
+  .int('must be a whole number of business days')
+  .min(0, 'must be at least 0')
+  .max(20, 'must be at most 20 business days');
 // A day-over-day move beyond 100 % is never real for gold or a G10 currency, so a larger limit would disable the check.
 const movePct = z.number().positive('must be more than 0 %').max(100, 'must be at most 100 %');
 

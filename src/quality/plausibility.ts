@@ -22,15 +22,30 @@ function outsideBand(row: FxGoldRow): QualityFailure | undefined {
   ];
   // Written as "not inside" so that NaN fails too.
   const wrong = checks.find(({ value, band }) => !(value >= band.min && value <= band.max));
-  return wrong && gateFailure('plausibility', wrong.column, `${formatValue(wrong.column, wrong.value)} is outside the plausible range [${wrong.band.min}, ${wrong.band.max}] ${wrong.unit}`);
+  return (
+    wrong &&
+    gateFailure(
+      'plausibility',
+      wrong.column,
+      `${formatValue(wrong.column, wrong.value)} is outside the plausible range [${wrong.band.min}, ${wrong.band.max}] ${wrong.unit}`,
+    )
+  );
 }
 
 function tooLargeMove(row: FxGoldRow, previous: FxGoldRow, limits: QualityLimits): QualityFailure | undefined {
   const moves = [
-    { column: 'GoldPrice', value: row.GoldPrice, before: previous.GoldPrice, limit: limits.maxGoldMovePct, setting: QUALITY_LIMIT_SETTINGS.maxGoldMovePct },
+    {
+      column: 'GoldPrice',
+      value: row.GoldPrice,
+      before: previous.GoldPrice,
+      limit: limits.maxGoldMovePct,
+      setting: QUALITY_LIMIT_SETTINGS.maxGoldMovePct,
+    },
     ...ratesOf(row).flatMap(([column, value]) => {
       const before = previous[column];
-      return before === undefined ? [] : [{ column, value, before, limit: limits.maxFxMovePct, setting: QUALITY_LIMIT_SETTINGS.maxFxMovePct }];
+      return before === undefined
+        ? []
+        : [{ column, value, before, limit: limits.maxFxMovePct, setting: QUALITY_LIMIT_SETTINGS.maxFxMovePct }];
     }),
   ];
   for (const { column, value, before, limit, setting } of moves) {

@@ -1,10 +1,29 @@
 import type { FixedColumn, RowPart } from '../storage/fxGoldRowReader.js';
 
 /** The columns the CSV shows, in its order. */
-export const RATES_CSV_COLUMNS = ['GoldPrice', 'GoldOpeningPrice', 'GoldClosingPrice', 'GoldHigh', 'GoldLow', 'GoldSource', 'GoldTimestamp', 'CurrencyDate'] as const satisfies readonly FixedColumn[];
+export const RATES_CSV_COLUMNS = [
+  'GoldPrice',
+  'GoldOpeningPrice',
+  'GoldClosingPrice',
+  'GoldHigh',
+  'GoldLow',
+  'GoldSource',
+  'GoldTimestamp',
+  'CurrencyDate',
+] as const satisfies readonly FixedColumn[];
 export type RatesCsvRow = RowPart<(typeof RATES_CSV_COLUMNS)[number]>;
 
-const FIXED_HEADER = ['date', 'gold_price', 'gold_open', 'gold_previous_close', 'gold_high', 'gold_low', 'gold_source', 'gold_timestamp', 'currency_date'];
+const FIXED_HEADER = [
+  'date',
+  'gold_price',
+  'gold_open',
+  'gold_previous_close',
+  'gold_high',
+  'gold_low',
+  'gold_source',
+  'gold_timestamp',
+  'currency_date',
+];
 
 /** `date,gold_price,...,currency_date,` then one column per currency, named by its code. */
 export const csvHeader = (currencies: readonly string[]): string[] => [...FIXED_HEADER, ...currencies];

@@ -15,7 +15,12 @@ export interface ReadDependencies {
 /** The production wiring of the read side: the table the settings name (managed identity when it is an endpoint). */
 export function readDependenciesFrom(settings: ReadSettings): ReadDependencies {
   const table = tableClientFor(settings.storage, settings.tableName, defaultCredential);
-  return { rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }), baseCurrency: settings.baseCurrency, currencies: settings.currencies, secrets: settings.secrets };
+  return {
+    rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }),
+    baseCurrency: settings.baseCurrency,
+    currencies: settings.currencies,
+    secrets: settings.secrets,
+  };
 }
 
 /** The read endpoints' dependencies. */

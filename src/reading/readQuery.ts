@@ -9,7 +9,10 @@ const EARLIEST_DATE = '1999-01-01';
 export const DEFAULT_RANGE_DAYS = 90;
 export const MAX_RANGE_YEARS = 30;
 
-const RangeDateSchema = IsoDateSchema.refine((date) => date >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE} (no row is earlier than 1999-01-04)`);
+const RangeDateSchema = IsoDateSchema.refine(
+  (date) => date >= EARLIEST_DATE,
+  `must not be before ${EARLIEST_DATE} (no row is earlier than 1999-01-04)`,
+);
 
 /** `EUR,jpy, GBP`: codes upper-cased, duplicates dropped, order kept. */
 const CurrencyListSchema = z
@@ -18,7 +21,11 @@ const CurrencyListSchema = z
   .check((ctx) => {
     const bad = ctx.value.find((code) => !/^[A-Z]{3}$/.test(code));
     if (bad !== undefined) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, message: `must be comma-separated three-letter currency codes such as EUR,JPY; got "${cleanUpstreamText(bad, 20)}"` });
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `must be comma-separated three-letter currency codes such as EUR,JPY; got "${cleanUpstreamText(bad, 20)}"`,
+      });
     }
   });
 
@@ -52,12 +59,17 @@ const yearsAfter = (date: string, years: number): string => `${String(Number(dat
  * currencies to every configured one. Refused: `from` after `to`, a range over MAX_RANGE_YEARS years, a currency
  * that is not configured.
  */
-export function resolveRange(query: z.output<typeof RangeQuerySchema>, configured: readonly string[], now: Date): Result<ReadRange, string> {
+export function resolveRange(
+  query: z.output<typeof RangeQuerySchema>,
+  configured: readonly string[],
+  now: Date,
+): Result<ReadRange, string> {
   const to = query.to ?? utcDateOf(now);
   const defaultFrom = daysBefore(to, DEFAULT_RANGE_DAYS);
   const from = query.from ?? (defaultFrom < EARLIEST_DATE ? EARLIEST_DATE : defaultFrom);
   if (from > to) return failure(`"from" (${from}) must not be after "to" (${to})`);
-  if (to > yearsAfter(from, MAX_RANGE_YEARS)) return failure(`the range ${from} to ${to} is longer than ${MAX_RANGE_YEARS} years; ask for it in parts`);
+  if (to > yearsAfter(from, MAX_RANGE_YEARS))
+    return failure(`the range ${from} to ${to} is longer than ${MAX_RANGE_YEARS} years; ask for it in parts`);
   const currencies = query.currencies ?? configured;
   const unknown = currencies.find((code) => !configured.includes(code));
   if (unknown !== undefined) return failure(`"currencies": ${unknown} is not a configured currency (configured: ${configured.join(',')})`);

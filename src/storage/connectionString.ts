@@ -9,7 +9,9 @@ import { failure, success, type Result } from '../domain/result.js';
 export interface TableConnection {
   /** The table service URL: scheme, host, port and path only, never a credential or a query. */
   readonly endpoint: string;
-  readonly credential: { readonly kind: 'sharedKey'; readonly accountName: string; readonly accountKey: string } | { readonly kind: 'sas'; readonly signature: string };
+  readonly credential:
+    | { readonly kind: 'sharedKey'; readonly accountName: string; readonly accountKey: string }
+    | { readonly kind: 'sas'; readonly signature: string };
 }
 
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
@@ -22,7 +24,8 @@ const DEVELOPMENT_TABLE_PORT = 10002;
 /** `UseDevelopmentStorage=true`: the local emulator (Azurite) on its default ports. */
 export const isDevelopmentStorage = (connectionString: string): boolean => /UseDevelopmentStorage=true/i.test(connectionString);
 
-const SHAPE = 'is not a storage connection string: expected key=value pairs separated by ";" (UseDevelopmentStorage=true, or AccountName, AccountKey or SharedAccessSignature, and TableEndpoint or DefaultEndpointsProtocol)';
+const SHAPE =
+  'is not a storage connection string: expected key=value pairs separated by ";" (UseDevelopmentStorage=true, or AccountName, AccountKey or SharedAccessSignature, and TableEndpoint or DefaultEndpointsProtocol)';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
@@ -43,7 +46,10 @@ export function parseStorageConnectionString(text: string): Result<TableConnecti
     const proxyUrl = proxy === undefined ? undefined : httpUrl(proxy);
     if (proxy !== undefined && !proxyUrl) return failure('has a DevelopmentStorageProxyUri that is not an http(s) URL');
     const host = proxyUrl ? `${proxyUrl.protocol}//${proxyUrl.hostname}` : 'http://127.0.0.1';
-    return success({ endpoint: `${host}:${DEVELOPMENT_TABLE_PORT}/${DEVELOPMENT_ACCOUNT.accountName}`, credential: { kind: 'sharedKey', ...DEVELOPMENT_ACCOUNT } });
+    return success({
+      endpoint: `${host}:${DEVELOPMENT_TABLE_PORT}/${DEVELOPMENT_ACCOUNT.accountName}`,
+      credential: { kind: 'sharedKey', ...DEVELOPMENT_ACCOUNT },
+    });
   }
 
   const accountName = get('AccountName');
@@ -64,15 +70,22 @@ export function parseStorageConnectionString(text: string): Result<TableConnecti
   return endpoint.ok ? success({ endpoint: endpoint.value, credential }) : endpoint;
 }
 
-function tableEndpoint(explicit: string | undefined, protocol: string | undefined, accountName: string | undefined, suffix = 'core.windows.net'): Result<string, string> {
+function tableEndpoint(
+  explicit: string | undefined,
+  protocol: string | undefined,
+  accountName: string | undefined,
+  suffix = 'core.windows.net',
+): Result<string, string> {
   if (explicit !== undefined) {
     const url = httpUrl(explicit);
     // origin + path: a SAS pasted into the endpoint or user:password@ never reaches the printed location.
     return url ? success(`${url.origin}${url.pathname.replace(/\/+$/, '')}`) : failure('has a TableEndpoint that is not an http(s) URL');
   }
-  if (protocol === undefined) return failure('has neither a TableEndpoint nor a DefaultEndpointsProtocol, so the table endpoint is unknown');
+  if (protocol === undefined)
+    return failure('has neither a TableEndpoint nor a DefaultEndpointsProtocol, so the table endpoint is unknown');
   if (!/^https?$/i.test(protocol)) return failure('has a DefaultEndpointsProtocol other than https or http');
-  if (!accountName) return failure('has a DefaultEndpointsProtocol but no AccountName to build the table endpoint from (or give TableEndpoint)');
+  if (!accountName)
+    return failure('has a DefaultEndpointsProtocol but no AccountName to build the table endpoint from (or give TableEndpoint)');
   const url = httpUrl(`${protocol.toLowerCase()}://${accountName}.table.${suffix}`);
   return url ? success(url.origin) : failure('has an AccountName or EndpointSuffix that does not make a table endpoint URL');
 }
@@ -80,7 +93,10 @@ function tableEndpoint(explicit: string | undefined, protocol: string | undefine
 /** `key=value;...` with case-insensitive keys; values keep any `=` after the first (base64 keys, SAS tokens). */
 function keyValuePairs(text: string): Map<string, string> | undefined {
   const pairs = new Map<string, string>();
-  for (const segment of text.split(';').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const segment of text
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const equals = segment.indexOf('=');
     if (equals <= 0) return undefined;
     pairs.set(segment.slice(0, equals).trim().toLowerCase(), segment.slice(equals + 1).trim());

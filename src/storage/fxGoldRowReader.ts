@@ -53,7 +53,10 @@ const serviceName = (column: string): string => (column === 'rowKey' ? 'RowKey' 
  * Each row is validated: a column asked for must be there when the stored row always has it (QualityFlags, the
  * optional gold columns and rates may be absent). No table yet means no rows.
  */
-export function tableRowReader(client: FxGoldReadClient, { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, pageSize = 1000 }: ReaderOptions = {}): FxGoldRowReader {
+export function tableRowReader(
+  client: FxGoldReadClient,
+  { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, pageSize = 1000 }: ReaderOptions = {},
+): FxGoldRowReader {
   const host = new URL(client.url).host;
   return {
     async queryRows<C extends FixedColumn>({ base, from, to, columns, currencies }: RowQuery<C>) {
@@ -82,11 +85,19 @@ export function tableRowReader(client: FxGoldReadClient, { timeoutMs = DEFAULT_S
         const parsed = schema.safeParse(entity);
         if (!parsed.success) {
           const date = (entity as { rowKey?: unknown }).rowKey;
-          return permanent('storage', `row ${typeof date === 'string' ? cleanUpstreamText(date, 20) : '?'} of table ${client.tableName} is not a valid FxGold row: ${describeIssues(parsed.error, 'row')}`);
+          return permanent(
+            'storage',
+            `row ${typeof date === 'string' ? cleanUpstreamText(date, 20) : '?'} of table ${client.tableName} is not a valid FxGold row: ${describeIssues(parsed.error, 'row')}`,
+          );
         }
         const columnsRead = parsed.data as Record<string, unknown>;
-        const ratesRead = Object.fromEntries(rates.flatMap(([code, column]) => (typeof columnsRead[column] === 'number' ? [[code, columnsRead[column]]] : [])));
-        rows.push({ ...Object.fromEntries(Object.entries(columnsRead).filter(([key]) => !key.startsWith('Rate_'))), rates: ratesRead } as RowPart<C>);
+        const ratesRead = Object.fromEntries(
+          rates.flatMap(([code, column]) => (typeof columnsRead[column] === 'number' ? [[code, columnsRead[column]]] : [])),
+        );
+        rows.push({
+          ...Object.fromEntries(Object.entries(columnsRead).filter(([key]) => !key.startsWith('Rate_'))),
+          rates: ratesRead,
+        } as RowPart<C>);
       }
       return success(rows.sort((a, b) => a.rowKey.localeCompare(b.rowKey)));
     },

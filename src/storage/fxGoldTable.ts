@@ -32,7 +32,10 @@ export interface FxGoldRowStore {
 }
 
 /** The TableClient members the store uses, so tests and callers can see what it depends on. */
-export type FxGoldTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'submitTransaction' | 'getEntity' | 'listEntities'>;
+export type FxGoldTableClient = Pick<
+  TableClient,
+  'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'submitTransaction' | 'getEntity' | 'listEntities'
+>;
 
 export interface StoreOptions {
   /** One budget per store operation, its SDK retries included (storagePolicy.ts). */
@@ -80,7 +83,10 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
       for (const batch of transactionBatches(rows)) {
         const saved = await withinBudget(async (abortSignal) => {
           await ensureTable(abortSignal);
-          await client.submitTransaction(batch.map((row) => ['upsert', toEntity(row), 'Replace'] as const), { abortSignal });
+          await client.submitTransaction(
+            batch.map((row) => ['upsert', toEntity(row), 'Replace'] as const),
+            { abortSignal },
+          );
         });
         if (!saved.ok) return saved;
         written += batch.length;
@@ -105,7 +111,8 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
         let latest: Record<string, unknown> | undefined;
         try {
           // Rows come in RowKey order, so the last one is the most recent; a week holds at most five.
-          for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter }, abortSignal })) latest = entity;
+          for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter }, abortSignal }))
+            latest = entity;
         } catch (error) {
           if (statusOf(error) !== 404) throw error; // 404: no table yet, so no earlier row
         }
@@ -113,7 +120,11 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
       });
       if (!found.ok) return found;
       const row = found.value === undefined ? undefined : FxGoldRowSchema.safeParse(withoutMetadata(found.value));
-      if (row && !row.success) return permanent('storage', `the stored row ${String(found.value?.rowKey)} is not a valid row: ${describeIssues(row.error, 'row')}`);
+      if (row && !row.success)
+        return permanent(
+          'storage',
+          `the stored row ${String(found.value?.rowKey)} is not a valid row: ${describeIssues(row.error, 'row')}`,
+        );
       return success(row?.data);
     },
   };
@@ -127,11 +138,14 @@ function transactionBatches(rows: readonly FxGoldRow[]): FxGoldRow[][] {
   const partitions = new Map<string, FxGoldRow[]>();
   for (const row of rows) partitions.set(row.partitionKey, [...(partitions.get(row.partitionKey) ?? []), row]);
   return [...partitions.values()].flatMap((partition) =>
-    Array.from({ length: Math.ceil(partition.length / MAX_TRANSACTION_ACTIONS) }, (_, i) => partition.slice(i * MAX_TRANSACTION_ACTIONS, (i + 1) * MAX_TRANSACTION_ACTIONS)),
+    Array.from({ length: Math.ceil(partition.length / MAX_TRANSACTION_ACTIONS) }, (_, i) =>
+      partition.slice(i * MAX_TRANSACTION_ACTIONS, (i + 1) * MAX_TRANSACTION_ACTIONS),
+    ),
   );
 }
 
-const withoutMetadata = ({ etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns }: Record<string, unknown>) => columns;
+const withoutMetadata = ({ etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns }: Record<string, unknown>) =>
+  columns;
 const toRow = (entity: Record<string, unknown>): FxGoldRow => FxGoldRowSchema.parse(withoutMetadata(entity));
 
 /** Numbers go as Edm.Double: left untyped, the service would store a whole price such as 3300 as Int32. */

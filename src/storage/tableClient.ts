@@ -4,12 +4,21 @@ import { parseStorageConnectionString, type TableConnection } from './connection
 import { STORAGE_MAX_RESPONSE_BYTES, STORAGE_RETRY_OPTIONS } from './storagePolicy.js';
 
 /** Where rows go, as storage sees it: a connection string, or a table endpoint reached with a token credential. */
-export type StorageTarget = { readonly kind: 'connectionString'; readonly connectionString: string } | { readonly kind: 'tableServiceUri'; readonly uri: string };
+export type StorageTarget =
+  { readonly kind: 'connectionString'; readonly connectionString: string } | { readonly kind: 'tableServiceUri'; readonly uri: string };
 
 /** The TableClient members the stores use (fxGoldTable.ts, fxGoldRowReader.ts, usageLedger.ts). */
 export type StoreTableClient = Pick<
   TableClient,
-  'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'updateEntity' | 'submitTransaction' | 'getEntity' | 'listEntities'
+  | 'url'
+  | 'tableName'
+  | 'createTable'
+  | 'createEntity'
+  | 'upsertEntity'
+  | 'updateEntity'
+  | 'submitTransaction'
+  | 'getEntity'
+  | 'listEntities'
 >;
 
 /**
@@ -21,7 +30,11 @@ export type StoreTableClient = Pick<
  * app's dependencies, or loading a function that never touches a table (the orchestrators, the run status endpoints),
  * must not pay for loading it. `url` and `tableName` are known without it.
  */
-export function tableClientFor(target: StorageTarget, tableName: string, credential: () => TokenCredential | Promise<TokenCredential>): StoreTableClient {
+export function tableClientFor(
+  target: StorageTarget,
+  tableName: string,
+  credential: () => TokenCredential | Promise<TokenCredential>,
+): StoreTableClient {
   // Parsed now, so a malformed connection string fails here, as it did when this built the SDK's client at once.
   const url = target.kind === 'tableServiceUri' ? target.uri : connectionOf(target.connectionString).endpoint;
   let client: Promise<TableClient> | undefined;
@@ -47,7 +60,8 @@ export function tableClientFor(target: StorageTarget, tableName: string, credent
     submitTransaction: forward('submitTransaction'),
     getEntity: forward('getEntity'),
     // The SDK answers a paged iterator synchronously; this one opens the SDK's when first read.
-    listEntities: ((options?: unknown) => lazyPages(async () => (await sdkClient()).listEntities(options as never))) as StoreTableClient['listEntities'],
+    listEntities: ((options?: unknown) =>
+      lazyPages(async () => (await sdkClient()).listEntities(options as never))) as StoreTableClient['listEntities'],
   };
 }
 
@@ -68,7 +82,11 @@ function connectionOf(connectionString: string): TableConnection {
 }
 
 /** The SDK's own TableClient for the target, as tableClientFor's calls use it (tests reach its pipeline). */
-export async function sdkTableClient(target: StorageTarget, tableName: string, credential: () => TokenCredential | Promise<TokenCredential>): Promise<TableClient> {
+export async function sdkTableClient(
+  target: StorageTarget,
+  tableName: string,
+  credential: () => TokenCredential | Promise<TokenCredential>,
+): Promise<TableClient> {
   const { AzureNamedKeyCredential, AzureSASCredential, TableClient } = await import('@azure/data-tables');
   const options: TableServiceClientOptions = {
     retryOptions: STORAGE_RETRY_OPTIONS,
@@ -113,7 +131,8 @@ function responseSizeCap(maxBytes: number): PipelinePolicy {
     async sendRequest(request, next) {
       const response = await next(request);
       const size = Buffer.byteLength(response.bodyAsText ?? '');
-      if (size > maxBytes) throw Object.assign(new Error(`answer of ${size} bytes is over the ${maxBytes}-byte cap`), { name: 'ResponseTooLarge' });
+      if (size > maxBytes)
+        throw Object.assign(new Error(`answer of ${size} bytes is over the ${maxBytes}-byte cap`), { name: 'ResponseTooLarge' });
       return response;
     },
   };

@@ -27,7 +27,10 @@ export interface UsageLedger {
   monthUsage(month: string): Promise<ProviderResult<Record<string, number>>>;
 }
 
-export type UsageTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'createEntity' | 'getEntity' | 'updateEntity' | 'listEntities'>;
+export type UsageTableClient = Pick<
+  TableClient,
+  'url' | 'tableName' | 'createTable' | 'createEntity' | 'getEntity' | 'updateEntity' | 'listEntities'
+>;
 
 /** The UTC month of an instant, the ledger's partition. */
 export const usageMonthOf = (instant: Date): string => instant.toISOString().slice(0, 7);
@@ -43,7 +46,10 @@ export interface UsageLedgerOptions {
   readonly conflictPause?: () => Promise<void>;
 }
 
-export function tableUsageLedger(client: UsageTableClient, { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, conflictPause = () => sleepFor(5 + Math.random() * 20) }: UsageLedgerOptions = {}): UsageLedger {
+export function tableUsageLedger(
+  client: UsageTableClient,
+  { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, conflictPause = () => sleepFor(5 + Math.random() * 20) }: UsageLedgerOptions = {},
+): UsageLedger {
   const host = new URL(client.url).host;
   let tableReady: Promise<unknown> | undefined;
   const ensureTable = (abortSignal: AbortSignal) =>
@@ -71,9 +77,15 @@ export function tableUsageLedger(client: UsageTableClient, { timeoutMs = DEFAULT
         }
         const parsed = UsageRowSchema.safeParse(current);
         // Thrown inside the budget, so it comes out as a permanent storage failure with this message.
-        if (!parsed.success) throw new Error(`usage table ${client.tableName} has an invalid row ${month}/${provider}: ${describeIssues(parsed.error, 'row')}`);
+        if (!parsed.success)
+          throw new Error(
+            `usage table ${client.tableName} has an invalid row ${month}/${provider}: ${describeIssues(parsed.error, 'row')}`,
+          );
         const total = parsed.data.Requests + count;
-        await client.updateEntity({ partitionKey: month, rowKey: provider, Requests: total }, 'Replace', { etag: current.etag as string, abortSignal });
+        await client.updateEntity({ partitionKey: month, rowKey: provider, Requests: total }, 'Replace', {
+          etag: current.etag,
+          abortSignal,
+        });
         return total;
       } catch (error) {
         if (statusOf(error) === 409 || statusOf(error) === 412) return undefined;
@@ -87,7 +99,10 @@ export function tableUsageLedger(client: UsageTableClient, { timeoutMs = DEFAULT
       if (!added.ok || added.value !== undefined) return added as ProviderResult<number>;
       await conflictPause();
     }
-    return transient('storage', `usage table ${client.tableName}: ${MAX_CONFLICTS} writers in a row counted ${provider} for ${month} first; try again`);
+    return transient(
+      'storage',
+      `usage table ${client.tableName}: ${MAX_CONFLICTS} writers in a row counted ${provider} for ${month} first; try again`,
+    );
   }
 
   return {
@@ -102,7 +117,8 @@ export function tableUsageLedger(client: UsageTableClient, { timeoutMs = DEFAULT
         const read: unknown[] = [];
         try {
           const filter = odata`PartitionKey eq ${month}`;
-          for await (const entity of client.listEntities({ queryOptions: { filter, select: ['RowKey', 'Requests'] }, abortSignal })) read.push(entity);
+          for await (const entity of client.listEntities({ queryOptions: { filter, select: ['RowKey', 'Requests'] }, abortSignal }))
+            read.push(entity);
         } catch (error) {
           if (statusOf(error) !== 404) throw error; // no table yet: nothing counted
         }
@@ -112,7 +128,11 @@ export function tableUsageLedger(client: UsageTableClient, { timeoutMs = DEFAULT
       const counts: Record<string, number> = {};
       for (const entity of rows.value) {
         const parsed = UsageRowSchema.safeParse(entity);
-        if (!parsed.success) return permanent('storage', `usage table ${client.tableName} has an invalid row for ${month}: ${describeIssues(parsed.error, 'row')}`);
+        if (!parsed.success)
+          return permanent(
+            'storage',
+            `usage table ${client.tableName} has an invalid row for ${month}: ${describeIssues(parsed.error, 'row')}`,
+          );
         counts[parsed.data.rowKey] = parsed.data.Requests;
       }
       return success(counts);

@@ -37,7 +37,9 @@ const lastWeekday = (() => {
   while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() - 1);
   return day.getTime();
 })();
-const dates = weekdaysFrom(new Date(lastWeekday - Math.ceil((ROWS * 7) / 5 + 6) * 86_400_000).toISOString().slice(0, 10), ROWS * 2).filter((d) => Date.parse(`${d}T00:00:00Z`) <= lastWeekday).slice(-ROWS);
+const dates = weekdaysFrom(new Date(lastWeekday - Math.ceil((ROWS * 7) / 5 + 6) * 86_400_000).toISOString().slice(0, 10), ROWS * 2)
+  .filter((d) => Date.parse(`${d}T00:00:00Z`) <= lastWeekday)
+  .slice(-ROWS);
 const first = dates[0] ?? '';
 const last = dates[ROWS - 1] ?? '';
 
@@ -58,7 +60,11 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
   beforeAll(async () => {
     const connectionString = inject('azuriteConnectionString');
     const table = `Dashboard${process.pid}`;
-    const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString }, table, () => { throw new Error('no credential needed'); }));
+    const store = tableRowStore(
+      tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
+        throw new Error('no credential needed');
+      }),
+    );
     for (const row of seededRows(dates, LBMA_ROWS)) {
       const saved = await store.save(row);
       if (!saved.ok) throw new Error(`seeding failed: ${JSON.stringify(saved.error)}`);
@@ -153,12 +159,18 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     expect((await canvas(page, 'rolling-chart')).painted).toBeGreaterThan(5_000);
 
     expect(analysis.excludedPairs).toBe(1); // the switch from LBMA to live quotes
-    expect(await page.textContent('#summary')).toBe(`${ROWS} rows from ${first} to ${last}; ${ROWS - 2} daily returns; 1 pair of consecutive rows excluded:`);
+    expect(await page.textContent('#summary')).toBe(
+      `${ROWS} rows from ${first} to ${last}; ${ROWS - 2} daily returns; 1 pair of consecutive rows excluded:`,
+    );
     const [exclusion] = analysis.exclusions as Array<{ reason: string }>;
-    expect(await page.locator('#exclusions li').allTextContents()).toEqual([`${dates[LBMA_ROWS - 1]} → ${dates[LBMA_ROWS]}: ${exclusion?.reason}`]);
+    expect(await page.locator('#exclusions li').allTextContents()).toEqual([
+      `${dates[LBMA_ROWS - 1]} → ${dates[LBMA_ROWS]}: ${exclusion?.reason}`,
+    ]);
     const correlation = analysis.correlation as Record<string, number>;
     expect(await page.locator('#correlation-rows td:nth-child(1)').allTextContents()).toEqual(G10);
-    expect(await page.locator('#correlation-rows td:nth-child(2)').allTextContents()).toEqual(G10.map((code) => correlation[code]?.toFixed(3)));
+    expect(await page.locator('#correlation-rows td:nth-child(2)').allTextContents()).toEqual(
+      G10.map((code) => correlation[code]?.toFixed(3)),
+    );
     expect(await page.isVisible('#status.error')).toBe(false);
 
     mkdirSync(join(root, 'docs'), { recursive: true });
@@ -202,7 +214,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     await show(page, first, last);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toBe(`fxgold-${first}-${last}.csv`);
-    const records = parse(readFileSync(await download.path(), 'utf8')) as string[][];
+    const records = parse(readFileSync(await download.path(), 'utf8'));
     expect(records[0]?.slice(-4)).toEqual(['EUR', 'JPY', 'GBP', 'CHF']);
     expect(records.length - 1).toBe(ROWS);
     expect(records[1]?.[0]).toBe(first);
@@ -217,7 +229,12 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     const opened = await open();
     await show(opened.page, first, last);
     const dataCalls = opened.requests.filter((request) => /\/api\/(rates|analysis)\b/.test(request.url()));
-    expect(dataCalls.map((request) => new URL(request.url()).pathname).sort()).toEqual(['/api/analysis', '/api/analysis', '/api/rates', '/api/rates']);
+    expect(dataCalls.map((request) => new URL(request.url()).pathname).sort()).toEqual([
+      '/api/analysis',
+      '/api/analysis',
+      '/api/rates',
+      '/api/rates',
+    ]);
     for (const request of dataCalls) expect(request.headers()['x-functions-key']).toBe(KEY);
     const pageRequest = opened.requests.find((request) => request.resourceType() === 'document');
     expect(pageRequest?.url()).toBe(`${origin}/api/dashboard`);
@@ -237,7 +254,9 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     const opened = await open();
     const { page } = opened;
     await show(page, dates[0] ?? '', dates[1] ?? '');
-    expect(await page.textContent('#status[role=alert]')).toMatch(/^Not enough data for the analysis: too few observations .*widen the range\.$/);
+    expect(await page.textContent('#status[role=alert]')).toMatch(
+      /^Not enough data for the analysis: too few observations .*widen the range\.$/,
+    );
     expect(await page.textContent('#summary')).toBe(`2 rows from ${dates[0]} to ${dates[1]}.`);
     expect(await page.isHidden('#charts')).toBe(true);
 

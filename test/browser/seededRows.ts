@@ -38,7 +38,9 @@ export function seededRows(dates: readonly string[], lbmaRows: number): FxGoldRo
     dollar += 0.006 * next();
     goldOwn += 0.005 * next();
     for (const code of Object.keys(own)) own[code] = (own[code] ?? 0) + 0.0025 * next();
-    const rates = Object.fromEntries(Object.entries(BETAS).map(([code, beta]) => [code, round((LEVELS[code] ?? 1) * Math.exp(-(beta * dollar + (own[code] ?? 0))))]));
+    const rates = Object.fromEntries(
+      Object.entries(BETAS).map(([code, beta]) => [code, round((LEVELS[code] ?? 1) * Math.exp(-(beta * dollar + (own[code] ?? 0))))]),
+    );
     const price = round(2650 * Math.exp(0.8 * dollar + goldOwn));
     const live = i >= lbmaRows;
     const gold: GoldQuote = {
@@ -53,7 +55,12 @@ export function seededRows(dates: readonly string[], lbmaRows: number): FxGoldRo
       high: live ? round(price * 1.004) : null,
       low: live ? round(price * 0.994) : null,
     };
-    const row = toTableRow({ date, currency: { provider: 'frankfurter', base: 'USD', asOfDate: date, rates }, gold, ingestedAt: `${date}T18:00:15.000Z` });
+    const row = toTableRow({
+      date,
+      currency: { provider: 'frankfurter', base: 'USD', asOfDate: date, rates },
+      gold,
+      ingestedAt: `${date}T18:00:15.000Z`,
+    });
     if (!row.ok) throw new Error(row.error);
     return row.value;
   });

@@ -54,8 +54,24 @@ describe('host contract of the compiled app', () => {
 
   it('registers exactly the functions of the contract', () => {
     expect(loaded.functions.map((f) => f.name).sort()).toEqual([
-      'dashboard', 'fetchCurrencyRates', 'fetchGoldPrice', 'fxGoldBackfillOrchestrator', 'fxGoldDailyStarter', 'fxGoldOrchestrator', 'getAnalysis', 'getBackfill', 'getRates', 'getRun',
-      'getUsage', 'listRuns', 'persistRecord', 'planBackfill', 'runBackfillChunk', 'startBackfill', 'startRun', 'transformRecord',
+      'dashboard',
+      'fetchCurrencyRates',
+      'fetchGoldPrice',
+      'fxGoldBackfillOrchestrator',
+      'fxGoldDailyStarter',
+      'fxGoldOrchestrator',
+      'getAnalysis',
+      'getBackfill',
+      'getRates',
+      'getRun',
+      'getUsage',
+      'listRuns',
+      'persistRecord',
+      'planBackfill',
+      'runBackfillChunk',
+      'startBackfill',
+      'startRun',
+      'transformRecord',
     ]);
   });
 
@@ -70,9 +86,12 @@ describe('host contract of the compiled app', () => {
     expect(fn(name)).toEqual([{ type: 'orchestrationTrigger', direction: 'in' }]);
   });
 
-  it.each(['fetchCurrencyRates', 'fetchGoldPrice', 'transformRecord', 'persistRecord', 'planBackfill', 'runBackfillChunk'])('%s: an activity trigger only', (name) => {
-    expect(fn(name)).toEqual([{ type: 'activityTrigger', direction: 'in' }]);
-  });
+  it.each(['fetchCurrencyRates', 'fetchGoldPrice', 'transformRecord', 'persistRecord', 'planBackfill', 'runBackfillChunk'])(
+    '%s: an activity trigger only',
+    (name) => {
+      expect(fn(name)).toEqual([{ type: 'activityTrigger', direction: 'in' }]);
+    },
+  );
 
   it.each([
     ['startRun', 'runs', 'POST'],
@@ -119,7 +138,7 @@ describe('the deployment package, dist/', () => {
     expect(Object.keys(deployed).filter((key) => /dependencies/i.test(key))).toEqual([]);
   });
 
-  it('has the project\'s host.json, and leaves the commands\' compiled sources out of the upload', () => {
+  it("has the project's host.json, and leaves the commands' compiled sources out of the upload", () => {
     expect(JSON.parse(read('dist/host.json'))).toEqual(JSON.parse(read('host.json')));
     expect(read('dist/.funcignore').split('\n')).toContain('src/');
   });
@@ -130,10 +149,12 @@ describe('the deployment package, dist/', () => {
     expect(azureYaml).toMatch(/^\s+remoteBuild: false$/m);
   });
 
-  it('the bundle needs nothing at run time but its own files, Node\'s built-ins and the worker\'s @azure/functions-core', () => {
+  it("the bundle needs nothing at run time but its own files, Node's built-ins and the worker's @azure/functions-core", () => {
     // (and kerberos, which proxy-agent imports only for Negotiate proxy authentication; never installed: see buildFunctions.ts)
     // esbuild's own account of the build: every import of every output file, and whether it left it outside.
-    const { outputs } = JSON.parse(read('dist/bundle/metafile.json')) as { outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }> };
+    const { outputs } = JSON.parse(read('dist/bundle/metafile.json')) as {
+      outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }>;
+    };
     const external = Object.values(outputs).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path));
     const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
     expect(external.length).toBeGreaterThan(10);

@@ -39,7 +39,8 @@ function packagesIn(urls: readonly string[]): Set<string> {
   for (const url of urls.filter((u) => u.startsWith('file:'))) {
     const file = fileURLToPath(url);
     add(file);
-    if (existsSync(`${file}.map`)) for (const source of (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources) add(source);
+    if (existsSync(`${file}.map`))
+      for (const source of (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources) add(source);
   }
   return packages;
 }
@@ -59,7 +60,10 @@ describe('a cold start loads only what every function needs', () => {
   it('the first write to the table loads the storage SDK and, for a table endpoint, the identity library', () => {
     expect([...packagesIn(loads.afterStorage)]).toEqual(expect.arrayContaining(['@azure/data-tables', '@azure/identity']));
     // The write itself fails at once (no token is sent over http), as a value: the activity got as far as storage.
-    expect(loads.outcome).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/Bearer token/) } });
+    expect(loads.outcome).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/Bearer token/) },
+    });
   });
 
   it('the bundle serves the dashboard page the build wrote beside it', () => {

@@ -26,9 +26,11 @@ beforeAll(async () => {
     FXGOLD_USAGE_TABLE_NAME: `FxGoldUsage${process.pid}`,
     FXGOLD_BACKFILL_PARALLELISM: '2',
   });
-  store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
-    throw new Error('unused');
-  }));
+  store = tableRowStore(
+    tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
+      throw new Error('unused');
+    }),
+  );
   await loadFunctionsApp();
 });
 afterAll(async () => {
@@ -40,10 +42,13 @@ beforeEach(() => {
   host.startRequests.length = 0;
 });
 
-type JsonResponse = HttpResponseInit & { jsonBody: Record<string, unknown> & { error?: string } };
-const call = async (name: string, request: HttpRequest) => (await invoke(name, request, { durableClient: host.clientBinding })) as JsonResponse;
-const post = (body: string) => call('startBackfill', new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/backfills', body: { string: body } }));
-const get = (id: string) => call('getBackfill', new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/backfills/${id}`, params: { id } }));
+type JsonResponse = Omit<HttpResponseInit, 'jsonBody'> & { jsonBody: Record<string, unknown> & { error?: string } };
+const call = async (name: string, request: HttpRequest) =>
+  (await invoke(name, request, { durableClient: host.clientBinding })) as JsonResponse;
+const post = (body: string) =>
+  call('startBackfill', new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/backfills', body: { string: body } }));
+const get = (id: string) =>
+  call('getBackfill', new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/backfills/${id}`, params: { id } }));
 
 describe('POST /api/backfills: bad input', () => {
   it.each([
@@ -58,7 +63,10 @@ describe('POST /api/backfills: bad input', () => {
     ['{"from":"1998-12-01","to":"1999-01-29"}', /before 1999-01-04/],
     ['{"from":"2001-01-01","to":"2021-01-01"}', /longer than 20 years/],
     ['{"from":"2025-07-01","to":"2025-07-04","force":"yes"}', /"force" must be true or false/],
-    ['{"from":"2025-07-01","to":"2025-07-04","dryRun":true}', /unknown field\(s\) "dryRun"; allowed: "from", "to", "force", "acceptQuality"/],
+    [
+      '{"from":"2025-07-01","to":"2025-07-04","dryRun":true}',
+      /unknown field\(s\) "dryRun"; allowed: "from", "to", "force", "acceptQuality"/,
+    ],
   ])('answers 400 JSON for %s, and starts nothing', async (body, error) => {
     const response = await post(body);
     expect(response.status).toBe(400);
@@ -94,7 +102,16 @@ describe('a backfill end to end', () => {
 
     const view = await get(id);
     expect(view.status).toBe(200);
-    expect(view.jsonBody).toMatchObject({ id, from: '2025-06-02', to: '2025-07-04', runtimeStatus: 'Completed', stage: 'completed', progress: { total: 25, stored: 25, skipped: 0, failed: 0 }, failedDates: [], error: null });
+    expect(view.jsonBody).toMatchObject({
+      id,
+      from: '2025-06-02',
+      to: '2025-07-04',
+      runtimeStatus: 'Completed',
+      stage: 'completed',
+      progress: { total: 25, stored: 25, skipped: 0, failed: 0 },
+      failedDates: [],
+      error: null,
+    });
     expect(view.jsonBody.summary).toMatchObject({ from: '2025-06-02', to: '2025-07-04', dates: 25, stored: 25, failed: [] });
     // Two chunks (June, July) with parallelism 2: one wave.
     expect(host.mostInFlight.get('runBackfillChunk')).toBeLessThanOrEqual(2);
@@ -122,7 +139,10 @@ describe('a backfill end to end', () => {
     fake.reset();
     expect((await post('{"from":"2025-05-05","to":"2025-05-09"}')).status).toBe(202);
     await host.idle();
-    expect((await get('fxgold-backfill-2025-05-05-2025-05-09')).jsonBody).toMatchObject({ runtimeStatus: 'Completed', progress: { total: 5, stored: 0, skipped: 5 } });
+    expect((await get('fxgold-backfill-2025-05-05-2025-05-09')).jsonBody).toMatchObject({
+      runtimeStatus: 'Completed',
+      progress: { total: 5, stored: 0, skipped: 5 },
+    });
     expect(fake.requests.filter((r) => r.provider === 'goldapi')).toEqual([]);
   });
 });

@@ -13,14 +13,33 @@ const monthChunk = (month: number): Chunk => {
   return { from: `2025-${m}-01`, to: `2025-${m}-03`, dates: [`2025-${m}-01`, `2025-${m}-02`, `2025-${m}-03`] };
 };
 const CHUNKS = [1, 2, 3, 4, 5, 6].map(monthChunk);
-const PLAN: BackfillPlan = { range: RANGE, dates: [...CHUNKS.flatMap((c) => c.dates), '2025-06-30'], skipped: ['2025-06-30'], chunks: CHUNKS, requests: { currency: 6, gold: 18 } };
-const stored = (chunk: Chunk): ChunkResult => ({ stored: chunk.dates, gaps: [], failed: [], requests: { currency: 1, gold: chunk.dates.length } });
-const refused = (chunk: Chunk): ChunkResult => ({ stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: 'goldapi: request refused, HTTP 403 (permanent)' })), requests: { currency: 1, gold: 1 } });
+const PLAN: BackfillPlan = {
+  range: RANGE,
+  dates: [...CHUNKS.flatMap((c) => c.dates), '2025-06-30'],
+  skipped: ['2025-06-30'],
+  chunks: CHUNKS,
+  requests: { currency: 6, gold: 18 },
+};
+const stored = (chunk: Chunk): ChunkResult => ({
+  stored: chunk.dates,
+  gaps: [],
+  failed: [],
+  requests: { currency: 1, gold: chunk.dates.length },
+});
+const refused = (chunk: Chunk): ChunkResult => ({
+  stored: [],
+  gaps: [],
+  failed: chunk.dates.map((date) => ({ date, error: 'goldapi: request refused, HTTP 403 (permanent)' })),
+  requests: { currency: 1, gold: 1 },
+});
 
 beforeAll(loadFunctionsApp);
 
 const started = (input: unknown = { range: RANGE }) => new OrchestrationHistory(NAME, input);
-const planned = (parallelism: number) => started().nextTurn().completed(0, { ok: true, value: { plan: PLAN, parallelism } });
+const planned = (parallelism: number) =>
+  started()
+    .nextTurn()
+    .completed(0, { ok: true, value: { plan: PLAN, parallelism } });
 const chunkCalls = (state: Awaited<ReturnType<typeof replay>>) => leafActions(state).filter((a) => a.functionName === 'runBackfillChunk');
 
 describe('fxGoldBackfillOrchestrator replay', () => {
@@ -30,21 +49,27 @@ describe('fxGoldBackfillOrchestrator replay', () => {
     expect(state.customStatus).toMatchObject({ stage: 'planning', from: RANGE.from, to: RANGE.to });
   });
 
-  it.each([1, 2, 4])('never has more than the configured %i chunk calls in flight: one wave, then nothing until it drains', async (parallelism) => {
-    const history = planned(parallelism);
-    const first = await replay(history, ID);
-    expect(chunkCalls(first).map((a) => a.input)).toEqual(CHUNKS.slice(0, parallelism).map((chunk) => ({ chunk, acceptQuality: [] })));
-    // Each chunk that ends (but the last of the wave) schedules nothing new.
-    for (let id = 1; id < parallelism; id++) {
-      history.nextTurn().completed(id, stored(CHUNKS[id - 1] as Chunk));
-      expect(chunkCalls(await replay(history, ID))).toHaveLength(parallelism);
-    }
-  });
+  it.each([1, 2, 4])(
+    'never has more than the configured %i chunk calls in flight: one wave, then nothing until it drains',
+    async (parallelism) => {
+      const history = planned(parallelism);
+      const first = await replay(history, ID);
+      expect(chunkCalls(first).map((a) => a.input)).toEqual(CHUNKS.slice(0, parallelism).map((chunk) => ({ chunk, acceptQuality: [] })));
+      // Each chunk that ends (but the last of the wave) schedules nothing new.
+      for (let id = 1; id < parallelism; id++) {
+        history.nextTurn().completed(id, stored(CHUNKS[id - 1] as Chunk));
+        expect(chunkCalls(await replay(history, ID))).toHaveLength(parallelism);
+      }
+    },
+  );
 
   it('puts the progress in the custom status after every chunk, in whatever order they end', async () => {
     const history = planned(3);
     history.nextTurn().completed(2, stored(CHUNKS[1] as Chunk)); // the second chunk ends first
-    expect((await replay(history, ID)).customStatus).toMatchObject({ stage: 'running', progress: { total: 19, stored: 3, skipped: 1, failed: 0, gaps: 0 } });
+    expect((await replay(history, ID)).customStatus).toMatchObject({
+      stage: 'running',
+      progress: { total: 19, stored: 3, skipped: 1, failed: 0, gaps: 0 },
+    });
     history.nextTurn().completed(1, stored(CHUNKS[0] as Chunk));
     expect((await replay(history, ID)).customStatus).toMatchObject({ progress: { stored: 6 } });
     history.nextTurn().completed(3, stored(CHUNKS[2] as Chunk));
@@ -52,37 +77,73 @@ describe('fxGoldBackfillOrchestrator replay', () => {
   });
 
   it('a chunk failing permanently fails only its dates; the others are stored, and the wave continues as new with the rest', async () => {
-    const history = planned(3).nextTurn().completed(1, stored(CHUNKS[0] as Chunk)).nextTurn().completed(2, refused(CHUNKS[1] as Chunk));
+    const history = planned(3)
+      .nextTurn()
+      .completed(1, stored(CHUNKS[0] as Chunk))
+      .nextTurn()
+      .completed(2, refused(CHUNKS[1] as Chunk));
     history.nextTurn().failed(3, 'runBackfillChunk', 'Worker was recycled');
     const state = await replay(history, ID);
     expect(state.customStatus).toMatchObject({ progress: { stored: 3, failed: 6 } });
-    const next = leafActions(state).find((a) => a.actionType === 4) as { input: { carried: { remaining: Chunk[]; summary: { failed: { date: string; error: string }[] } } } };
+    const next = leafActions(state).find((a) => a.actionType === 4) as {
+      input: { carried: { remaining: Chunk[]; summary: { failed: { date: string; error: string }[] } } };
+    };
     expect(state.isDone).toBe(true);
     expect(next.input.carried.remaining).toEqual(CHUNKS.slice(3));
     expect(next.input.carried.summary.failed.map((f) => f.date)).toEqual([...(CHUNKS[1] as Chunk).dates, ...(CHUNKS[2] as Chunk).dates]);
-    expect(next.input.carried.summary.failed.at(-1)?.error).toBe("runBackfillChunk crashed in the host: Function 'runBackfillChunk' failed with an unhandled exception.");
+    expect(next.input.carried.summary.failed.at(-1)?.error).toBe(
+      "runBackfillChunk crashed in the host: Function 'runBackfillChunk' failed with an unhandled exception.",
+    );
   });
 
   it('a chunk answer of the wrong shape fails that chunk’s dates with the reason', async () => {
     const history = planned(1).nextTurn().completed(1, { stored: 'all' });
-    const next = leafActions(await replay(history, ID)).find((a) => a.actionType === 4) as { input: { carried: { summary: { failed: { error: string }[] } } } };
+    const next = leafActions(await replay(history, ID)).find((a) => a.actionType === 4) as {
+      input: { carried: { summary: { failed: { error: string }[] } } };
+    };
     expect(next.input.carried.summary.failed).toHaveLength(3);
     expect(next.input.carried.summary.failed[0]?.error).toMatch(/^runBackfillChunk answered in an unexpected shape/);
   });
 
   it('a refused plan fails the backfill with its reason, before any chunk', async () => {
-    const state = await replay(started().nextTurn().completed(0, { ok: false, error: 'refused: the backfill needs 120 goldapi requests ... FXGOLD_GOLD_REQUEST_BUDGET' }), ID);
+    const state = await replay(
+      started()
+        .nextTurn()
+        .completed(0, { ok: false, error: 'refused: the backfill needs 120 goldapi requests ... FXGOLD_GOLD_REQUEST_BUDGET' }),
+      ID,
+    );
     expect(state.error).toMatch(/refused: the backfill needs 120 goldapi requests/);
     expect(chunkCalls(state)).toEqual([]);
   });
 
   it('the last wave completes with the summary as output and in the status', async () => {
-    const carried = { parallelism: 2, remaining: CHUNKS.slice(4), summary: { ...RANGE, dates: 19, stored: 12, skipped: 1, gaps: [], failed: [], requests: { currency: 4, gold: 12 } } };
-    const history = started({ range: RANGE, carried }).nextTurn().completed(0, stored(CHUNKS[4] as Chunk)).nextTurn().completed(1, { ...stored(CHUNKS[5] as Chunk), stored: ['2025-06-01'], gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }], failed: [{ date: '2025-06-03', error: 'x' }] });
+    const carried = {
+      parallelism: 2,
+      remaining: CHUNKS.slice(4),
+      summary: { ...RANGE, dates: 19, stored: 12, skipped: 1, gaps: [], failed: [], requests: { currency: 4, gold: 12 } },
+    };
+    const history = started({ range: RANGE, carried })
+      .nextTurn()
+      .completed(0, stored(CHUNKS[4] as Chunk))
+      .nextTurn()
+      .completed(1, {
+        ...stored(CHUNKS[5] as Chunk),
+        stored: ['2025-06-01'],
+        gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }],
+        failed: [{ date: '2025-06-03', error: 'x' }],
+      });
     const state = await replay(history, ID);
     expect(leafActions(state).some((a) => a.functionName === 'planBackfill')).toBe(false);
     expect(state.isDone).toBe(true);
-    expect(state.output).toEqual({ ...RANGE, dates: 19, stored: 16, skipped: 1, gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }], failed: [{ date: '2025-06-03', error: 'x' }], requests: { currency: 6, gold: 18 } });
+    expect(state.output).toEqual({
+      ...RANGE,
+      dates: 19,
+      stored: 16,
+      skipped: 1,
+      gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }],
+      failed: [{ date: '2025-06-03', error: 'x' }],
+      requests: { currency: 6, gold: 18 },
+    });
     expect(state.customStatus).toMatchObject({ stage: 'completed', progress: { total: 19, stored: 16, skipped: 1, failed: 1, gaps: 1 } });
   });
 
@@ -93,7 +154,12 @@ describe('fxGoldBackfillOrchestrator replay', () => {
       let state = await replay(history, ID);
       for (let id = 0; !state.isDone; id++) {
         const action = leafActions(state)[id] as { functionName: string; input: { chunk: Chunk } };
-        history.nextTurn().completed(id, action.functionName === 'planBackfill' ? { ok: true, value: { plan: longPlan, parallelism: 4 } } : stored(action.input.chunk));
+        history
+          .nextTurn()
+          .completed(
+            id,
+            action.functionName === 'planBackfill' ? { ok: true, value: { plan: longPlan, parallelism: 4 } } : stored(action.input.chunk),
+          );
         state = await replay(history, ID);
       }
       return { events: history.events.length, next: leafActions(state).find((a) => a.actionType === 4)?.input, output: state.output };
@@ -101,7 +167,13 @@ describe('fxGoldBackfillOrchestrator replay', () => {
     // 20 years of months: 240 chunks.
     const months = Array.from({ length: 240 }, (_, i) => `${2005 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
     const chunks = months.map((m) => ({ from: `${m}-03`, to: `${m}-04`, dates: [`${m}-03`, `${m}-04`] }));
-    const longPlan: BackfillPlan = { range: { from: '2005-01-01', to: '2024-12-31' }, dates: chunks.flatMap((c) => c.dates), skipped: [], chunks, requests: { currency: 240, gold: 480 } };
+    const longPlan: BackfillPlan = {
+      range: { from: '2005-01-01', to: '2024-12-31' },
+      dates: chunks.flatMap((c) => c.dates),
+      skipped: [],
+      chunks,
+      requests: { currency: 240, gold: 480 },
+    };
 
     const sizes: number[] = [];
     let input: unknown = { range: longPlan.range };

@@ -21,10 +21,16 @@ beforeAll(async () => {
   fake = await startFakeProviders();
   host = await startDurableHost({ clock: () => hostTime ?? new Date() });
   const table = `FxGoldE2e${process.pid}`;
-  Object.assign(process.env, fake.settings(), { GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'), FXGOLD_TABLE_NAME: table });
-  store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
-    throw new Error('unused');
-  }));
+  Object.assign(process.env, fake.settings(), {
+    GOLDAPI_KEY: GOLD_KEY,
+    FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'),
+    FXGOLD_TABLE_NAME: table,
+  });
+  store = tableRowStore(
+    tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
+      throw new Error('unused');
+    }),
+  );
   await loadFunctionsApp();
 });
 afterAll(async () => {
@@ -41,7 +47,11 @@ beforeEach(() => {
 const client = () => ({ durableClient: host.clientBinding });
 
 /** A timer firing that is late for 18:00 UTC on `date` (the host was down), so it is for that date. */
-const lateTimer = (date: string) => ({ isPastDue: true, schedule: { adjustForDST: true }, scheduleStatus: { last: '2025-07-01T18:00:00Z', next: `${date}T18:00:00Z`, lastUpdated: '2025-07-01T18:00:01Z' } });
+const lateTimer = (date: string) => ({
+  isPastDue: true,
+  schedule: { adjustForDST: true },
+  scheduleStatus: { last: '2025-07-01T18:00:00Z', next: `${date}T18:00:00Z`, lastUpdated: '2025-07-01T18:00:01Z' },
+});
 
 async function fireTimer(date: string) {
   await invoke('fxGoldDailyStarter', lateTimer(date), client());
@@ -49,7 +59,7 @@ async function fireTimer(date: string) {
 
 async function getRun(instanceId: string) {
   const request = new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/runs/${instanceId}`, params: { instanceId } });
-  return (await invoke('getRun', request, client())) as HttpResponseInit & { jsonBody: Record<string, unknown> };
+  return (await invoke('getRun', request, client())) as Omit<HttpResponseInit, 'jsonBody'> & { jsonBody: Record<string, unknown> };
 }
 
 describe('the daily run, end to end in process', () => {
@@ -78,7 +88,13 @@ describe('the daily run, end to end in process', () => {
     expect(host.activityCalls.slice(2)).toEqual(['transformRecord', 'persistRecord']);
 
     const row = await store.find('USD', '2025-07-08');
-    expect(row).toMatchObject({ rowKey: '2025-07-08', GoldPrice: 3312.25, GoldSource: 'LBMA', Rate_EUR: 0.8512, CurrencyProvider: 'frankfurter' });
+    expect(row).toMatchObject({
+      rowKey: '2025-07-08',
+      GoldPrice: 3312.25,
+      GoldSource: 'LBMA',
+      Rate_EUR: 0.8512,
+      CurrencyProvider: 'frankfurter',
+    });
   });
 
   it('on the day itself, asks the live endpoints and stores the live gold quote with open, high and low', async () => {
@@ -91,7 +107,10 @@ describe('the daily run, end to end in process', () => {
     await fireTimer('2025-07-16');
     await host.idle();
 
-    expect((await getRun('fxgold-2025-07-16')).jsonBody).toMatchObject({ runtimeStatus: 'Completed', output: { goldSource: 'FOREXCOM', goldPrice: 3301.45 } });
+    expect((await getRun('fxgold-2025-07-16')).jsonBody).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: { goldSource: 'FOREXCOM', goldPrice: 3301.45 },
+    });
     expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /latest', 'goldapi /XAU/USD']);
     expect(await store.find('USD', '2025-07-16')).toMatchObject({
       GoldPrice: 3301.45,
@@ -121,7 +140,18 @@ describe('the daily run, end to end in process', () => {
 
   it('retries a transient failure and completes', async () => {
     let calls = 0;
-    fake.answer('frankfurter', (request) => (++calls === 1 ? { status: 503, text: 'busy' } : { json: { amount: 1, base: 'USD', date: request.path.slice(1), rates: { EUR: 0.85, JPY: 146, GBP: 0.73, CHF: 0.79, CAD: 1.36, AUD: 1.53, NZD: 1.66, SEK: 9.57, NOK: 10.1 } } }));
+    fake.answer('frankfurter', (request) =>
+      ++calls === 1
+        ? { status: 503, text: 'busy' }
+        : {
+            json: {
+              amount: 1,
+              base: 'USD',
+              date: request.path.slice(1),
+              rates: { EUR: 0.85, JPY: 146, GBP: 0.73, CHF: 0.79, CAD: 1.36, AUD: 1.53, NZD: 1.66, SEK: 9.57, NOK: 10.1 },
+            },
+          },
+    );
     await fireTimer('2025-07-10');
     await host.idle();
 
@@ -169,7 +199,13 @@ describe('the daily run, end to end in process', () => {
     await host.idle();
 
     const run = await getRun('fxgold-2025-07-17');
-    expect(run.jsonBody).toMatchObject({ runtimeStatus: 'Failed', customStatus: { stage: 'fetching', attempts: expect.arrayContaining([{ chain: 'gold', provider: 'goldapi', outcome: 'permanent', reason: expect.any(String) }]) } });
+    expect(run.jsonBody).toMatchObject({
+      runtimeStatus: 'Failed',
+      customStatus: {
+        stage: 'fetching',
+        attempts: expect.arrayContaining([{ chain: 'gold', provider: 'goldapi', outcome: 'permanent', reason: expect.any(String) }]),
+      },
+    });
     expect(run.jsonBody.error).toMatch(/^Orchestrator function 'fxGoldOrchestrator' failed: goldapi: .*\(permanent\)$/);
     expect(run.jsonBody.error).not.toMatch(/Exception while executing|gave up/);
     expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);

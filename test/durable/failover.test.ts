@@ -38,9 +38,11 @@ beforeAll(async () => {
     settingsBefore[name] = process.env[name];
     process.env[name] = value;
   }
-  store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
-    throw new Error('unused');
-  }));
+  store = tableRowStore(
+    tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
+      throw new Error('unused');
+    }),
+  );
   await loadFunctionsApp();
 });
 afterAll(async () => {
@@ -59,19 +61,25 @@ beforeEach(() => {
 });
 
 const client = () => ({ durableClient: host.clientBinding });
-const lateTimer = (date: string) => ({ isPastDue: true, schedule: { adjustForDST: true }, scheduleStatus: { last: '2025-07-01T18:00:00Z', next: `${date}T18:00:00Z`, lastUpdated: '2025-07-01T18:00:01Z' } });
+const lateTimer = (date: string) => ({
+  isPastDue: true,
+  schedule: { adjustForDST: true },
+  scheduleStatus: { last: '2025-07-01T18:00:00Z', next: `${date}T18:00:00Z`, lastUpdated: '2025-07-01T18:00:01Z' },
+});
 
 async function getRun(instanceId: string) {
   const request = new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/runs/${instanceId}`, params: { instanceId } });
-  return ((await invoke('getRun', request, client())) as HttpResponseInit & { jsonBody: Record<string, unknown> }).jsonBody;
+  return ((await invoke('getRun', request, client())) as Omit<HttpResponseInit, 'jsonBody'> & { jsonBody: Record<string, unknown> })
+    .jsonBody;
 }
 
 async function postRun(body: unknown) {
   const request = new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs', body: { string: JSON.stringify(body) } });
-  return (await invoke('startRun', request, client())) as HttpResponseInit & { jsonBody?: Record<string, unknown> };
+  return (await invoke('startRun', request, client())) as Omit<HttpResponseInit, 'jsonBody'> & { jsonBody?: Record<string, unknown> };
 }
 
-const INVALID_KEY_REASON = 'request refused, HTTP 403: Invalid API Key; check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard';
+const INVALID_KEY_REASON =
+  'request refused, HTTP 403: Invalid API Key; check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard';
 const XAU = fixture<{ usd: { xau: number } }>('currencyapi-historical').usd.xau;
 const goldFixing = (day: string, price: number): FakeAnswer => {
   const fixedAt = `${day}T10:30:00.000Z`;
@@ -90,9 +98,19 @@ describe('failover in the Functions app, end to end', () => {
       { chain: 'gold', provider: 'goldapi', outcome: 'permanent', reason: INVALID_KEY_REASON },
       { chain: 'gold', provider: 'currencyapi', outcome: 'served' },
     ];
-    expect(run).toMatchObject({ runtimeStatus: 'Completed', error: null, customStatus: { date: '2025-07-08', stage: 'completed', attempts } });
+    expect(run).toMatchObject({
+      runtimeStatus: 'Completed',
+      error: null,
+      customStatus: { date: '2025-07-08', stage: 'completed', attempts },
+    });
     expect(run.output).toMatchObject({ date: '2025-07-08', goldSource: 'CURRENCYAPI', goldPrice: 1 / XAU, attempts });
-    expect(await store.find('USD', '2025-07-08')).toMatchObject({ GoldProvider: 'currencyapi', GoldSource: 'CURRENCYAPI', GoldPrice: 1 / XAU, CurrencyProvider: 'frankfurter', QualityFlags: '' });
+    expect(await store.find('USD', '2025-07-08')).toMatchObject({
+      GoldProvider: 'currencyapi',
+      GoldSource: 'CURRENCYAPI',
+      GoldPrice: 1 / XAU,
+      CurrencyProvider: 'frankfurter',
+      QualityFlags: '',
+    });
     expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
     expect(mirrors.requests).toHaveLength(1);
     expect(JSON.stringify(run)).not.toContain(GOLD_KEY);

@@ -22,12 +22,16 @@ const MAX_ERROR_LENGTH = 400;
 
 const base = 'http://localhost:7071/api/runs';
 /** The host hands handlers the query as a name → value map. */
-const listRuns = (query: string) => new HttpRequest({ method: 'GET', url: `${base}?${query}`, query: Object.fromEntries(new URLSearchParams(query)) });
-const getRun = (instanceId: string) => new HttpRequest({ method: 'GET', url: `${base}/${encodeURIComponent(instanceId)}`, params: { instanceId } });
+const listRuns = (query: string) =>
+  new HttpRequest({ method: 'GET', url: `${base}?${query}`, query: Object.fromEntries(new URLSearchParams(query)) });
+const getRun = (instanceId: string) =>
+  new HttpRequest({ method: 'GET', url: `${base}/${encodeURIComponent(instanceId)}`, params: { instanceId } });
 const startRun = (body: string) => new HttpRequest({ method: 'POST', url: base, body: { string: body } });
 
 const manyKeys = JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`field${i}`, i])));
-const cases: ReadonlyArray<readonly [endpoint: 'listRuns' | 'getRun' | 'startRun', input: string, status: 400 | 404, request: () => HttpRequest]> = [
+const cases: ReadonlyArray<
+  readonly [endpoint: 'listRuns' | 'getRun' | 'startRun', input: string, status: 400 | 404, request: () => HttpRequest]
+> = [
   ...(
     [
       'from=2025-7-1',
@@ -116,12 +120,15 @@ describe('bad input to the operators’ endpoints', () => {
   it.each(cases.map(([endpoint, input, status, request]) => ({ endpoint, input: shorten(input), status, request })))(
     '$endpoint $input answers $status JSON with an error',
     async ({ endpoint, input, status, request }) => {
-      const answer = (await invoke(endpoint, request(), { durableClient: host.clientBinding })) as HttpResponseInit & { jsonBody?: { error?: unknown } };
+      const answer = (await invoke(endpoint, request(), { durableClient: host.clientBinding })) as Omit<HttpResponseInit, 'jsonBody'> & {
+        jsonBody?: { error?: unknown };
+      };
       const error = answer.jsonBody?.error;
       answers.push({ endpoint, input, status: answer.status, error: typeof error === 'string' ? shorten(error) : String(error) });
       expect(answer.status).toBe(status);
       expect(typeof error).toBe('string');
       expect((error as string).length).toBeLessThanOrEqual(MAX_ERROR_LENGTH);
+      // eslint-disable-next-line no-control-regex -- on purpose: the message must carry no control characters
       expect(error).not.toMatch(/[\n\r\u0000]/);
       expect(host.startRequests).toEqual([]);
     },

@@ -19,27 +19,49 @@ beforeEach(() => {
   host.startRequests.length = 0;
 });
 
-type JsonResponse = HttpResponseInit & { jsonBody: Record<string, unknown> & { error?: string } };
+type JsonResponse = Omit<HttpResponseInit, 'jsonBody'> & { jsonBody: Record<string, unknown> & { error?: string } };
 /** Handlers answer either a plain init ({ status, jsonBody }) or an HttpResponse (createCheckStatusResponse); read both alike. */
 async function call(name: string, request: HttpRequest): Promise<JsonResponse> {
   const answer = (await invoke(name, request, { durableClient: host.clientBinding })) as JsonResponse | HttpResponse;
   if (!(answer instanceof HttpResponse)) return answer;
-  return { status: answer.status, headers: Object.fromEntries(answer.headers), jsonBody: (await answer.json()) as JsonResponse['jsonBody'] };
+  return {
+    status: answer.status,
+    headers: Object.fromEntries(answer.headers),
+    jsonBody: (await answer.json()) as JsonResponse['jsonBody'],
+  };
 }
-const post = (body: string) => call('startRun', new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs', body: { string: body } }));
-const get = (instanceId: string) => call('getRun', new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/runs/${instanceId}`, params: { instanceId } }));
-const list = (query: Record<string, string>) => call('listRuns', new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/runs?${new URLSearchParams(query)}`, query }));
+const post = (body: string) =>
+  call('startRun', new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs', body: { string: body } }));
+const get = (instanceId: string) =>
+  call('getRun', new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/runs/${instanceId}`, params: { instanceId } }));
+const list = (query: Record<string, string>) =>
+  call(
+    'listRuns',
+    new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/runs?${new URLSearchParams(query).toString()}`, query }),
+  );
 
 /** An instance as the extension would report it, without running anything. */
 function seed(date: string, runtimeStatus: 'Running' | 'Completed' | 'Failed', output: unknown = null) {
   const at = new Date(`${date}T18:00:00Z`);
-  host.instances.set(`fxgold-${date}`, { name: 'fxGoldOrchestrator', instanceId: `fxgold-${date}`, input: { date }, createdTime: at, lastUpdatedTime: at, runtimeStatus, customStatus: { date, stage: 'fetching' }, output });
+  host.instances.set(`fxgold-${date}`, {
+    name: 'fxGoldOrchestrator',
+    instanceId: `fxgold-${date}`,
+    input: { date },
+    createdTime: at,
+    lastUpdatedTime: at,
+    runtimeStatus,
+    customStatus: { date, stage: 'fetching' },
+    output,
+  });
 }
 
 describe('POST /api/runs (startRun)', () => {
   it.each([
     ['{"date":', /not valid JSON/],
-    ['[1,2]', /^request body must be a JSON object: \{"date":"YYYY-MM-DD","force":true,"acceptQuality":\["plausibility"\]\}, all optional$/],
+    [
+      '[1,2]',
+      /^request body must be a JSON object: \{"date":"YYYY-MM-DD","force":true,"acceptQuality":\["plausibility"\]\}, all optional$/,
+    ],
     ['{"date":20250708}', /"date" must be a string/],
     ['{"date":"2025-7-8"}', /form YYYY-MM-DD/],
     ['{"date":"2025-02-29"}', /not a real calendar date/],
@@ -59,8 +81,10 @@ describe('POST /api/runs (startRun)', () => {
     expect(response.status).toBe(202);
     expect(response.jsonBody).toMatchObject({
       id: 'fxgold-2025-07-08',
-      statusQueryGetUri: 'http://localhost:7071/runtime/webhooks/durabletask/instances/fxgold-2025-07-08?taskHub=TestHub&connection=Storage',
-      terminatePostUri: 'http://localhost:7071/runtime/webhooks/durabletask/instances/fxgold-2025-07-08/terminate?reason={text}&taskHub=TestHub&connection=Storage',
+      statusQueryGetUri:
+        'http://localhost:7071/runtime/webhooks/durabletask/instances/fxgold-2025-07-08?taskHub=TestHub&connection=Storage',
+      terminatePostUri:
+        'http://localhost:7071/runtime/webhooks/durabletask/instances/fxgold-2025-07-08/terminate?reason={text}&taskHub=TestHub&connection=Storage',
       runStatusUri: 'http://localhost:7071/api/runs/fxgold-2025-07-08',
     });
     // Location must work with the caller's function key, so it is our status endpoint, not the webhook.
@@ -88,7 +112,10 @@ describe('POST /api/runs (startRun)', () => {
     const answers = await Promise.all([post('{"date":"2025-07-10"}'), post('{"date":"2025-07-10"}')]);
     release();
     expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
-    expect(answers.find((a) => a.status === 409)?.jsonBody).toMatchObject({ runtimeStatus: 'Pending', error: 'the run for 2025-07-10 is already pending' });
+    expect(answers.find((a) => a.status === 409)?.jsonBody).toMatchObject({
+      runtimeStatus: 'Pending',
+      error: 'the run for 2025-07-10 is already pending',
+    });
     expect(host.startRequests).toEqual(['fxgold-2025-07-10', 'fxgold-2025-07-10']);
     expect(host.instances.size).toBe(1);
     await host.idle();
@@ -96,9 +123,15 @@ describe('POST /api/runs (startRun)', () => {
 
   it('answers 409 while that date is running, and for a completed date unless forced', async () => {
     seed('2025-07-08', 'Running');
-    expect(await post('{"date":"2025-07-08"}')).toMatchObject({ status: 409, jsonBody: { instanceId: 'fxgold-2025-07-08', runtimeStatus: 'Running', error: expect.stringMatching(/already running/) } });
+    expect(await post('{"date":"2025-07-08"}')).toMatchObject({
+      status: 409,
+      jsonBody: { instanceId: 'fxgold-2025-07-08', runtimeStatus: 'Running', error: expect.stringMatching(/already running/) },
+    });
     seed('2025-07-09', 'Completed');
-    expect(await post('{"date":"2025-07-09"}')).toMatchObject({ status: 409, jsonBody: { runtimeStatus: 'Completed', error: expect.stringMatching(/send "force": true/) } });
+    expect(await post('{"date":"2025-07-09"}')).toMatchObject({
+      status: 409,
+      jsonBody: { runtimeStatus: 'Completed', error: expect.stringMatching(/send "force": true/) },
+    });
     expect(await post('{"date":"2025-07-08","force":true}')).toMatchObject({ status: 409, jsonBody: { runtimeStatus: 'Running' } });
     expect(host.startRequests).toEqual([]);
     expect((await post('{"date":"2025-07-09","force":true}')).status).toBe(202);
@@ -109,13 +142,21 @@ describe('POST /api/runs (startRun)', () => {
 
 const requests = {
   startRun: () => new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/runs', body: { string: '{"date":"2025-07-08"}' } }),
-  getRun: () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs/fxgold-2025-07-08', params: { instanceId: 'fxgold-2025-07-08' } }),
+  getRun: () =>
+    new HttpRequest({
+      method: 'GET',
+      url: 'http://localhost:7071/api/runs/fxgold-2025-07-08',
+      params: { instanceId: 'fxgold-2025-07-08' },
+    }),
   listRuns: () => new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs' }),
 };
 const endpoints = Object.keys(requests) as Array<keyof typeof requests>;
 
 /** A stand-in for the extension's rpc endpoint that answers every request the same (mis)way; closed after `use`. */
-async function withExtension<T>(answer: (request: IncomingMessage, response: ServerResponse) => void, use: (binding: typeof host.clientBinding) => Promise<T>): Promise<T> {
+async function withExtension<T>(
+  answer: (request: IncomingMessage, response: ServerResponse) => void,
+  use: (binding: typeof host.clientBinding) => Promise<T>,
+): Promise<T> {
   const server = createServer(answer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -128,7 +169,11 @@ async function withExtension<T>(answer: (request: IncomingMessage, response: Ser
 
 const SECRET = 'goldapi-never-show-me-io';
 /** Calls an endpoint over a given durable client binding with a secret in the environment, capturing its log. */
-async function callWithSecret(name: string, request: HttpRequest, binding: unknown): Promise<{ answer: JsonResponse; logs: CapturedLog[] }> {
+async function callWithSecret(
+  name: string,
+  request: HttpRequest,
+  binding: unknown,
+): Promise<{ answer: JsonResponse; logs: CapturedLog[] }> {
   const logs: CapturedLog[] = [];
   process.env.GOLDAPI_KEY = SECRET;
   try {
@@ -140,17 +185,31 @@ async function callWithSecret(name: string, request: HttpRequest, binding: unkno
 
 describe('when the Durable extension does not answer', () => {
   const noAnswer = {
-    'connection refused': (use: (binding: unknown) => Promise<void>) => use({ ...host.clientBinding, rpcBaseUrl: 'http://127.0.0.1:9/durabletask/' }),
+    'connection refused': (use: (binding: unknown) => Promise<void>) =>
+      use({ ...host.clientBinding, rpcBaseUrl: 'http://127.0.0.1:9/durabletask/' }),
     'connection reset': (use: (binding: unknown) => Promise<void>) => withExtension((request) => request.socket.destroy(), use),
     'HTTP 503 from the extension': (use: (binding: unknown) => Promise<void>) =>
-      withExtension((_, response) => response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: `storage down, key ${SECRET}` })), use),
+      withExtension(
+        (_, response) =>
+          response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: `storage down, key ${SECRET}` })),
+        use,
+      ),
   };
-  const cases = Object.keys(noAnswer).flatMap((fault) => endpoints.map((name) => [fault, name] as [keyof typeof noAnswer, keyof typeof requests]));
+  const cases = Object.keys(noAnswer).flatMap((fault) =>
+    endpoints.map((name) => [fault, name] as [keyof typeof noAnswer, keyof typeof requests]),
+  );
 
   it.each(cases)('%s: %s answers 503 JSON saying so, and logs the cause without secrets', async (fault, name) => {
     await noAnswer[fault](async (binding) => {
       const { answer, logs } = await callWithSecret(name, requests[name](), binding);
-      expect(answer).toMatchObject({ status: 503, jsonBody: { error: expect.stringMatching(/^the Durable Functions extension did not answer \((ECONNREFUSED|ECONNRESET|HTTP 503)\), try again later$/) } });
+      expect(answer).toMatchObject({
+        status: 503,
+        jsonBody: {
+          error: expect.stringMatching(
+            /^the Durable Functions extension did not answer \((ECONNREFUSED|ECONNRESET|HTTP 503)\), try again later$/,
+          ),
+        },
+      });
       expect(logs).toEqual([{ level: 'warning', message: expect.stringMatching(/^the Durable Functions extension did not answer/) }]);
       expect(JSON.stringify({ answer, logs })).not.toContain(SECRET);
     });
@@ -163,7 +222,14 @@ describe('when something else goes wrong', () => {
     [
       'the extension refuses the query (HTTP 400, a secret in its body)',
       'listRuns',
-      (use) => withExtension((_, response) => response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: `bad query for ${SECRET}\nforged line` })), use),
+      (use) =>
+        withExtension(
+          (_, response) =>
+            response
+              .writeHead(400, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ Message: `bad query for ${SECRET}\nforged line` })),
+          use,
+        ),
       /^internal error (\S+): Error: The operation failed with an unexpected status code: 400\. Details: .*bad query for \*\*\*/,
     ],
     [
@@ -172,8 +238,18 @@ describe('when something else goes wrong', () => {
       (use) => withExtension((_, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"runs":"none"}'), use),
       /^internal error (\S+): TypeError: statuses\.map is not a function \(at /,
     ],
-    ['the client’s rpc address is unusable (the client throws a TypeError)', 'getRun', (use) => use({ ...host.clientBinding, rpcBaseUrl: 'not a url' }), /^internal error (\S+): TypeError: Invalid URL/],
-    ['the durable client binding is missing (the client cannot be built)', 'startRun', (use) => use(undefined), /^internal error (\S+): Error: Received input is not a valid durable client input/],
+    [
+      'the client’s rpc address is unusable (the client throws a TypeError)',
+      'getRun',
+      (use) => use({ ...host.clientBinding, rpcBaseUrl: 'not a url' }),
+      /^internal error (\S+): TypeError: Invalid URL/,
+    ],
+    [
+      'the durable client binding is missing (the client cannot be built)',
+      'startRun',
+      (use) => use(undefined),
+      /^internal error (\S+): Error: Received input is not a valid durable client input/,
+    ],
   ];
 
   it.each(faults)('%s: %s answers 500 JSON with a correlation id, and logs the cause once under that id', async (_, name, fault, cause) => {
@@ -192,7 +268,10 @@ describe('when something else goes wrong', () => {
 describe('GET /api/runs/{instanceId} (getRun)', () => {
   it('answers 404 JSON for an unknown or malformed run id', async () => {
     expect(await get('fxgold-2025-07-08')).toMatchObject({ status: 404, jsonBody: { error: 'no run fxgold-2025-07-08' } });
-    expect(await get('something-else')).toMatchObject({ status: 404, jsonBody: { error: expect.stringMatching(/run ids look like fxgold-YYYY-MM-DD/) } });
+    expect(await get('something-else')).toMatchObject({
+      status: 404,
+      jsonBody: { error: expect.stringMatching(/run ids look like fxgold-YYYY-MM-DD/) },
+    });
   });
 
   it('moves a failed run’s message to "error" and scrubs secrets from it, even a key pasted with a newline', async () => {
@@ -201,7 +280,12 @@ describe('GET /api/runs/{instanceId} (getRun)', () => {
       seed('2025-07-08', 'Failed', "Orchestrator function 'fxGoldOrchestrator' failed: goldapi: HTTP 500: echo goldapi-never-show-me-io");
       const response = await get('fxgold-2025-07-08');
       expect(response.status).toBe(200);
-      expect(response.jsonBody).toMatchObject({ runtimeStatus: 'Failed', output: null, error: expect.stringContaining('goldapi: HTTP 500: echo ***'), createdTime: '2025-07-08T18:00:00.000Z' });
+      expect(response.jsonBody).toMatchObject({
+        runtimeStatus: 'Failed',
+        output: null,
+        error: expect.stringContaining('goldapi: HTTP 500: echo ***'),
+        createdTime: '2025-07-08T18:00:00.000Z',
+      });
       expect(JSON.stringify(response.jsonBody)).not.toContain('goldapi-never-show-me-io');
     } finally {
       delete process.env.GOLDAPI_KEY;
@@ -253,7 +337,12 @@ describe('GET /api/runs (listRuns)', () => {
     seed('2025-07-01', 'Completed');
     seed('2025-07-31', 'Completed');
     const request = new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/runs' });
-    const response = (await listRunsHandler(request, durableClient(host.clientBinding), [], new Date('2025-07-31T20:00:00Z'))) as JsonResponse;
+    const response = (await listRunsHandler(
+      request,
+      durableClient(host.clientBinding),
+      [],
+      new Date('2025-07-31T20:00:00Z'),
+    )) as JsonResponse;
     expect(response.jsonBody).toMatchObject({ from: '2025-07-01', to: '2025-07-31', count: 2 });
     expect((response.jsonBody.runs as Array<{ date: string }>).map((r) => r.date)).toEqual(['2025-07-31', '2025-07-01']);
   });
@@ -268,7 +357,11 @@ describe('GET /api/runs (listRuns)', () => {
     const all = await list({ from: '2025-07-01', to: '2025-07-09' });
     expect(all.status).toBe(200);
     expect(all.jsonBody).toMatchObject({ from: '2025-07-01', to: '2025-07-09', count: 3, truncated: false });
-    expect((all.jsonBody.runs as Array<{ instanceId: string }>).map((r) => r.instanceId)).toEqual(['fxgold-2025-07-09', 'fxgold-2025-07-08', 'fxgold-2025-07-07']);
+    expect((all.jsonBody.runs as Array<{ instanceId: string }>).map((r) => r.instanceId)).toEqual([
+      'fxgold-2025-07-09',
+      'fxgold-2025-07-08',
+      'fxgold-2025-07-07',
+    ]);
 
     const completed = await list({ from: '2025-07-01', to: '2025-07-31', status: 'Completed' });
     expect((completed.jsonBody.runs as Array<{ date: string }>).map((r) => r.date)).toEqual(['2025-07-09', '2025-07-07']);

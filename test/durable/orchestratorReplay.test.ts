@@ -13,7 +13,13 @@ const ROW = (() => {
   if (!row.ok) throw new Error(row.error);
   return row.value;
 })();
-const SUMMARY = { table: { partitionKey: 'USD', rowKey: '2025-07-08' }, currencyDate: '2025-07-08', goldSource: 'FOREXCOM', goldPrice: 3301, rates: { EUR: 0.8512 } };
+const SUMMARY = {
+  table: { partitionKey: 'USD', rowKey: '2025-07-08' },
+  currencyDate: '2025-07-08',
+  goldSource: 'FOREXCOM',
+  goldPrice: 3301,
+  rates: { EUR: 0.8512 },
+};
 const SERVED_RATES = { chain: ['frankfurter'], result: { ok: true, value: sampleRates() } };
 const SERVED_GOLD = { chain: ['goldapi'], result: { ok: true, value: sampleGold() } };
 const goldFailure = (kind: 'transient' | 'permanent', message: string, retryAfterSeconds?: number) => ({
@@ -67,7 +73,10 @@ describe('fxGoldOrchestrator replay', () => {
 
   it('asks the historical endpoints for a date before the day the run started', async () => {
     const state = await replay(started({ date: '2025-07-07' }), 'fxgold-2025-07-07');
-    expect(leafActions(state).map((a) => a.input)).toEqual([{ request: { date: '2025-07-07', mode: 'historical' } }, { request: { date: '2025-07-07', mode: 'historical' } }]);
+    expect(leafActions(state).map((a) => a.input)).toEqual([
+      { request: { date: '2025-07-07', mode: 'historical' } },
+      { request: { date: '2025-07-07', mode: 'historical' } },
+    ]);
   });
 
   it('waits for both fetches before transforming', async () => {
@@ -77,7 +86,13 @@ describe('fxGoldOrchestrator replay', () => {
 
   it('then transforms what both fetches returned', async () => {
     const state = await replay(fetched(), ID);
-    expect(leafActions(state).slice(2)).toEqual([{ actionType: 0, functionName: 'transformRecord', input: { date: '2025-07-08', mode: 'latest', accepted: [], currency: sampleRates(), gold: sampleGold() } }]);
+    expect(leafActions(state).slice(2)).toEqual([
+      {
+        actionType: 0,
+        functionName: 'transformRecord',
+        input: { date: '2025-07-08', mode: 'latest', accepted: [], currency: sampleRates(), gold: sampleGold() },
+      },
+    ]);
     expect(state.customStatus).toMatchObject({ date: '2025-07-08', stage: 'transforming' });
   });
 
@@ -100,13 +115,25 @@ describe('fxGoldOrchestrator replay', () => {
   });
 
   it('after a transient failure waits on a durable timer 5 s from the orchestration’s "now", then asks the same provider again', async () => {
-    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn(plus(START, 2_000)).completed(1, goldFailure('transient', 'server error, HTTP 503'));
+    const history = started()
+      .nextTurn()
+      .completed(0, SERVED_RATES)
+      .nextTurn(plus(START, 2_000))
+      .completed(1, goldFailure('transient', 'server error, HTTP 503'));
     const waiting = await replay(history, ID);
     expect(json(leafActions(waiting).slice(2))).toEqual([{ actionType: 5, fireAt: plus(START, 7_000).toISOString(), isCanceled: false }]);
-    expect(waiting.customStatus).toMatchObject({ stage: 'fetching', attempts: [{ chain: 'rates', outcome: 'served' }, { chain: 'gold', provider: 'goldapi', outcome: 'transient', reason: 'server error, HTTP 503' }] });
+    expect(waiting.customStatus).toMatchObject({
+      stage: 'fetching',
+      attempts: [
+        { chain: 'rates', outcome: 'served' },
+        { chain: 'gold', provider: 'goldapi', outcome: 'transient', reason: 'server error, HTTP 503' },
+      ],
+    });
 
     history.timerCreated(2, plus(START, 7_000)).nextTurn(plus(START, 7_000)).timerFired(2, plus(START, 7_000));
-    expect(leafActions(await replay(history, ID)).slice(3)).toEqual([{ actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'goldapi' } }]);
+    expect(leafActions(await replay(history, ID)).slice(3)).toEqual([
+      { actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'goldapi' } },
+    ]);
 
     const state = await replay(history.nextTurn().completed(3, SERVED_GOLD), ID);
     expect(state.error).toBeUndefined();
@@ -127,22 +154,40 @@ describe('fxGoldOrchestrator replay', () => {
   });
 
   it('honours a provider’s Retry-After that is longer than the back-off', async () => {
-    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn(plus(START, 1_000)).completed(1, goldFailure('transient', 'rate limited, HTTP 429', 30));
-    expect(json(leafActions(await replay(history, ID)).at(-1))).toEqual({ actionType: 5, fireAt: plus(START, 31_000).toISOString(), isCanceled: false });
+    const history = started()
+      .nextTurn()
+      .completed(0, SERVED_RATES)
+      .nextTurn(plus(START, 1_000))
+      .completed(1, goldFailure('transient', 'rate limited, HTTP 429', 30));
+    expect(json(leafActions(await replay(history, ID)).at(-1))).toEqual({
+      actionType: 5,
+      fireAt: plus(START, 31_000).toISOString(),
+      isCanceled: false,
+    });
   });
 
   it('fails at once, naming the provider, when a fetch reports a permanent failure', async () => {
-    const history = started().nextTurn().completed(1, goldFailure('permanent', 'request refused, HTTP 403: Invalid API Key')).nextTurn().completed(0, SERVED_RATES);
+    const history = started()
+      .nextTurn()
+      .completed(1, goldFailure('permanent', 'request refused, HTTP 403: Invalid API Key'))
+      .nextTurn()
+      .completed(0, SERVED_RATES);
     const state = await replay(history, ID);
     expect(state.error).toBe('goldapi: request refused, HTTP 403: Invalid API Key (permanent)');
     expect(leafActions(state)).toHaveLength(2);
   });
 
   it('an activity that crashed in the host (TaskFailed, any text) is permanent: no retry, and no host wrapper lines in the error', async () => {
-    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn().failed(1, 'fetchGoldPrice', 'RangeError: Invalid time value\nsecond line');
+    const history = started()
+      .nextTurn()
+      .completed(0, SERVED_RATES)
+      .nextTurn()
+      .failed(1, 'fetchGoldPrice', 'RangeError: Invalid time value\nsecond line');
     const state = await replay(history, ID);
     expect(leafActions(state)).toHaveLength(2);
-    expect(state.error).toBe("host: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)");
+    expect(state.error).toBe(
+      "host: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)",
+    );
     expect(state.error).not.toMatch(/Exception while executing|FunctionInvocationException|Stack/);
   });
 
@@ -152,7 +197,9 @@ describe('fxGoldOrchestrator replay', () => {
     history.nextTurn().failed(3, 'fetchGoldPrice', 'out of memory');
     const state = await replay(history, ID);
     expect(leafActions(state).filter((a) => a.functionName === 'fetchGoldPrice')).toHaveLength(2);
-    expect(state.error).toBe("goldapi: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)");
+    expect(state.error).toBe(
+      "goldapi: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)",
+    );
   });
 
   it('retries a transient storage failure with the same policy, then fails naming storage', async () => {
@@ -250,7 +297,11 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
           log.push(`timer ${(fireAt.getTime() - clock.getTime()) / 1_000} s`);
         } else {
           history.scheduled(id, String(action.functionName), action.input);
-          log.push(String(action.functionName).startsWith('fetch') ? `${chainOf(action.functionName)} ${askedOf(action, chains)}` : String(action.functionName));
+          log.push(
+            String(action.functionName).startsWith('fetch')
+              ? `${chainOf(action.functionName)} ${askedOf(action, chains)}`
+              : String(action.functionName),
+          );
         }
         pending.push({ id, action });
       });
@@ -311,8 +362,20 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
   });
 
   it('a permanent failure after transient ones hands over at once (no further retry of that provider)', async () => {
-    const { log } = await runToEnd({ gold: { goldapi: (n) => (n < 3 ? transient('rate limited, HTTP 429') : permanently('quota exhausted, HTTP 403')) } });
-    expect(log).toEqual(['rates frankfurter', 'gold goldapi', 'timer 5 s', 'gold goldapi', 'timer 10 s', 'gold goldapi', 'gold currencyapi', 'transformRecord', 'persistRecord']);
+    const { log } = await runToEnd({
+      gold: { goldapi: (n) => (n < 3 ? transient('rate limited, HTTP 429') : permanently('quota exhausted, HTTP 403')) },
+    });
+    expect(log).toEqual([
+      'rates frankfurter',
+      'gold goldapi',
+      'timer 5 s',
+      'gold goldapi',
+      'timer 10 s',
+      'gold goldapi',
+      'gold currencyapi',
+      'transformRecord',
+      'persistRecord',
+    ]);
   });
 
   it('both chains failing over side by side: one timer per round, each provider within its 4 attempts, Completed', async () => {
@@ -334,9 +397,17 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
       rates: { frankfurter: always(transient('server error, HTTP 502')), currencyapi: always(transient('every mirror failed: a; b')) },
       gold: { goldapi: always(transient('server error, HTTP 503')), currencyapi: always(transient('every mirror failed: c; d')) },
     });
-    for (const entry of ['rates frankfurter', 'rates currencyapi', 'gold goldapi', 'gold currencyapi']) expect(countOf(log, entry), entry).toBe(4);
+    for (const entry of ['rates frankfurter', 'rates currencyapi', 'gold goldapi', 'gold currencyapi'])
+      expect(countOf(log, entry), entry).toBe(4);
     // The chains move in rounds: each provider pair's three waits, then the next pair's.
-    expect(log.filter((e) => e.startsWith('timer'))).toEqual(['timer 5 s', 'timer 10 s', 'timer 20 s', 'timer 5 s', 'timer 10 s', 'timer 20 s']);
+    expect(log.filter((e) => e.startsWith('timer'))).toEqual([
+      'timer 5 s',
+      'timer 10 s',
+      'timer 20 s',
+      'timer 5 s',
+      'timer 10 s',
+      'timer 20 s',
+    ]);
     expect(log.some((e) => e === 'transformRecord' || e === 'persistRecord')).toBe(false);
     expect(state.error).toBe(
       'frankfurter: server error, HTTP 502 (transient) (gave up after 4 attempts); currencyapi: every mirror failed: a; b (transient) (gave up after 4 attempts); ' +
@@ -346,7 +417,9 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
 
   it('an activity crash while asking a known provider is that provider’s permanent failure: the next one is asked at once', async () => {
     const answer = answering({ gold: { goldapi: always(transient('server error, HTTP 503')) } });
-    const history = started().nextTurn().completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
+    const history = started()
+      .nextTurn()
+      .completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
     history.nextTurn(plus(START, 2_000)).completed(1, answer({ functionName: 'fetchGoldPrice', input: { request: REQUEST } }));
     history.timerCreated(2, plus(START, 7_000)).nextTurn(plus(START, 7_000)).timerFired(2, plus(START, 7_000));
     history.nextTurn(plus(START, 8_000)).failed(3, 'fetchGoldPrice', 'out of memory');
@@ -366,8 +439,13 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
 
   it('a chain answer naming a provider outside the chain (settings) ends the chain without asking anyone else', async () => {
     const answer = answering({});
-    const history = started().nextTurn().completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
-    history.nextTurn().completed(1, { chain: [], result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings: GOLDAPI_KEY missing' } } });
+    const history = started()
+      .nextTurn()
+      .completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
+    history.nextTurn().completed(1, {
+      chain: [],
+      result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings: GOLDAPI_KEY missing' } },
+    });
     const state = await replay(history, ID);
     expect(leafActions(state)).toHaveLength(2);
     expect(state.error).toBe('settings: Invalid settings: GOLDAPI_KEY missing (permanent)');

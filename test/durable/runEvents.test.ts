@@ -16,7 +16,13 @@ const ROW = (() => {
   if (!row.ok) throw new Error(row.error);
   return row.value;
 })();
-const SUMMARY = { table: { partitionKey: 'USD', rowKey: '2025-07-08' }, currencyDate: '2025-07-08', goldSource: 'FOREXCOM', goldPrice: 3301, rates: { EUR: 0.8512 } };
+const SUMMARY = {
+  table: { partitionKey: 'USD', rowKey: '2025-07-08' },
+  currencyDate: '2025-07-08',
+  goldSource: 'FOREXCOM',
+  goldPrice: 3301,
+  rates: { EUR: 0.8512 },
+};
 const SERVED_RATES = { chain: ['frankfurter'], result: { ok: true, value: sampleRates() } };
 const SERVED_GOLD = { chain: ['goldapi'], result: { ok: true, value: sampleGold() } };
 const failed = (provider: string, message: string) => ({ ok: false, error: { provider, kind: 'permanent', message } });
@@ -36,7 +42,9 @@ const persisted = () => transformed().nextTurn().completed(3, { ok: true, value:
 async function runEvents(history: OrchestrationHistory, instanceId = ID) {
   const logs: CapturedLog[] = [];
   const state = await replay(history, instanceId, logs);
-  const events = logs.filter((log) => log.message.startsWith(RUN_EVENT_NAME)).map((log) => ({ level: log.level, event: parseRunEvent(log.message) }));
+  const events = logs
+    .filter((log) => log.message.startsWith(RUN_EVENT_NAME))
+    .map((log) => ({ level: log.level, event: parseRunEvent(log.message) }));
   return { state, logs, events };
 }
 
@@ -45,7 +53,17 @@ describe('the run event the alert reads', () => {
     const { state, events } = await runEvents(persisted());
     expect(state.isDone).toBe(true);
     expect(events).toEqual([
-      { level: 'information', event: { outcome: 'completed', instanceId: ID, date: '2025-07-08', stage: 'completed', provider: 'frankfurter,goldapi', cause: null } },
+      {
+        level: 'information',
+        event: {
+          outcome: 'completed',
+          instanceId: ID,
+          date: '2025-07-08',
+          stage: 'completed',
+          provider: 'frankfurter,goldapi',
+          cause: null,
+        },
+      },
     ]);
   });
 
@@ -54,17 +72,28 @@ describe('the run event the alert reads', () => {
   });
 
   it('a run failing while fetching logs the stage, the failing provider and the cause, as an error', async () => {
-    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn().completed(1, { chain: ['goldapi'], result: failed('goldapi', 'request refused, HTTP 403: Invalid API Key') });
+    const history = started()
+      .nextTurn()
+      .completed(0, SERVED_RATES)
+      .nextTurn()
+      .completed(1, { chain: ['goldapi'], result: failed('goldapi', 'request refused, HTTP 403: Invalid API Key') });
     const { state, events } = await runEvents(history);
     expect(state.error).toBe('goldapi: request refused, HTTP 403: Invalid API Key (permanent)');
     expect(events).toEqual([
-      { level: 'error', event: { outcome: 'failed', instanceId: ID, date: '2025-07-08', stage: 'fetching', provider: 'goldapi', cause: state.error } },
+      {
+        level: 'error',
+        event: { outcome: 'failed', instanceId: ID, date: '2025-07-08', stage: 'fetching', provider: 'goldapi', cause: state.error },
+      },
     ]);
   });
 
   it('a failover chain that ran out names every provider that failed', async () => {
     const chain = ['goldapi', 'currencyapi'];
-    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn().completed(1, { chain, result: failed('goldapi', 'request refused, HTTP 403') });
+    const history = started()
+      .nextTurn()
+      .completed(0, SERVED_RATES)
+      .nextTurn()
+      .completed(1, { chain, result: failed('goldapi', 'request refused, HTTP 403') });
     history.nextTurn().completed(2, { chain, result: failed('currencyapi', 'no data for 2025-07-08, HTTP 404') });
     const { events } = await runEvents(history);
     expect(events.map((e) => e.event)).toMatchObject([{ outcome: 'failed', stage: 'fetching', provider: 'goldapi,currencyapi' }]);
@@ -74,17 +103,30 @@ describe('the run event the alert reads', () => {
     const history = transformed().nextTurn().completed(3, failed('storage', 'HTTP 403 AuthorizationPermissionMismatch'));
     const { events } = await runEvents(history);
     expect(events.map((e) => e.event)).toEqual([
-      { outcome: 'failed', instanceId: ID, date: '2025-07-08', stage: 'persisting', provider: 'storage', cause: 'storage: HTTP 403 AuthorizationPermissionMismatch (permanent)' },
+      {
+        outcome: 'failed',
+        instanceId: ID,
+        date: '2025-07-08',
+        stage: 'persisting',
+        provider: 'storage',
+        cause: 'storage: HTTP 403 AuthorizationPermissionMismatch (permanent)',
+      },
     ]);
   });
 
   it('a run whose input is unreadable still logs a failure (stage "starting", no date)', async () => {
     const { events } = await runEvents(started({ day: 'monday' }), 'fxgold-bad');
-    expect(events.map((e) => e.event)).toMatchObject([{ outcome: 'failed', instanceId: 'fxgold-bad', date: null, stage: 'starting', provider: '' }]);
+    expect(events.map((e) => e.event)).toMatchObject([
+      { outcome: 'failed', instanceId: 'fxgold-bad', date: null, stage: 'starting', provider: '' },
+    ]);
   });
 
   it('carries no secret: credential-looking values in a failure text are masked, in the event and in every line logged', async () => {
-    const history = started().nextTurn().completed(0, { chain: ['exchangeratehost'], result: failed('exchangeratehost', LEAKY_MESSAGE) }).nextTurn().completed(1, SERVED_GOLD);
+    const history = started()
+      .nextTurn()
+      .completed(0, { chain: ['exchangeratehost'], result: failed('exchangeratehost', LEAKY_MESSAGE) })
+      .nextTurn()
+      .completed(1, SERVED_GOLD);
     const { logs, events } = await runEvents(history);
     const cause = events[0]?.event?.cause ?? '';
     expect(cause).toContain('access_key=***&source=USD');
@@ -94,8 +136,13 @@ describe('the run event the alert reads', () => {
   });
 
   it('a cause is one line of at most 300 characters', async () => {
-    const history = started().nextTurn().completed(0, SERVED_RATES).nextTurn().completed(1, { chain: ['goldapi'], result: failed('goldapi', `bad\nline\u001b[31m ${'x'.repeat(500)}`) });
+    const history = started()
+      .nextTurn()
+      .completed(0, SERVED_RATES)
+      .nextTurn()
+      .completed(1, { chain: ['goldapi'], result: failed('goldapi', `bad\nline\u001b[31m ${'x'.repeat(500)}`) });
     const cause = (await runEvents(history)).events[0]?.event?.cause ?? '';
+    // eslint-disable-next-line no-control-regex -- on purpose: the message must carry no control characters
     expect(cause).not.toMatch(/[\n\u001b]/);
     expect(cause.length).toBeLessThanOrEqual(300);
   });

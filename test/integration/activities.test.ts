@@ -16,7 +16,13 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 function dependencies(overrides: Record<string, string> = {}): () => Result<JobDependencies, string> {
-  const settings = loadSettings({ ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'), FXGOLD_TABLE_NAME: `FxGoldActivities${process.pid}`, ...overrides });
+  const settings = loadSettings({
+    ...fake.settings(),
+    GOLDAPI_KEY: GOLD_KEY,
+    FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'),
+    FXGOLD_TABLE_NAME: `FxGoldActivities${process.pid}`,
+    ...overrides,
+  });
   if (!settings.ok) throw new Error(settings.error);
   const deps = createJobDependencies(settings.value);
   return () => success(deps);
@@ -43,7 +49,10 @@ describe('fetch activities', () => {
   it('return a transient failure as a value (the orchestrator retries it), without the key', async () => {
     fake.answer('goldapi', { status: 503, text: `down, token ${GOLD_KEY}` });
     const report = await fetchGoldPrice({ request, provider: 'goldapi' }, dependencies());
-    expect(report).toEqual({ chain: ['goldapi'], result: { ok: false, error: { provider: 'goldapi', kind: 'transient', message: 'server error, HTTP 503' } } });
+    expect(report).toEqual({
+      chain: ['goldapi'],
+      result: { ok: false, error: { provider: 'goldapi', kind: 'transient', message: 'server error, HTTP 503' } },
+    });
   });
 
   it('return a permanent failure as a value, scrubbed of the key', async () => {
@@ -55,16 +64,28 @@ describe('fetch activities', () => {
 
   it('classify anything the client throws as permanent, naming the step and the provider', async () => {
     const deps = built(dependencies());
-    const throwing = () => success({ ...deps, goldChain: [{ name: 'goldapi' as const, fetchGoldPrice: () => Promise.reject(new RangeError(`Invalid time value\nat ${GOLD_KEY}`)) }] });
+    const throwing = () =>
+      success({
+        ...deps,
+        goldChain: [
+          { name: 'goldapi' as const, fetchGoldPrice: () => Promise.reject(new RangeError(`Invalid time value\nat ${GOLD_KEY}`)) },
+        ],
+      });
     expect(await fetchGoldPrice({ request }, throwing)).toEqual({
       chain: ['goldapi'],
-      result: { ok: false, error: { provider: 'goldapi', kind: 'permanent', message: 'fetchGoldPrice failed unexpectedly: Invalid time value' } },
+      result: {
+        ok: false,
+        error: { provider: 'goldapi', kind: 'permanent', message: 'fetchGoldPrice failed unexpectedly: Invalid time value' },
+      },
     });
   });
 
   it('a gold timestamp of 9e15 comes back permanent, naming goldapi, whatever the client makes of it', async () => {
     fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), timestamp: 9e15 } });
-    expect((await fetchGoldPrice({ request }, dependencies())).result).toMatchObject({ ok: false, error: { provider: 'goldapi', kind: 'permanent' } });
+    expect((await fetchGoldPrice({ request }, dependencies())).result).toMatchObject({
+      ok: false,
+      error: { provider: 'goldapi', kind: 'permanent' },
+    });
   });
 
   it('refuse a provider that is not in the configured chain', async () => {
@@ -83,28 +104,46 @@ describe('fetch activities', () => {
 
   it('return a settings problem as a permanent failure: a retry would read the same settings', async () => {
     const broken = () => failure('Invalid settings:\n  - GOLDAPI_KEY is required');
-    expect(await fetchGoldPrice({ request }, broken)).toEqual({ chain: [], result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings:\n  - GOLDAPI_KEY is required' } } });
+    expect(await fetchGoldPrice({ request }, broken)).toEqual({
+      chain: [],
+      result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings:\n  - GOLDAPI_KEY is required' } },
+    });
   });
 });
 
 describe('transformRecord', () => {
-  const stampedAt = (deps: () => Result<JobDependencies, string>, now: string) => () => success({ ...built(deps), clock: () => new Date(now) });
+  const stampedAt = (deps: () => Result<JobDependencies, string>, now: string) => () =>
+    success({ ...built(deps), clock: () => new Date(now) });
   const input = (gold = sampleGold()) => ({ date: '2025-07-08', mode: 'latest', accepted: [], currency: sampleRates(), gold });
 
   it('stamps the row with the time it was built, and a clean row passes the quality gates unflagged', async () => {
-    const outcome = await transformRecord(input(), stampedAt(dependencies({ FXGOLD_TABLE_NAME: `FxGoldTransform${process.pid}` }), '2025-07-08T18:00:09Z'));
+    const outcome = await transformRecord(
+      input(),
+      stampedAt(dependencies({ FXGOLD_TABLE_NAME: `FxGoldTransform${process.pid}` }), '2025-07-08T18:00:09Z'),
+    );
     expect(outcome.ok && [outcome.value.IngestedAt, outcome.value.QualityFlags]).toEqual(['2025-07-08T18:00:09.000Z', '']);
   });
 
   it('refuses a row a quality gate fails as permanent, naming the gate, the column and the stored row it was compared with', async () => {
     const deps = stampedAt(dependencies({ FXGOLD_TABLE_NAME: `FxGoldTransformGate${process.pid}` }), '2025-07-08T18:00:09Z');
-    const previous = toTableRow({ date: '2025-07-07', currency: { ...sampleRates(), asOfDate: '2025-07-07' }, gold: sampleGold(), ingestedAt: '2025-07-07T18:00:00.000Z' });
+    const previous = toTableRow({
+      date: '2025-07-07',
+      currency: { ...sampleRates(), asOfDate: '2025-07-07' },
+      gold: sampleGold(),
+      ingestedAt: '2025-07-07T18:00:00.000Z',
+    });
     if (!previous.ok) throw new Error(previous.error);
     expect(await built(deps).store.save(previous.value)).toMatchObject({ ok: true });
     const outcome = await transformRecord(input({ ...sampleGold(), price: 31.2 }), deps);
     expect(outcome).toEqual({
       ok: false,
-      error: { provider: 'quality', kind: 'permanent', message: expect.stringMatching(/^plausibility gate: GoldPrice 31\.20 is 99\.1 % below the previous row \(2025-07-07: 3301\.00\); limit 20 %/) },
+      error: {
+        provider: 'quality',
+        kind: 'permanent',
+        message: expect.stringMatching(
+          /^plausibility gate: GoldPrice 31\.20 is 99\.1 % below the previous row \(2025-07-07: 3301\.00\); limit 20 %/,
+        ),
+      },
     });
     const accepted = await transformRecord({ ...input({ ...sampleGold(), price: 31.2 }), accepted: ['plausibility'] }, deps);
     expect(accepted.ok && accepted.value.QualityFlags).toBe('accepted:plausibility');
@@ -114,18 +153,30 @@ describe('transformRecord', () => {
 describe('persistRecord', () => {
   it('stores the row in the table and returns its summary', async () => {
     const deps = dependencies();
-    expect(await persistRecord(row(), deps)).toMatchObject({ ok: true, value: { table: { partitionKey: 'USD', rowKey: '2025-07-08' }, goldPrice: 3301 } });
+    expect(await persistRecord(row(), deps)).toMatchObject({
+      ok: true,
+      value: { table: { partitionKey: 'USD', rowKey: '2025-07-08' }, goldPrice: 3301 },
+    });
     expect(await built(deps).store.find('USD', '2025-07-08')).toEqual(row());
   });
 
   it('returns an unreachable table service as transient (retried) and a refusal as permanent (not retried), never throwing', async () => {
     const closed = inject('azuriteConnectionString').replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+/, 'TableEndpoint=http://127.0.0.1:9');
-    expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: closed }))).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) } });
+    expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: closed }))).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) },
+    });
     const wrongKey = inject('azuriteConnectionString').replace(/AccountKey=[^;]+/, 'AccountKey=bm90IHRoZSBrZXk=');
-    expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: wrongKey }))).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^HTTP 403 /) } });
+    expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: wrongKey }))).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^HTTP 403 /) },
+    });
   });
 
   it('refuses a row that does not match the documented columns', async () => {
-    expect(await persistRecord({ ...row(), Rate_EUR: -1 }, dependencies())).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^persistRecord: invalid input: Rate_EUR/) } });
+    expect(await persistRecord({ ...row(), Rate_EUR: -1 }, dependencies())).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^persistRecord: invalid input: Rate_EUR/) },
+    });
   });
 });

@@ -34,11 +34,14 @@ beforeAll(async () => {
   await table.save([
     ...JUNE.map((date, i) => storedRow({ date, gold: JUNE_GOLD[i]!, rates: { EUR: 1000 / JUNE_GOLD[i]!, JPY: JUNE_GOLD[i]! / 22.5 } })),
     ...JULY.map((date, i) => storedRow({ date, gold: JULY_GOLD[i]!, rates: { EUR: JULY_EUR[i]!, JPY: JULY_JPY[i]! } })),
-    ...AUGUST.map(({ date, gold, eur, source, qualityFlags }) => storedRow({ date, gold, rates: { EUR: eur, JPY: 150 }, source, ...(qualityFlags ? { qualityFlags } : {}) })),
+    ...AUGUST.map(({ date, gold, eur, source, qualityFlags }) =>
+      storedRow({ date, gold, rates: { EUR: eur, JPY: 150 }, source, ...(qualityFlags ? { qualityFlags } : {}) }),
+    ),
   ]);
 });
 
-const get = (query: string) => analysisHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/analysis?${query}` }), table.deps, NOW);
+const get = (query: string) =>
+  analysisHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/analysis?${query}` }), table.deps, NOW);
 interface AnalysisBody {
   from: string;
   to: string;
@@ -87,14 +90,27 @@ describe('GET /api/analysis over rows stored by the job’s own store (Azurite)'
     const result = body(await get('from=2025-08-01&to=2025-08-31'));
     expect(result.observations).toBe(5);
     expect(result.excludedPairs).toBe(4);
-    expect(result.exclusions.map(({ from, to }) => `${from}→${to}`)).toEqual(['2025-08-04→2025-08-05', '2025-08-07→2025-08-18', '2025-08-18→2025-08-19', '2025-08-19→2025-08-20']);
+    expect(result.exclusions.map(({ from, to }) => `${from}→${to}`)).toEqual([
+      '2025-08-04→2025-08-05',
+      '2025-08-07→2025-08-18',
+      '2025-08-18→2025-08-19',
+      '2025-08-19→2025-08-20',
+    ]);
     expect(result.rolling.dates).toEqual(['2025-08-04', '2025-08-06', '2025-08-07', '2025-08-21', '2025-08-22']);
     // Default window 60: never filled on 5 observations. The index still covers every stored date.
     expect(result.rolling.window).toBe(60);
     expect(result.rolling.EUR).toEqual([null, null, null, null, null]);
     expect(result.index.dates).toHaveLength(AUGUST.length);
-    const kept = [1, 3, 4, 8, 9].map((t) => [Math.log(AUGUST[t]!.gold / AUGUST[t - 1]!.gold), Math.log(AUGUST[t - 1]!.eur / AUGUST[t]!.eur)] as const);
-    expect(result.correlation.EUR).toBeCloseTo(sampleCorrelation(kept.map(([g]) => g), kept.map(([, e]) => e)), 12);
+    const kept = [1, 3, 4, 8, 9].map(
+      (t) => [Math.log(AUGUST[t]!.gold / AUGUST[t - 1]!.gold), Math.log(AUGUST[t - 1]!.eur / AUGUST[t]!.eur)] as const,
+    );
+    expect(result.correlation.EUR).toBeCloseTo(
+      sampleCorrelation(
+        kept.map(([g]) => g),
+        kept.map(([, e]) => e),
+      ),
+      12,
+    );
     expect(result.correlation.JPY).toBeNull(); // JPY never moved: r is undefined
   });
 

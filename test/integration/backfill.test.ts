@@ -22,14 +22,22 @@ let tables = 0;
 function setup(extra: Record<string, string> = {}, usageTable = `FxGoldUsage${process.pid}x${++tables}`) {
   const connectionString = inject('azuriteConnectionString');
   const tableName = `FxGoldBackfill${process.pid}x${++tables}`;
-  const settings = loadSettings({ ...fake.settings(), GOLDAPI_KEY: 'goldapi-backfill-secret-1', FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: tableName, FXGOLD_USAGE_TABLE_NAME: usageTable, ...extra });
+  const settings = loadSettings({
+    ...fake.settings(),
+    GOLDAPI_KEY: 'goldapi-backfill-secret-1',
+    FXGOLD_STORAGE_CONNECTION: connectionString,
+    FXGOLD_TABLE_NAME: tableName,
+    FXGOLD_USAGE_TABLE_NAME: usageTable,
+    ...extra,
+  });
   if (!settings.ok) throw new Error(settings.error);
   const deps: BackfillDependencies = { ...createBackfillDependencies(settings.value), clock: () => NOW };
   const noCredential = () => {
     throw new Error('a connection string needs no credential');
   };
   const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString }, tableName, noCredential));
-  const ledger = (table = usageTable) => tableUsageLedger(tableClientFor({ kind: 'connectionString', connectionString }, table, noCredential));
+  const ledger = (table = usageTable) =>
+    tableUsageLedger(tableClientFor({ kind: 'connectionString', connectionString }, table, noCredential));
   return { deps, store, ledger, usageTable };
 }
 
@@ -41,16 +49,30 @@ async function backfill(deps: BackfillDependencies, range: { from: string; to: s
   if (!plan.ok) throw new Error(plan.error);
   const results: ChunkResult[] = [];
   for (const chunk of plan.value.chunks) results.push(await runChunk(chunk, deps, quiet));
-  return { plan: plan.value, results, stored: results.flatMap((r) => r.stored), failed: results.flatMap((r) => r.failed), gaps: results.flatMap((r) => r.gaps) };
+  return {
+    plan: plan.value,
+    results,
+    stored: results.flatMap((r) => r.stored),
+    failed: results.flatMap((r) => r.failed),
+    gaps: results.flatMap((r) => r.gaps),
+  };
 }
 
 describe('backfill: plan, chunks, batched writes', () => {
   it('stores exactly one row per business date of two months with the served values, asking Frankfurter once per chunk', async () => {
     const { deps, store } = setup();
-    serveHistory(fake, { fxHolidays: ['2025-04-18', '2025-04-21'], goldGaps: ['2025-04-18', '2025-04-21'], goldFromDayBefore: ['2025-05-01'] });
+    serveHistory(fake, {
+      fxHolidays: ['2025-04-18', '2025-04-21'],
+      goldGaps: ['2025-04-18', '2025-04-21'],
+      goldFromDayBefore: ['2025-05-01'],
+    });
     const run = await backfill(deps, { from: '2025-03-29', to: '2025-05-04' });
     const dates = weekdaysBetween('2025-03-31', '2025-05-02');
-    expect(run.plan.chunks.map((c) => [c.from, c.to])).toEqual([['2025-03-31', '2025-03-31'], ['2025-04-01', '2025-04-30'], ['2025-05-01', '2025-05-02']]);
+    expect(run.plan.chunks.map((c) => [c.from, c.to])).toEqual([
+      ['2025-03-31', '2025-03-31'],
+      ['2025-04-01', '2025-04-30'],
+      ['2025-05-01', '2025-05-02'],
+    ]);
     expect(run.failed).toEqual([]);
     // No LBMA fixing on Good Friday and Easter Monday: gaps, not failures, and no row.
     expect(run.gaps.map((g) => g.date)).toEqual(['2025-04-18', '2025-04-21']);
@@ -59,16 +81,36 @@ describe('backfill: plan, chunks, batched writes', () => {
     expect(run.stored.sort()).toEqual(expected);
 
     // One series request per chunk, from a week before the chunk so its first dates can carry forward.
-    expect(requestsTo('frankfurter').map((r) => r.path)).toEqual(['/2025-03-24..2025-03-31', '/2025-03-25..2025-04-30', '/2025-04-24..2025-05-02']);
+    expect(requestsTo('frankfurter').map((r) => r.path)).toEqual([
+      '/2025-03-24..2025-03-31',
+      '/2025-03-25..2025-04-30',
+      '/2025-04-24..2025-05-02',
+    ]);
     expect(requestsTo('goldapi')).toHaveLength(dates.length);
     expect(run.results.reduce((sum, r) => sum + r.requests.currency, 0)).toBe(3);
 
-    const rows = await deps.rows.queryRows({ base: 'USD', from: '2025-03-01', to: '2025-05-31', columns: ['GoldPrice', 'CurrencyDate', 'QualityFlags'], currencies: ['EUR', 'JPY'] });
+    const rows = await deps.rows.queryRows({
+      base: 'USD',
+      from: '2025-03-01',
+      to: '2025-05-31',
+      columns: ['GoldPrice', 'CurrencyDate', 'QualityFlags'],
+      currencies: ['EUR', 'JPY'],
+    });
     expect(rows.ok && rows.value.map((r) => r.rowKey)).toEqual(expected);
     const tuesday = await store.find('USD', '2025-04-22');
-    expect(tuesday).toMatchObject({ GoldPrice: goldOn('2025-04-22'), Rate_EUR: ratesOn('2025-04-22').EUR, Rate_JPY: ratesOn('2025-04-22').JPY, CurrencyDate: '2025-04-22', QualityFlags: '' });
+    expect(tuesday).toMatchObject({
+      GoldPrice: goldOn('2025-04-22'),
+      Rate_EUR: ratesOn('2025-04-22').EUR,
+      Rate_JPY: ratesOn('2025-04-22').JPY,
+      CurrencyDate: '2025-04-22',
+      QualityFlags: '',
+    });
     // goldapi answered 1 May with 30 April's fixing: stored, flagged by the gold-as-of gate.
-    expect(await store.find('USD', '2025-05-01')).toMatchObject({ GoldPrice: goldOn('2025-04-30'), GoldTimestamp: '2025-04-30T10:30:00.000Z', QualityFlags: 'gold-carried-forward' });
+    expect(await store.find('USD', '2025-05-01')).toMatchObject({
+      GoldPrice: goldOn('2025-04-30'),
+      GoldTimestamp: '2025-04-30T10:30:00.000Z',
+      QualityFlags: 'gold-carried-forward',
+    });
   });
 
   it('carries the latest earlier FX rates into an ECB holiday, CurrencyDate telling which day, and re-running leaves one row per date', async () => {
@@ -76,7 +118,12 @@ describe('backfill: plan, chunks, batched writes', () => {
     serveHistory(fake, { fxHolidays: ['2025-04-18', '2025-04-21'] });
     const first = await backfill(deps, { from: '2025-04-14', to: '2025-04-25' });
     expect(first.failed).toEqual([]);
-    expect(await store.find('USD', '2025-04-21')).toMatchObject({ CurrencyDate: '2025-04-17', Rate_EUR: ratesOn('2025-04-17').EUR, GoldPrice: goldOn('2025-04-21'), QualityFlags: 'fx-carried-forward' });
+    expect(await store.find('USD', '2025-04-21')).toMatchObject({
+      CurrencyDate: '2025-04-17',
+      Rate_EUR: ratesOn('2025-04-17').EUR,
+      GoldPrice: goldOn('2025-04-21'),
+      QualityFlags: 'fx-carried-forward',
+    });
 
     fake.reset();
     serveHistory(fake, { fxHolidays: ['2025-04-18', '2025-04-21'] });
@@ -92,8 +139,14 @@ describe('backfill: plan, chunks, batched writes', () => {
     const run = await backfill(deps, { from: '2025-04-14', to: '2025-04-18' });
     expect(run.failed).toEqual([]);
     const asked = requestsTo('exchangeratehost');
-    expect(asked.map((r) => [r.path, r.query.get('start_date'), r.query.get('end_date')])).toEqual([['/timeframe', '2025-04-07', '2025-04-18']]);
-    expect(await store.find('USD', '2025-04-18')).toMatchObject({ CurrencyProvider: 'exchangeratehost', CurrencyDate: '2025-04-17', Rate_NOK: ratesOn('2025-04-17').NOK });
+    expect(asked.map((r) => [r.path, r.query.get('start_date'), r.query.get('end_date')])).toEqual([
+      ['/timeframe', '2025-04-07', '2025-04-18'],
+    ]);
+    expect(await store.find('USD', '2025-04-18')).toMatchObject({
+      CurrencyProvider: 'exchangeratehost',
+      CurrencyDate: '2025-04-17',
+      Rate_NOK: ratesOn('2025-04-17').NOK,
+    });
     expect(await store.find('USD', '2025-04-15')).toMatchObject({ CurrencyDate: '2025-04-15', Rate_NOK: ratesOn('2025-04-15').NOK });
   });
 
@@ -111,7 +164,11 @@ describe('backfill: plan, chunks, batched writes', () => {
     const second = await backfill(deps, { from: '2025-06-01', to: '2025-06-30' });
     expect(second.plan.skipped).toHaveLength(18);
     expect(second.stored.sort()).toEqual(refused);
-    expect(requestsTo('goldapi').map((r) => r.path).sort()).toEqual(['/XAU/USD/20250603', '/XAU/USD/20250604', '/XAU/USD/20250617']);
+    expect(
+      requestsTo('goldapi')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/XAU/USD/20250603', '/XAU/USD/20250604', '/XAU/USD/20250617']);
     const rows = await deps.rows.queryRows({ base: 'USD', from: '2025-06-01', to: '2025-06-30', columns: [], currencies: [] });
     expect(rows.ok && rows.value.map((r) => r.rowKey)).toEqual(weekdaysBetween('2025-06-02', '2025-06-30'));
   });
@@ -120,8 +177,14 @@ describe('backfill: plan, chunks, batched writes', () => {
     const { deps } = setup();
     const plan = (from: string, to: string) => planBackfill({ from, to }, deps, { force: false, now: NOW });
     expect(await plan('2025-05-10', '2025-05-01')).toEqual({ ok: false, error: 'from 2025-05-10 is after to 2025-05-01' });
-    expect(await plan('2025-05-10', '2025-05-11')).toEqual({ ok: false, error: '2025-05-10..2025-05-11 has no business day (only a weekend)' });
-    expect(await plan('2025-07-01', '2025-07-16')).toMatchObject({ ok: false, error: expect.stringMatching(/to 2025-07-16 is in the future/) });
+    expect(await plan('2025-05-10', '2025-05-11')).toEqual({
+      ok: false,
+      error: '2025-05-10..2025-05-11 has no business day (only a weekend)',
+    });
+    expect(await plan('2025-07-01', '2025-07-16')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/to 2025-07-16 is in the future/),
+    });
     expect(await plan('1998-12-01', '1999-01-08')).toMatchObject({ ok: false, error: expect.stringMatching(/before 1999-01-04/) });
     expect(await plan('2025-02-30', '2025-03-03')).toMatchObject({ ok: false, error: expect.stringMatching(/not a real calendar date/) });
   });
@@ -133,7 +196,12 @@ describe('backfill: quota guard and usage ledger', () => {
     const plan = await planBackfill({ from: '2025-06-01', to: '2025-06-30' }, deps, { force: false, now: NOW });
     if (!plan.ok) throw new Error(plan.error);
     const quota = await checkQuota(plan.value, deps, NOW);
-    expect(quota).toEqual({ ok: false, error: expect.stringMatching(/needs 21 goldapi requests .* FXGOLD_GOLD_REQUEST_BUDGET allows 10 per backfill; raise FXGOLD_GOLD_REQUEST_BUDGET/) });
+    expect(quota).toEqual({
+      ok: false,
+      error: expect.stringMatching(
+        /needs 21 goldapi requests .* FXGOLD_GOLD_REQUEST_BUDGET allows 10 per backfill; raise FXGOLD_GOLD_REQUEST_BUDGET/,
+      ),
+    });
     expect(fake.requests).toEqual([]);
   });
 
@@ -145,11 +213,26 @@ describe('backfill: quota guard and usage ledger', () => {
     // 15 July 2025 is a Tuesday: 13 weekdays left in July, today included; 60 − 25 − 13 = 22 ≥ 21.
     expect(await checkQuota(plan.value, deps, NOW)).toEqual({
       ok: true,
-      value: { provider: 'goldapi', metered: true, needed: 21, budget: 80, month: '2025-07', monthlyQuota: 60, used: 25, reserve: 13, left: 22 },
+      value: {
+        provider: 'goldapi',
+        metered: true,
+        needed: 21,
+        budget: 80,
+        month: '2025-07',
+        monthlyQuota: 60,
+        used: 25,
+        reserve: 13,
+        left: 22,
+      },
     });
     await ledger().record('goldapi', '2025-07', 2);
     const refused = await checkQuota(plan.value, deps, NOW);
-    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/needs 21 goldapi requests and only 20 are left in 2025-07 \(FXGOLD_GOLD_MONTHLY_QUOTA 60, 27 used, 13 kept .*\); set FXGOLD_GOLD_MONTHLY_QUOTA/) });
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.stringMatching(
+        /needs 21 goldapi requests and only 20 are left in 2025-07 \(FXGOLD_GOLD_MONTHLY_QUOTA 60, 27 used, 13 kept .*\); set FXGOLD_GOLD_MONTHLY_QUOTA/,
+      ),
+    });
     expect(fake.requests).toEqual([]);
 
     const { deps: unlimited } = setup({ FXGOLD_GOLD_MONTHLY_QUOTA: '0' });
@@ -161,7 +244,10 @@ describe('backfill: quota guard and usage ledger', () => {
     const a = setup({ FXGOLD_GOLD_CONCURRENCY: '4' }, usageTable);
     const b = setup({ FXGOLD_GOLD_CONCURRENCY: '4' }, usageTable);
     serveHistory(fake);
-    const [runA, runB] = await Promise.all([backfill(a.deps, { from: '2025-05-01', to: '2025-06-30' }), backfill(b.deps, { from: '2025-05-01', to: '2025-06-30' })]);
+    const [runA, runB] = await Promise.all([
+      backfill(a.deps, { from: '2025-05-01', to: '2025-06-30' }),
+      backfill(b.deps, { from: '2025-05-01', to: '2025-06-30' }),
+    ]);
     expect(runA.stored).toHaveLength(43);
     expect(runB.stored).toHaveLength(43);
     const goldRequests = requestsTo('goldapi').length;
@@ -180,6 +266,9 @@ describe('backfill: quota guard and usage ledger', () => {
     const { deps } = setup({ FXGOLD_GOLD_PROVIDERS: 'currencyapi', FXGOLD_GOLD_REQUEST_BUDGET: '1' });
     const plan = await planBackfill({ from: '2025-06-01', to: '2025-06-30' }, deps, { force: false, now: NOW });
     if (!plan.ok) throw new Error(plan.error);
-    expect(await checkQuota(plan.value, deps, NOW)).toMatchObject({ ok: true, value: { provider: 'currencyapi', metered: false, needed: 21 } });
+    expect(await checkQuota(plan.value, deps, NOW)).toMatchObject({
+      ok: true,
+      value: { provider: 'currencyapi', metered: false, needed: 21 },
+    });
   });
 });

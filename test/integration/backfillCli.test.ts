@@ -19,10 +19,18 @@ let tables = 0;
 function freshSetup() {
   const table = `FxGoldBackfillCli${process.pid}x${++tables}`;
   const connectionString = inject('azuriteConnectionString');
-  const env = { ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: table, FXGOLD_USAGE_TABLE_NAME: `${table}Usage` };
-  const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
-    throw new Error('unused');
-  }));
+  const env = {
+    ...fake.settings(),
+    GOLDAPI_KEY: GOLD_KEY,
+    FXGOLD_STORAGE_CONNECTION: connectionString,
+    FXGOLD_TABLE_NAME: table,
+    FXGOLD_USAGE_TABLE_NAME: `${table}Usage`,
+  };
+  const store = tableRowStore(
+    tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
+      throw new Error('unused');
+    }),
+  );
   return { env, store, cwd: mkdtempSync(join(tmpdir(), 'fxgold-backfill-')) };
 }
 const backfillCli = (args: string[], env: Record<string, string>, cwd: string) => runCli('backfill', args, env, cwd);
@@ -37,12 +45,22 @@ describe('npm run backfill (compiled CLI, fake providers, real Azurite)', () => 
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toBe('fx-gold: plan 2025-03-01..2025-04-30: 43 business dates, 43 to fetch in 2 chunks, 0 skipped (already stored)');
     expect(lines[1]).toBe('fx-gold: requests: frankfurter 2, goldapi 43 (retries and failover aside)');
-    expect(lines[2]).toMatch(/^fx-gold: quota: goldapi needs 43; budget 80 per backfill \(FXGOLD_GOLD_REQUEST_BUDGET\); \d+ left in \d{4}-\d{2} \(FXGOLD_GOLD_MONTHLY_QUOTA 100, 0 used, \d+ kept/);
+    expect(lines[2]).toMatch(
+      /^fx-gold: quota: goldapi needs 43; budget 80 per backfill \(FXGOLD_GOLD_REQUEST_BUDGET\); \d+ left in \d{4}-\d{2} \(FXGOLD_GOLD_MONTHLY_QUOTA 100, 0 used, \d+ kept/,
+    );
     expect(lines[3]).toMatch(/^fx-gold: chunk 2025-03-03..2025-03-31: 21 stored, 0 gaps, 0 failed \(21\/43 dates, [\d.]+\/s, ETA \S+\)$/);
     expect(lines[4]).toMatch(/^fx-gold: chunk 2025-04-01..2025-04-30: 21 stored, 1 gaps, 0 failed \(43\/43 dates/);
     expect(lines).toHaveLength(5);
     const summary = BackfillSummarySchema.parse(JSON.parse(run.stdout));
-    expect(summary).toMatchObject({ from: '2025-03-01', to: '2025-04-30', dates: 43, stored: 42, skipped: 0, failed: [], requests: { currency: 2, gold: 43 } });
+    expect(summary).toMatchObject({
+      from: '2025-03-01',
+      to: '2025-04-30',
+      dates: 43,
+      stored: 42,
+      skipped: 0,
+      failed: [],
+      requests: { currency: 2, gold: 43 },
+    });
     expect(summary.gaps).toEqual([{ date: '2025-04-18', reason: expect.stringMatching(/^goldapi: no gold price for 2025-04-18/) }]);
     expect(await store.find('USD', '2025-04-30')).toMatchObject({ rowKey: '2025-04-30', GoldProvider: 'goldapi' });
     expect(run.stdout + run.stderr).not.toContain(GOLD_KEY);
@@ -65,7 +83,7 @@ describe('npm run backfill (compiled CLI, fake providers, real Azurite)', () => 
       const { IngestedAt: _backfilled, ...backfilled } = (await store.find('USD', date)) ?? {};
       const once = await runCli('once', ['--date', date], env, cwd);
       expect(once.code).toBe(0);
-      const { IngestedAt: _once, ...stored } = JSON.parse(once.stdout);
+      const { IngestedAt: _once, ...stored } = JSON.parse(once.stdout) as Record<string, unknown>;
       expect(stored).toEqual(backfilled);
     }
     expect((await store.find('USD', '2025-04-21'))?.QualityFlags).toBe('fx-carried-forward');
@@ -77,8 +95,11 @@ describe('npm run backfill (compiled CLI, fake providers, real Azurite)', () => 
     serveHistory(fake, { goldRefused: ['2025-06-04'] });
     const run = await backfillCli(['--from', '2025-06-02', '--to', '2025-06-06'], env, cwd);
     expect(run.code).toBe(1);
-    const summary = JSON.parse(run.stdout);
-    expect(summary).toMatchObject({ stored: 4, failed: [{ date: '2025-06-04', error: expect.stringMatching(/goldapi: request refused, HTTP 403/) }] });
+    const summary: unknown = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({
+      stored: 4,
+      failed: [{ date: '2025-06-04', error: expect.stringMatching(/goldapi: request refused, HTTP 403/) }],
+    });
     expect(await store.find('USD', '2025-06-04')).toBeUndefined();
     expect(await store.find('USD', '2025-06-05')).toBeDefined();
   });

@@ -27,7 +27,17 @@ describe('currency-api client over HTTP: rates', () => {
       provider: 'currencyapi',
       base: 'USD',
       asOfDate: '2025-07-08',
-      rates: { EUR: 0.85120456, JPY: 146.12850412, GBP: 0.73550395, CHF: 0.79610385, CAD: 1.36680421, AUD: 1.53080418, NZD: 1.66730382, SEK: 9.57660411, NOK: 10.11880397 },
+      rates: {
+        EUR: 0.85120456,
+        JPY: 146.12850412,
+        GBP: 0.73550395,
+        CHF: 0.79610385,
+        CAD: 1.36680421,
+        AUD: 1.53080418,
+        NZD: 1.66730382,
+        SEK: 9.57660411,
+        NOK: 10.11880397,
+      },
     });
     expect(paths()).toEqual(['jsdelivr /npm/@fawazahmed0/currency-api@latest/v1/currencies/usd.json']);
   });
@@ -35,7 +45,11 @@ describe('currency-api client over HTTP: rates', () => {
   it('asks the @YYYY-MM-DD file for a past date and returns that day', async () => {
     const result = await client().fetchRates({ date: '2025-07-07', mode: 'historical' });
     expect(paths()).toEqual(['jsdelivr /npm/@fawazahmed0/currency-api@2025-07-07/v1/currencies/usd.json']);
-    expect(result.ok && [result.value.asOfDate, result.value.rates.EUR, result.value.rates.JPY]).toEqual(['2025-07-07', 0.84950377, 145.20010633]);
+    expect(result.ok && [result.value.asOfDate, result.value.rates.EUR, result.value.rates.JPY]).toEqual([
+      '2025-07-07',
+      0.84950377,
+      145.20010633,
+    ]);
   });
 
   it('reports the date the file carries, even when it is not the day asked for (the quality gates judge it)', async () => {
@@ -54,7 +68,11 @@ describe('currency-api client over HTTP: rates', () => {
   it('fails for good, naming the currency, when the file lacks a requested one', async () => {
     fake.answer('jsdelivr', latestWithout('jpy'));
     const result = await client().fetchRates(LIVE);
-    expect(!result.ok && result.error).toEqual({ provider: 'currencyapi', kind: 'permanent', message: 'invalid response: no rate for JPY (base USD)' });
+    expect(!result.ok && result.error).toEqual({
+      provider: 'currencyapi',
+      kind: 'permanent',
+      message: 'invalid response: no rate for JPY (base USD)',
+    });
   });
 
   it('refuses a requested rate that is not a positive number, but ignores odd entries it does not read', async () => {
@@ -96,11 +114,16 @@ describe('currency-api client over HTTP: gold', () => {
   it('fails for good when xau is missing', async () => {
     fake.answer('jsdelivr', latestWithout('xau'));
     const result = await client().fetchGoldPrice(LIVE);
-    expect(!result.ok && result.error).toEqual({ provider: 'currencyapi', kind: 'permanent', message: 'invalid response: no xau (gold) in the usd file of 2025-07-08' });
+    expect(!result.ok && result.error).toEqual({
+      provider: 'currencyapi',
+      kind: 'permanent',
+      message: 'invalid response: no xau (gold) in the usd file of 2025-07-08',
+    });
   });
 
   it.each([0, -0.0003, '0.0003'])('fails for good when every mirror has xau %j', async (xau) => {
-    for (const mirror of ['jsdelivr', 'pages'] as const) fake.answer(mirror, latestWith({ ...fixture<{ usd: object }>('currencyapi-latest').usd, xau }));
+    for (const mirror of ['jsdelivr', 'pages'] as const)
+      fake.answer(mirror, latestWith({ ...fixture<{ usd: object }>('currencyapi-latest').usd, xau }));
     const result = await client().fetchGoldPrice(LIVE);
     expect(!result.ok && result.error).toMatchObject({ kind: 'permanent', message: expect.stringContaining('usd.xau') });
   });
@@ -142,8 +165,15 @@ describe('currency-api client over HTTP: mirrors', () => {
     expect(served.ok).toBe(true);
     expect(paths()).toEqual(['pages /latest/v1/currencies/usd.json']);
 
-    const refused = await currencyApiClient({ urlTemplates: templates.slice(0, 1), baseCurrency: 'USD', currencies: G10 }, realHttp()).fetchRates(LIVE);
-    expect(!refused.ok && refused.error).toEqual({ provider: 'currencyapi', kind: 'permanent', message: 'every mirror failed: template 1: not an https URL' });
+    const refused = await currencyApiClient(
+      { urlTemplates: templates.slice(0, 1), baseCurrency: 'USD', currencies: G10 },
+      realHttp(),
+    ).fetchRates(LIVE);
+    expect(!refused.ok && refused.error).toEqual({
+      provider: 'currencyapi',
+      kind: 'permanent',
+      message: 'every mirror failed: template 1: not an https URL',
+    });
   });
 
   it('when every mirror fails, says why for each by host, transient if one of them may pass on a retry', async () => {
@@ -161,7 +191,12 @@ describe('currency-api client over HTTP: mirrors', () => {
     fake.answer('jsdelivr', { status: 403, text: 'Forbidden' });
     fake.answer('pages', { text: '{"date":"2025-07-08","usd":' });
     const result = await client().fetchGoldPrice(LIVE);
-    expect(!result.ok && result.error).toMatchObject({ kind: 'permanent', message: expect.stringMatching(/^every mirror failed: 127\.0\.0\.1:\d+: request refused, HTTP 403; 127\.0\.0\.1:\d+: malformed response/) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: 'permanent',
+      message: expect.stringMatching(
+        /^every mirror failed: 127\.0\.0\.1:\d+: request refused, HTTP 403; 127\.0\.0\.1:\d+: malformed response/,
+      ),
+    });
     expect(JSON.stringify(result)).not.toMatch(/https?:\/\/|\/v1\/currencies/);
   });
 

@@ -12,11 +12,21 @@ const DATES = weekdaysFrom('2025-06-02', 15);
 let table: ReturnType<typeof freshReadTable>;
 beforeAll(async () => {
   table = freshReadTable('ReadExport');
-  await table.save(DATES.map((date, i) => storedRow({ date, gold: 3300 + i, rates: Object.fromEntries(G10.map((code, k) => [code, k + 1 + i / 100])), source: i < 5 ? 'FOREXCOM' : 'LBMA' })));
+  await table.save(
+    DATES.map((date, i) =>
+      storedRow({
+        date,
+        gold: 3300 + i,
+        rates: Object.fromEntries(G10.map((code, k) => [code, k + 1 + i / 100])),
+        source: i < 5 ? 'FOREXCOM' : 'LBMA',
+      }),
+    ),
+  );
 });
 
 /** The same question asked of the API's handler. */
-const apiAnswer = (query: string) => ratesHandler(new HttpRequest({ method: 'GET', url: `http://localhost/api/rates?${query}` }), table.deps, new Date());
+const apiAnswer = (query: string) =>
+  ratesHandler(new HttpRequest({ method: 'GET', url: `http://localhost/api/rates?${query}` }), table.deps, new Date());
 // Storage settings only: no GOLDAPI_KEY, no provider setting.
 const exportCli = (args: string[]) => {
   const cwd = mkdtempSync(join(tmpdir(), 'fxgold-export-'));
@@ -25,14 +35,25 @@ const exportCli = (args: string[]) => {
 
 describe('npm run export (compiled CLI, real Azurite)', () => {
   it('--format csv --out FILE writes byte for byte what GET /api/rates answers', async () => {
-    const { cwd, run } = exportCli(['--from', '2025-06-03', '--to', '2025-06-17', '--currencies', 'EUR,JPY', '--format', 'csv', '--out', 'rates.csv']);
+    const { cwd, run } = exportCli([
+      '--from',
+      '2025-06-03',
+      '--to',
+      '2025-06-17',
+      '--currencies',
+      'EUR,JPY',
+      '--format',
+      'csv',
+      '--out',
+      'rates.csv',
+    ]);
     const { code, stdout, stderr } = await run;
     expect(stderr).toBe('fx-gold: wrote 2025-06-03 to 2025-06-17 (csv) to rates.csv\n');
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const api = await apiAnswer('from=2025-06-03&to=2025-06-17&currencies=EUR,JPY&format=csv');
     expect(readFileSync(join(cwd, 'rates.csv'), 'utf8')).toBe(api.body);
-    expect(String(api.body).split('\r\n')).toHaveLength(1 + 11 + 1); // header, 11 weekdays, the final line end
+    expect((api.body as string).split('\r\n')).toHaveLength(1 + 11 + 1); // header, 11 weekdays, the final line end
   });
 
   it('JSON (the default) to a file and to stdout is the API’s JSON answer', async () => {

@@ -33,13 +33,21 @@ beforeEach(() => {
 });
 
 const HISTORICAL = fixture<{ usd: Record<string, number> }>('currencyapi-historical').usd;
-const INVALID_KEY = 'goldapi: request refused, HTTP 403: Invalid API Key; check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard (permanent)';
+const INVALID_KEY =
+  'goldapi: request refused, HTTP 403: Invalid API Key; check GOLDAPI_KEY and the quota at https://www.goldapi.io/dashboard (permanent)';
 const BOTH_CHAINS = { FXGOLD_CURRENCY_PROVIDERS: 'frankfurter,currencyapi', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi' };
 
 function freshTable() {
   const table = `FxGoldFailover${process.pid}x${++tables}`;
   const connectionString = inject('azuriteConnectionString');
-  const env: Record<string, string> = { ...fake.settings(), ...mirrors.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: table, ...BOTH_CHAINS };
+  const env: Record<string, string> = {
+    ...fake.settings(),
+    ...mirrors.settings(),
+    GOLDAPI_KEY: GOLD_KEY,
+    FXGOLD_STORAGE_CONNECTION: connectionString,
+    FXGOLD_TABLE_NAME: table,
+    ...BOTH_CHAINS,
+  };
   const client = tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
     throw new Error('unused');
   });
@@ -51,7 +59,8 @@ function freshTable() {
     return entities;
   };
   const once = (args: string[], extra: Record<string, string> = {}) => runCli('once', args, { ...env, ...extra }, cwd);
-  const storedLine = (date: string, saved = 'created') => `fx-gold: stored row ${date} in table ${table} at ${/TableEndpoint=([^;]+)/.exec(connectionString)?.[1]} (${saved})`;
+  const storedLine = (date: string, saved = 'created') =>
+    `fx-gold: stored row ${date} in table ${table} at ${/TableEndpoint=([^;]+)/.exec(connectionString)?.[1]} (${saved})`;
   return { env, table, store, snapshot, once, storedLine };
 }
 
@@ -87,7 +96,7 @@ describe('gold failover through npm run once', () => {
   it.each([
     ['503', { status: 503, text: 'Service Unavailable' }],
     ['a dropped connection', { drop: true }],
-    ['404', { status: 404, text: 'Couldn\'t find the requested file.' }],
+    ['404', { status: 404, text: "Couldn't find the requested file." }],
   ] as const)('jsDelivr failing (%s) → the pages.dev mirror answers, within one attempt', async (_what, answer) => {
     const { once, store, storedLine } = freshTable();
     fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
@@ -106,7 +115,11 @@ describe('gold failover through npm run once', () => {
     const run = await once(['--date', '2025-07-08'], { GOLDAPI_KEY: '' });
     expect(run.stderr.trim().split('\n')).toEqual([storedLine('2025-07-08')]);
     expect(run.code).toBe(0);
-    expect(await store.find('USD', '2025-07-08')).toMatchObject({ GoldProvider: 'currencyapi', GoldSource: 'CURRENCYAPI', CurrencyProvider: 'frankfurter' });
+    expect(await store.find('USD', '2025-07-08')).toMatchObject({
+      GoldProvider: 'currencyapi',
+      GoldSource: 'CURRENCYAPI',
+      CurrencyProvider: 'frankfurter',
+    });
     expect(fake.requests.filter((r) => r.provider === 'goldapi')).toEqual([]);
   });
 
@@ -116,7 +129,7 @@ describe('gold failover through npm run once', () => {
     const before = await snapshot();
     fake.reset();
     fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
-    mirrors.answer('jsdelivr', { status: 404, text: 'Couldn\'t find the requested file.' });
+    mirrors.answer('jsdelivr', { status: 404, text: "Couldn't find the requested file." });
     mirrors.answer('pages', { status: 404, text: 'Not Found' });
     const run = await once(['--date', '2025-07-08']);
     expect(run.stderr.trim().split('\n')).toEqual([
@@ -140,11 +153,18 @@ describe('gold failover through npm run once', () => {
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
     const last = lines.at(-1) ?? '';
-    expect(last).toMatch(/^fx-gold: frankfurter: server error, HTTP 503 \(transient\) \(gave up after 1 attempt\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\); goldapi: request refused, HTTP 403: .* \(permanent\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\)$/);
+    expect(last).toMatch(
+      /^fx-gold: frankfurter: server error, HTTP 503 \(transient\) \(gave up after 1 attempt\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\); goldapi: request refused, HTTP 403: .* \(permanent\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\)$/,
+    );
     expect(last).toContain(`${mirrors.host('jsdelivr')}: server error, HTTP 500`);
     expect(last).toContain(`${mirrors.host('pages')}: network error`);
     // The two hand-over lines come first (in either order: the chains run side by side).
-    expect(lines.slice(0, -1).sort()).toEqual([`fx-gold: ${INVALID_KEY}; asking currencyapi instead`, 'fx-gold: frankfurter: server error, HTTP 503 (transient); asking currencyapi instead'].sort());
+    expect(lines.slice(0, -1).sort()).toEqual(
+      [
+        `fx-gold: ${INVALID_KEY}; asking currencyapi instead`,
+        'fx-gold: frankfurter: server error, HTTP 503 (transient); asking currencyapi instead',
+      ].sort(),
+    );
     expect(await store.find('USD', '2025-07-08')).toBeUndefined();
   });
 });
@@ -159,7 +179,9 @@ describe('chain settings through npm run once', () => {
     mirrors.answer('pages', { status: 404, text: 'Not Found' });
     const run = await once(['--date', '2025-07-08'], { FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi,goldapi' });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^fx-gold: goldapi: request refused, HTTP 403: .*\(permanent\); currencyapi: no data for 2025-07-08 .*\(permanent\)$/);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(
+      /^fx-gold: goldapi: request refused, HTTP 403: .*\(permanent\); currencyapi: no data for 2025-07-08 .*\(permanent\)$/,
+    );
     expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
     expect(mirrors.requests).toHaveLength(2);
     expect(await store.find('USD', '2025-07-08')).toBeUndefined();
@@ -171,7 +193,10 @@ describe('currency failover through npm run once', () => {
     const { once, store, storedLine } = freshTable();
     fake.answer('frankfurter', { status: 503, text: 'busy' });
     const run = await once(['--date', '2025-07-08', '--no-retry']);
-    expect(run.stderr.trim().split('\n')).toEqual(['fx-gold: frankfurter: server error, HTTP 503 (transient); asking currencyapi instead', storedLine('2025-07-08')]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'fx-gold: frankfurter: server error, HTTP 503 (transient); asking currencyapi instead',
+      storedLine('2025-07-08'),
+    ]);
     expect(run.code).toBe(0);
     expect(await store.find('USD', '2025-07-08')).toMatchObject({
       CurrencyProvider: 'currencyapi',
@@ -199,7 +224,10 @@ describe('the runner’s retries before a hand-over (the job npm run once runs, 
     const result = await runDailyJob({ date: '2025-07-08', mode: 'historical' }, deps, {
       retry: true,
       onRetry: (line) => lines.push(line),
-      sleep: async (ms) => void sleeps.push(ms),
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
     });
     if (!result.ok) throw new Error(result.error);
     expect(sleeps).toEqual([5_000, 10_000, 20_000]);
@@ -210,7 +238,12 @@ describe('the runner’s retries before a hand-over (the job npm run once runs, 
       'frankfurter: server error, HTTP 503 (transient); asking currencyapi instead',
     ]);
     expect(result.value.attempts).toEqual([
-      ...Array.from({ length: 4 }, () => ({ chain: 'rates', provider: 'frankfurter', outcome: 'transient', reason: 'server error, HTTP 503' })),
+      ...Array.from({ length: 4 }, () => ({
+        chain: 'rates',
+        provider: 'frankfurter',
+        outcome: 'transient',
+        reason: 'server error, HTTP 503',
+      })),
       { chain: 'rates', provider: 'currencyapi', outcome: 'served' },
       { chain: 'gold', provider: 'goldapi', outcome: 'served' },
     ]);

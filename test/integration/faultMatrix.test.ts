@@ -67,7 +67,8 @@ const HOSTILE = [
 
 /** What each provider answers for each fault (refused is a closed port instead, bad key needs a key). */
 function providerAnswer(provider: FakeProvider, fault: Exclude<Fault, 'refused'>, witness: string): FakeAnswer | undefined {
-  const errorBody = (text: string) => ({ frankfurter: { message: text }, exchangeratehost: { message: text }, goldapi: { error: text } })[provider];
+  const errorBody = (text: string) =>
+    ({ frankfurter: { message: text }, exchangeratehost: { message: text }, goldapi: { error: text } })[provider];
   switch (fault) {
     case 'hang':
       return { hang: true };
@@ -98,8 +99,16 @@ function providerAnswer(provider: FakeProvider, fault: Exclude<Fault, 'refused'>
     case 'bad key':
       return {
         frankfurter: undefined, // keyless
-        exchangeratehost: { json: { success: false, error: { code: 101, type: 'invalid_access_key', info: `You have not supplied a valid API Access Key: ${FX_KEY.toUpperCase()}` } } },
-        goldapi: { status: 403, json: { error: `Invalid API Key ${encodeURIComponent(GOLD_KEY)} (${Buffer.from(GOLD_KEY).toString('base64')})` } },
+        exchangeratehost: {
+          json: {
+            success: false,
+            error: { code: 101, type: 'invalid_access_key', info: `You have not supplied a valid API Access Key: ${FX_KEY.toUpperCase()}` },
+          },
+        },
+        goldapi: {
+          status: 403,
+          json: { error: `Invalid API Key ${encodeURIComponent(GOLD_KEY)} (${Buffer.from(GOLD_KEY).toString('base64')})` },
+        },
       }[provider];
   }
 }
@@ -177,14 +186,19 @@ async function runCase(fault: Fault, column: Column): Promise<Cell> {
       // Only requests on the rows table are faulted, the others (creating the table, any other table) pass to Azurite.
       // Reading: the query for the previous row. Writing: the reads pass and the write of the row gets the fault.
       const rowsTable = new RegExp(`^/${DEVELOPMENT_ACCOUNT.accountName}/${table}(?:[(?]|$)`);
-      const picks = ({ method, path }: { method: string; path: string }) => rowsTable.test(path) && (method === 'GET') === (column === 'storage read');
+      const picks = ({ method, path }: { method: string; path: string }) =>
+        rowsTable.test(path) && (method === 'GET') === (column === 'storage read');
       const storage = await startFaultyStorage({ target: azuriteOrigin(), fault, picks, hostileText: HOSTILE });
       cleanups.push(() => storage.close());
       env.FXGOLD_STORAGE_CONNECTION = storageConnection(storage.endpoint);
       storageRedirectVisits = storage.redirectVisits;
     }
   } else if (fault === 'refused') {
-    const settingOf = { frankfurter: 'FRANKFURTER_BASE_URL', exchangeratehost: 'EXCHANGERATE_HOST_BASE_URL', goldapi: 'GOLDAPI_BASE_URL' } as const;
+    const settingOf = {
+      frankfurter: 'FRANKFURTER_BASE_URL',
+      exchangeratehost: 'EXCHANGERATE_HOST_BASE_URL',
+      goldapi: 'GOLDAPI_BASE_URL',
+    } as const;
     env[settingOf[column]] = `http://127.0.0.1:${await closedPort()}/api`;
   } else {
     const answer = providerAnswer(column, fault, witnessUrl);
@@ -206,15 +220,22 @@ async function runCase(fault: Fault, column: Column): Promise<Cell> {
   if (elapsedMs > GENEROUS_MS) problems.push(`took ${Math.round(elapsedMs)} ms`);
   if (run.stdout !== '') problems.push(`stdout not empty: ${JSON.stringify(run.stdout.slice(0, 200))}`);
   if ((await raw()) !== before) problems.push('the stored row changed');
-  const leaked = leakedSecrets(`${run.stdout}\n${run.stderr}`, [GOLD_KEY, FX_KEY, WRONG_ACCOUNT_KEY, DEVELOPMENT_ACCOUNT.accountKey], env.FXGOLD_STORAGE_CONNECTION ?? '');
+  const leaked = leakedSecrets(
+    `${run.stdout}\n${run.stderr}`,
+    [GOLD_KEY, FX_KEY, WRONG_ACCOUNT_KEY, DEVELOPMENT_ACCOUNT.accountKey],
+    env.FXGOLD_STORAGE_CONNECTION ?? '',
+  );
   if (leaked.length > 0) problems.push(`secret printed: ${leaked.join(', ')}`);
   const lines = run.stderr.split('\n');
-  if (lines.length !== 2 || lines[1] !== '') problems.push(`stderr has ${lines.length - 1} lines: ${JSON.stringify(run.stderr.slice(0, 300))}`);
+  if (lines.length !== 2 || lines[1] !== '')
+    problems.push(`stderr has ${lines.length - 1} lines: ${JSON.stringify(run.stderr.slice(0, 300))}`);
   const line = lines[0] ?? '';
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(line)) problems.push(`control characters on stderr: ${JSON.stringify(line.slice(0, 300))}`);
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(line))
+    problems.push(`control characters on stderr: ${JSON.stringify(line.slice(0, 300))}`);
   if (line.length > MAX_LINE) problems.push(`stderr line of ${line.length} characters`);
-  if (!line.startsWith(`fx-gold: ${dependency}: `)) problems.push(`stderr does not name ${dependency}: ${JSON.stringify(line.slice(0, 300))}`);
+  if (!line.startsWith(`fx-gold: ${dependency}: `))
+    problems.push(`stderr does not name ${dependency}: ${JSON.stringify(line.slice(0, 300))}`);
   const kind = expectedKind(column, fault);
   if (!line.includes(`(${kind}`)) problems.push(`not ${kind}: ${JSON.stringify(line.slice(0, 300))}`);
   if (/^fx-gold: stored row/m.test(run.stderr)) problems.push('a forged "stored row" line');
@@ -239,13 +260,16 @@ function leakedSecrets(output: string, keys: readonly string[], connectionString
       for (let start = 0; start + LEAK_WINDOW <= form.length; start++) {
         if (printed.includes(form.slice(start, start + LEAK_WINDOW))) leaks.add(`part of key #${index + 1}`);
       }
-      for (let length = 3; length < LEAK_WINDOW; length++) if (printed.includes(`${form.slice(0, length)}…`)) leaks.add(`the start of key #${index + 1} at a cut`);
+      for (let length = 3; length < LEAK_WINDOW; length++)
+        if (printed.includes(`${form.slice(0, length)}…`)) leaks.add(`the start of key #${index + 1} at a cut`);
     }
   });
   return [...leaks];
 }
 
-const CASES = FAULTS.flatMap((fault) => COLUMNS.filter((column) => !(column === 'frankfurter' && fault === 'bad key')).map((column) => [fault, column] as const));
+const CASES = FAULTS.flatMap((fault) =>
+  COLUMNS.filter((column) => !(column === 'frankfurter' && fault === 'bad key')).map((column) => [fault, column] as const),
+);
 
 describe('fault matrix: npm run once --no-retry against each dependency misbehaving', () => {
   it.concurrent.each(CASES)('%s from %s: exit 1, bounded, no row changed, no secret, one clean line naming it', async (fault, column) => {
@@ -276,7 +300,12 @@ function printMatrix() {
     ...Object.fromEntries(
       COLUMNS.map((column) => {
         const cell = cells.get(key(fault, column));
-        const text = column === 'frankfurter' && fault === 'bad key' ? 'n/a (keyless)' : cell ? `${cell.code} · ${Math.round(cell.elapsedMs)} ms ${cell.problems.length === 0 ? '✓' : '✗'}` : 'not run';
+        const text =
+          column === 'frankfurter' && fault === 'bad key'
+            ? 'n/a (keyless)'
+            : cell
+              ? `${cell.code} · ${Math.round(cell.elapsedMs)} ms ${cell.problems.length === 0 ? '✓' : '✗'}`
+              : 'not run';
         return [column, text];
       }),
     ),

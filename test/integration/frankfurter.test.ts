@@ -44,9 +44,21 @@ describe('frankfurter client over HTTP', () => {
     [{ status: 408, text: '' }, 'transient', /server error, HTTP 408/],
     [{ status: 429, json: { message: 'slow down' }, headers: { 'retry-after': '30' } }, 'transient', /rate limited, HTTP 429/],
     [{ text: '{"base":"USD",' }, 'permanent', /malformed response: body is not JSON/],
-    [{ json: { ...fixture('frankfurter-latest'), rates: { EUR: 0.85 } } }, 'permanent', /no rate for JPY, GBP, CHF, CAD, AUD, NZD, SEK, NOK/],
-    [{ json: { ...fixture('frankfurter-latest'), rates: { ...fixture<{ rates: object }>('frankfurter-latest').rates, EUR: '0.85' } } }, 'permanent', /invalid response: rates\.EUR/],
-    [{ json: { ...fixture('frankfurter-latest'), rates: { ...fixture<{ rates: object }>('frankfurter-latest').rates, SEK: 0 } } }, 'permanent', /invalid response: rates\.SEK/],
+    [
+      { json: { ...fixture('frankfurter-latest'), rates: { EUR: 0.85 } } },
+      'permanent',
+      /no rate for JPY, GBP, CHF, CAD, AUD, NZD, SEK, NOK/,
+    ],
+    [
+      { json: { ...fixture('frankfurter-latest'), rates: { ...fixture<{ rates: object }>('frankfurter-latest').rates, EUR: '0.85' } } },
+      'permanent',
+      /invalid response: rates\.EUR/,
+    ],
+    [
+      { json: { ...fixture('frankfurter-latest'), rates: { ...fixture<{ rates: object }>('frankfurter-latest').rates, SEK: 0 } } },
+      'permanent',
+      /invalid response: rates\.SEK/,
+    ],
     [{ json: { ...fixture('frankfurter-latest'), base: 'EUR' } }, 'permanent', /base is EUR, asked for USD/],
   ])('turns %j into a %s failure', async (answer, kind, message) => {
     fake.answer('frankfurter', answer);
@@ -72,19 +84,28 @@ describe('frankfurter client over HTTP', () => {
   it('gives up on a body that drips forever when the time budget runs out, as a transient failure', async () => {
     fake.answer('frankfurter', { drip: true });
     const result = await client(700).fetchRates({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toMatchObject({ kind: 'transient', message: expect.stringMatching(/^no complete answer within 700 ms from 127\.0\.0\.1:\d+$/) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: 'transient',
+      message: expect.stringMatching(/^no complete answer within 700 ms from 127\.0\.0\.1:\d+$/),
+    });
     expect(fake.bodyBytesWritten()).toBeGreaterThan(1); // the headers and some of the body did arrive
   });
 
-  it('reduces the provider\'s hostile message to one line of at most 300 characters of its text', async () => {
-    fake.answer('frankfurter', { status: 422, json: { message: `\u001b[31mbad\u001b[0m pair\nfx-gold: stored row 2025-07-08 OK${'!'.repeat(10_000)}` } });
+  it("reduces the provider's hostile message to one line of at most 300 characters of its text", async () => {
+    fake.answer('frankfurter', {
+      status: 422,
+      json: { message: `\u001b[31mbad\u001b[0m pair\nfx-gold: stored row 2025-07-08 OK${'!'.repeat(10_000)}` },
+    });
     const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
     const kept = 'bad pair fx-gold: stored row 2025-07-08 OK';
     expect(!result.ok && result.error.message).toBe(`request refused, HTTP 422: ${kept}${'!'.repeat(299 - kept.length)}…`);
   });
 
   it('reduces a hostile key in a 2xx body to one short line of the validation error', async () => {
-    const rates = { ...fixture<{ rates: object }>('frankfurter-latest').rates, [`\nfx-gold: stored row 2025-07-08 OK${'k'.repeat(100_000)}`]: 'abc' };
+    const rates = {
+      ...fixture<{ rates: object }>('frankfurter-latest').rates,
+      [`\nfx-gold: stored row 2025-07-08 OK${'k'.repeat(100_000)}`]: 'abc',
+    };
     fake.answer('frankfurter', { json: { ...fixture('frankfurter-latest'), rates } });
     const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
     const message = result.ok ? '' : result.error.message;
@@ -95,6 +116,9 @@ describe('frankfurter client over HTTP', () => {
   it('reports a dropped connection as a transient network error', async () => {
     fake.answer('frankfurter', { drop: true });
     const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toMatchObject({ kind: 'transient', message: expect.stringMatching(/network error reaching 127\.0\.0\.1:\d+: ECONNRESET/) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: 'transient',
+      message: expect.stringMatching(/network error reaching 127\.0\.0\.1:\d+: ECONNRESET/),
+    });
   });
 });

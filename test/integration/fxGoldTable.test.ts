@@ -12,7 +12,8 @@ const noCredential = () => {
 };
 const freshName = () => `FxGoldStore${process.pid}x${++tables}`;
 /** A fresh, not yet existing table in the suite's Azurite for each test. */
-const freshTable = () => tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, freshName(), noCredential);
+const freshTable = () =>
+  tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, freshName(), noCredential);
 const azuriteEndpoint = () => /TableEndpoint=([^;]+)/.exec(inject('azuriteConnectionString'))?.[1] ?? '';
 
 const rowFor = (date: string, ingestedAt: string, gold = sampleGold()): FxGoldRow => {
@@ -57,7 +58,11 @@ describe('FxGold table store on Azurite', () => {
 
   it('stores every number as Edm.Double, whole numbers included', async () => {
     // The SDK's own client, built as the app builds it, so its pipeline can capture the service's answer.
-    const client = await sdkTableClient({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, freshName(), noCredential);
+    const client = await sdkTableClient(
+      { kind: 'connectionString', connectionString: inject('azuriteConnectionString') },
+      freshName(),
+      noCredential,
+    );
     await tableRowStore(client).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
     // JSON.parse cannot tell 146 from 146.0, so read the service's own text: Doubles come back as 146.0, Int32 as 146.
     let body = '';
@@ -92,17 +97,30 @@ describe('FxGold table store on Azurite', () => {
     const client = freshTable();
     const store = tableRowStore(client);
     const outcomes = [];
-    for (const date of ['2025-07-07', '2025-07-08', '2025-07-07']) outcomes.push((await store.save(rowFor(date, `${date}T18:00:00.000Z`))).ok);
+    for (const date of ['2025-07-07', '2025-07-08', '2025-07-07'])
+      outcomes.push((await store.save(rowFor(date, `${date}T18:00:00.000Z`))).ok);
     expect(outcomes).toEqual([true, true, true]);
     expect(await tableRowStore(client).save(rowFor('2025-07-08', '2025-07-08T19:00:00.000Z'))).toEqual({ ok: true, value: 'replaced' });
     expect((await allEntities(client)).map((e) => e.rowKey).sort()).toEqual(['2025-07-07', '2025-07-08']);
   });
 
-  it('reports a refused write (wrong account key: 403) as a permanent storage failure with the service\'s error code and message', async () => {
-    const wrongKey = inject('azuriteConnectionString').replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
-    const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: wrongKey }, `FxGoldDenied${process.pid}`, noCredential));
+  it("reports a refused write (wrong account key: 403) as a permanent storage failure with the service's error code and message", async () => {
+    const wrongKey = inject('azuriteConnectionString').replace(
+      /AccountKey=[^;]+/,
+      `AccountKey=${Buffer.from('not the key').toString('base64')}`,
+    );
+    const store = tableRowStore(
+      tableClientFor({ kind: 'connectionString', connectionString: wrongKey }, `FxGoldDenied${process.pid}`, noCredential),
+    );
     const saved = await store.save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'));
-    expect(saved).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^HTTP 403 AuthorizationFailure: Server failed to authenticate the request/) } });
+    expect(saved).toMatchObject({
+      ok: false,
+      error: {
+        provider: 'storage',
+        kind: 'permanent',
+        message: expect.stringMatching(/^HTTP 403 AuthorizationFailure: Server failed to authenticate the request/),
+      },
+    });
     if (saved.ok) return;
     // Azurite answers with an XML document over several lines: only its code and message, on one line, reach us.
     expect(saved.error.message).not.toMatch(/<\?xml|<Code>|\n/);
@@ -118,8 +136,18 @@ describe('FxGold table store on Azurite', () => {
   ] as const)('classifies a write that fails with %s as %s', async (error, kind) => {
     // A table service that answers like this cannot be had from Azurite on demand, so this stands in for the TableClient port.
     const reject = async () => Promise.reject(error);
-    const failing = { url: 'http://127.0.0.1:9/devstoreaccount1', tableName: 'FxGold', createTable: async () => {}, createEntity: reject, getEntity: reject, upsertEntity: reject } as unknown as FxGoldTableClient;
-    expect(await tableRowStore(failing).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'))).toMatchObject({ ok: false, error: { provider: 'storage', kind } });
+    const failing = {
+      url: 'http://127.0.0.1:9/devstoreaccount1',
+      tableName: 'FxGold',
+      createTable: async () => {},
+      createEntity: reject,
+      getEntity: reject,
+      upsertEntity: reject,
+    } as unknown as FxGoldTableClient;
+    expect(await tableRowStore(failing).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'))).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind },
+    });
   });
 
   it('finds nothing for a date never written', async () => {

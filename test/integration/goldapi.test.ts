@@ -53,13 +53,21 @@ describe('goldapi client over HTTP', () => {
   it.each([
     [{ status: 403, json: { error: 'Invalid API Key' } }, 'permanent', /HTTP 403: Invalid API Key; check GOLDAPI_KEY/],
     [{ status: 403, text: '' }, 'permanent', /HTTP 403: check GOLDAPI_KEY and the quota/],
-    [{ status: 429, json: { error: 'Too many requests' }, headers: { 'retry-after': '60' } }, 'transient', /rate limited, HTTP 429: Too many requests/],
+    [
+      { status: 429, json: { error: 'Too many requests' }, headers: { 'retry-after': '60' } },
+      'transient',
+      /rate limited, HTTP 429: Too many requests/,
+    ],
     [{ status: 502, text: 'Bad gateway' }, 'transient', /server error, HTTP 502/],
     [{ json: { ...fixture('goldapi-latest'), price: '3301.45' } }, 'permanent', /invalid response: price/],
     [{ json: { ...fixture('goldapi-latest'), price: null } }, 'permanent', /invalid response: price/],
     [{ json: { ...fixture('goldapi-latest'), currency: 'EUR' } }, 'permanent', /quoted in EUR, asked for USD/],
     [{ text: '{"price":' }, 'permanent', /body is not JSON/],
-    [{ json: { ...fixture('goldapi-latest'), timestamp: 9e15 } }, 'permanent', /invalid response: timestamp: must be an instant between 1999 and 2100/],
+    [
+      { json: { ...fixture('goldapi-latest'), timestamp: 9e15 } },
+      'permanent',
+      /invalid response: timestamp: must be an instant between 1999 and 2100/,
+    ],
     [{ json: { ...fixture('goldapi-latest'), timestamp: 86_400 } }, 'permanent', /invalid response: timestamp: must be an instant/],
     [{ json: { ...fixture('goldapi-latest'), open_time: 9e15 } }, 'permanent', /invalid response: open_time: must be an instant/],
   ])('turns %j into a %s failure', async (answer, kind, message) => {
@@ -88,7 +96,11 @@ describe('goldapi client over HTTP', () => {
   it('stops reading a 50 MB body at the 1 MiB cap: permanent, and the server could send only a fraction of it', async () => {
     fake.answer('goldapi', { stream: 50 * MiB });
     const result = await client(20_000).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toEqual({ provider: 'goldapi', kind: 'permanent', message: 'response larger than the 1048576-byte cap (FXGOLD_MAX_RESPONSE_BYTES)' });
+    expect(!result.ok && result.error).toEqual({
+      provider: 'goldapi',
+      kind: 'permanent',
+      message: 'response larger than the 1048576-byte cap (FXGOLD_MAX_RESPONSE_BYTES)',
+    });
     // Socket buffers on loopback hold a few MB at most; reading it all would have let the server write all 50.
     expect(fake.bodyBytesWritten()).toBeLessThan(16 * MiB);
   });
@@ -97,7 +109,10 @@ describe('goldapi client over HTTP', () => {
     // The body never comes: reading it would end in the timeout instead of this answer.
     fake.answer('goldapi', { text: '', headers: { 'content-length': String(2 * MiB) } });
     const result = await client(10_000).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toMatchObject({ kind: 'permanent', message: expect.stringMatching(/larger than the 1048576-byte cap/) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: 'permanent',
+      message: expect.stringMatching(/larger than the 1048576-byte cap/),
+    });
   });
 
   it.each([
@@ -109,7 +124,10 @@ describe('goldapi client over HTTP', () => {
     const result = await client(5_000, 8 * MiB).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
     expect(result.ok).toBe(false);
     const message = result.ok ? '' : result.error.message;
-    expect(message).toMatch(/^request refused, HTTP 403: Invalid API Key.*; check GOLDAPI_KEY and the quota at https:\/\/www\.goldapi\.io\/dashboard$/);
+    expect(message).toMatch(
+      /^request refused, HTTP 403: Invalid API Key.*; check GOLDAPI_KEY and the quota at https:\/\/www\.goldapi\.io\/dashboard$/,
+    );
+    // eslint-disable-next-line no-control-regex -- on purpose: the message must carry no control characters
     expect(message).not.toMatch(/[\u0000-\u001f]/);
     expect(message.length).toBeLessThan(400);
   });
@@ -117,6 +135,9 @@ describe('goldapi client over HTTP', () => {
   it('times out a hanging server as a transient failure', async () => {
     fake.answer('goldapi', { hang: true });
     const result = await client(250).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toMatchObject({ kind: 'transient', message: expect.stringMatching(/^no answer within 250 ms from 127\.0\.0\.1:\d+$/) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: 'transient',
+      message: expect.stringMatching(/^no answer within 250 ms from 127\.0\.0\.1:\d+$/),
+    });
   });
 });

@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +54,13 @@ function scratchProject() {
 }
 
 /** The environment of a runner on the default storage; TMPDIR pinned so it finds the same coordination folder as this test. */
-const onceEnv = (bin: string, table: string) => ({ ...fake.settings(), PATH: bin, TMPDIR: tmpdir(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_TABLE_NAME: table });
+const onceEnv = (bin: string, table: string) => ({
+  ...fake.settings(),
+  PATH: bin,
+  TMPDIR: tmpdir(),
+  GOLDAPI_KEY: GOLD_KEY,
+  FXGOLD_TABLE_NAME: table,
+});
 
 /**
  * A stand-in `func` that reports how it was run and whether Azurite's three services were up meanwhile, then
@@ -93,9 +109,11 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
 async function rowsIn(location: string, table: string, dates: string[]) {
   const reopened = await startAzuriteTable({ location });
   try {
-    const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: reopened.connectionString }, table, () => {
-      throw new Error('unused');
-    }));
+    const store = tableRowStore(
+      tableClientFor({ kind: 'connectionString', connectionString: reopened.connectionString }, table, () => {
+        throw new Error('unused');
+      }),
+    );
     return await Promise.all(dates.map((date) => store.find('USD', date)));
   } finally {
     await reopened.stop();
@@ -112,8 +130,11 @@ async function deadPid(): Promise<number> {
 /** Gold hangs for these dates, so a runner asking for one stays in flight until a signal ends it. */
 const HANGING_DATE = '2025-07-07';
 const hangGoldOn = (...dates: string[]) =>
-  fake.answer('goldapi', (request) => (dates.some((date) => request.path.endsWith(date.replaceAll('-', ''))) ? { hang: true } : documentedAnswers.goldapi(request)));
-const goldRequested = (date: string) => () => fake.requests.some((r) => r.provider === 'goldapi' && r.path.endsWith(date.replaceAll('-', '')));
+  fake.answer('goldapi', (request) =>
+    dates.some((date) => request.path.endsWith(date.replaceAll('-', ''))) ? { hang: true } : documentedAnswers.goldapi(request),
+  );
+const goldRequested = (date: string) => () =>
+  fake.requests.some((r) => r.provider === 'goldapi' && r.path.endsWith(date.replaceAll('-', '')));
 
 describe.skipIf(devPortsBusy)('npm run once with the local emulator (the shared Azurite policy)', () => {
   it('starts Azurite itself for UseDevelopmentStorage=true, keeps the data in .azurite/ and stops it afterwards', async () => {
@@ -139,7 +160,7 @@ describe.skipIf(devPortsBusy)('npm run once with the local emulator (the shared 
     expect(azuriteProcessesFor(join(cwd, '.azurite'))).toEqual([]);
     const rows = await rowsIn(join(cwd, '.azurite'), 'FxGoldConcurrent', dates);
     expect(rows.map((row) => row?.rowKey)).toEqual(dates);
-    expect(rows).toEqual(runs.map((run) => JSON.parse(run.stdout)));
+    expect(rows).toEqual(runs.map((run): unknown => JSON.parse(run.stdout)));
   });
 
   it.each([
@@ -236,9 +257,11 @@ describe.skipIf(devPortsBusy)('npm run once with the local emulator (the shared 
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('fx-gold: using the Azurite already running on 127.0.0.1:10002');
       expect(run.stderr).not.toContain('starting Azurite');
-      const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: azurite.connectionString }, 'FxGoldExisting', () => {
-        throw new Error('unused');
-      }));
+      const store = tableRowStore(
+        tableClientFor({ kind: 'connectionString', connectionString: azurite.connectionString }, 'FxGoldExisting', () => {
+          throw new Error('unused');
+        }),
+      );
       expect(await store.find('USD', '2025-07-08')).toEqual(JSON.parse(run.stdout));
       expect(await isListening(DEV_PORTS.table)).toBe(true);
 
@@ -246,7 +269,9 @@ describe.skipIf(devPortsBusy)('npm run once with the local emulator (the shared 
       fakeFunc(join(root, 'node_modules', '.bin'), 'local', report);
       const start = await runCli('start', [], { PATH: bin, TMPDIR: tmpdir() }, root);
       expect(start.code).toBe(2);
-      expect(start.stderr).toContain('an Azurite without its blob and queue service is running (nothing on 127.0.0.1:10000, 127.0.0.1:10001)');
+      expect(start.stderr).toContain(
+        'an Azurite without its blob and queue service is running (nothing on 127.0.0.1:10000, 127.0.0.1:10001)',
+      );
       expect(existsSync(report)).toBe(false);
       expect(await isListening(DEV_PORTS.table)).toBe(true);
     });
@@ -275,19 +300,27 @@ describe('npm start launcher', () => {
     expect(readFileSync(join(root, 'local.settings.json'), 'utf8')).toBe('{"Values":{"GOLDAPI_KEY":"mine"}}');
   });
 
-  it.skipIf(devPortsBusy)('prefers the project’s own func, runs `func start` with Azurite up, passes its exit code on and stops Azurite', async () => {
-    const { root, bin } = scratchProject();
-    const report = join(root, 'func-report.json');
-    fakeFunc(join(root, 'node_modules', '.bin'), 'local', report);
-    fakeFunc(join(root, 'global'), 'global', report);
-    const run = await runCli('start', ['--verbose'], { PATH: [bin, join(root, 'global')].join(':'), TMPDIR: tmpdir() }, root);
+  it.skipIf(devPortsBusy)(
+    'prefers the project’s own func, runs `func start` with Azurite up, passes its exit code on and stops Azurite',
+    async () => {
+      const { root, bin } = scratchProject();
+      const report = join(root, 'func-report.json');
+      fakeFunc(join(root, 'node_modules', '.bin'), 'local', report);
+      fakeFunc(join(root, 'global'), 'global', report);
+      const run = await runCli('start', ['--verbose'], { PATH: [bin, join(root, 'global')].join(':'), TMPDIR: tmpdir() }, root);
 
-    expect(run.code).toBe(7);
-    expect(run.stderr).toContain('starting Azurite');
-    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ label: 'local', args: ['start', '--verbose'], cwd: root, azurite: [true, true, true] });
-    expect(await allListening(Object.values(DEV_PORTS))).toBe(false);
-    expect(azuriteProcessesFor(join(root, '.azurite'))).toEqual([]);
-  });
+      expect(run.code).toBe(7);
+      expect(run.stderr).toContain('starting Azurite');
+      expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({
+        label: 'local',
+        args: ['start', '--verbose'],
+        cwd: root,
+        azurite: [true, true, true],
+      });
+      expect(await allListening(Object.values(DEV_PORTS))).toBe(false);
+      expect(azuriteProcessesFor(join(root, '.azurite'))).toEqual([]);
+    },
+  );
 
   it.skipIf(devPortsBusy)('falls back to a func on the PATH', async () => {
     const { root, bin } = scratchProject();

@@ -39,7 +39,12 @@ afterEach(() => {
 });
 
 function dependencies(overrides: Record<string, string | undefined> = {}) {
-  const settings = loadSettings({ ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', ...overrides });
+  const settings = loadSettings({
+    ...fake.settings(),
+    GOLDAPI_KEY: GOLD_KEY,
+    FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true',
+    ...overrides,
+  });
   if (!settings.ok) throw new Error(settings.error);
   return createJobDependencies(settings.value);
 }
@@ -60,23 +65,31 @@ describe('outbound provider calls and the proxy variables', () => {
     expect(result).toMatchObject({ ok: true, value: { provider: 'frankfurter' } });
     expect(fake.requests).toHaveLength(1);
     // The absolute-form request line of a forward proxy, aimed at the fake provider.
-    expect(proxy.requests.map((r) => [r.method, r.target])).toEqual([['GET', expect.stringMatching(new RegExp(`^http://${fakeOrigin()}/frankfurter/v1/2025-07-07\\?`))]]);
+    expect(proxy.requests.map((r) => [r.method, r.target])).toEqual([
+      ['GET', expect.stringMatching(new RegExp(`^http://${fakeOrigin()}/frankfurter/v1/2025-07-07\\?`))],
+    ]);
   });
 
-  it.each(['127.0.0.1', 'localhost,127.0.0.1', '127.0.0.1:PORT', '*'])('NO_PROXY=%s matching the provider: direct, the proxy is not asked', async (noProxy) => {
-    process.env.HTTP_PROXY = proxy.url;
-    process.env.NO_PROXY = noProxy.replace('PORT', new URL(fake.baseUrl('frankfurter')).port);
-    expect((await frankfurter().fetchRates(REQUEST)).ok).toBe(true);
-    expect(fake.requests).toHaveLength(1);
-    expect(proxy.requests).toHaveLength(0);
-  });
+  it.each(['127.0.0.1', 'localhost,127.0.0.1', '127.0.0.1:PORT', '*'])(
+    'NO_PROXY=%s matching the provider: direct, the proxy is not asked',
+    async (noProxy) => {
+      process.env.HTTP_PROXY = proxy.url;
+      process.env.NO_PROXY = noProxy.replace('PORT', new URL(fake.baseUrl('frankfurter')).port);
+      expect((await frankfurter().fetchRates(REQUEST)).ok).toBe(true);
+      expect(fake.requests).toHaveLength(1);
+      expect(proxy.requests).toHaveLength(0);
+    },
+  );
 
-  it.each(['localhost', '127.0.0.0/8', '127.0.0.1:1'])('NO_PROXY=%s does not match 127.0.0.1:<port> (no CIDR, no name resolution): proxied', async (noProxy) => {
-    process.env.HTTP_PROXY = proxy.url;
-    process.env.NO_PROXY = noProxy;
-    expect((await frankfurter().fetchRates(REQUEST)).ok).toBe(true);
-    expect(proxy.requests).toHaveLength(1);
-  });
+  it.each(['localhost', '127.0.0.0/8', '127.0.0.1:1'])(
+    'NO_PROXY=%s does not match 127.0.0.1:<port> (no CIDR, no name resolution): proxied',
+    async (noProxy) => {
+      process.env.HTTP_PROXY = proxy.url;
+      process.env.NO_PROXY = noProxy;
+      expect((await frankfurter().fetchRates(REQUEST)).ok).toBe(true);
+      expect(proxy.requests).toHaveLength(1);
+    },
+  );
 
   it('HTTPS_PROXY: an https:// provider is reached through a CONNECT tunnel; the key and the proxy password stay out of sight', async () => {
     process.env.HTTPS_PROXY = `http://fxdesk:${PROXY_PASSWORD}@${new URL(proxy.url).host}`;
@@ -91,7 +104,10 @@ describe('outbound provider calls and the proxy variables', () => {
     expect(hello.includes('www.goldapi.io')).toBe(true);
     expect(JSON.stringify(proxy.requests)).not.toContain(GOLD_KEY);
     // The sink hangs up: a transient network failure that names the provider's host, never the proxy URL or password.
-    expect(result).toMatchObject({ ok: false, error: { provider: 'goldapi', kind: 'transient', message: expect.stringMatching(/^network error reaching www\.goldapi\.io: /) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { provider: 'goldapi', kind: 'transient', message: expect.stringMatching(/^network error reaching www\.goldapi\.io: /) },
+    });
     expect(JSON.stringify(result)).not.toContain(PROXY_PASSWORD);
     expect(JSON.stringify(result)).not.toContain(new URL(proxy.url).port);
   });

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { runCli, type CliRun } from '../support/cli.js';
-import { documentedAnswers, startFakeProviders, type FakeAnswer, type FakeProviders, type RecordedRequest } from '../support/fakeProviders.js';
+import {
+  documentedAnswers,
+  startFakeProviders,
+  type FakeAnswer,
+  type FakeProviders,
+  type RecordedRequest,
+} from '../support/fakeProviders.js';
 import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
 import { fixture } from '../support/fixtures.js';
 
@@ -34,7 +40,13 @@ beforeEach(() => {
 function freshTable() {
   const table = `FxGoldGates${process.pid}x${++tables}`;
   const connectionString = inject('azuriteConnectionString');
-  const env: Record<string, string> = { ...fake.settings(), ...mirrors.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: table };
+  const env: Record<string, string> = {
+    ...fake.settings(),
+    ...mirrors.settings(),
+    GOLDAPI_KEY: GOLD_KEY,
+    FXGOLD_STORAGE_CONNECTION: connectionString,
+    FXGOLD_TABLE_NAME: table,
+  };
   const client = tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
     throw new Error('unused');
   });
@@ -62,7 +74,13 @@ async function tableWithRow(date: string): Promise<Table> {
 }
 
 /** Runs `once` and checks the refusal: exit 1, the gate's message, nothing on stdout, no row for `date`, the table untouched. */
-async function expectRefused(table: Table, date: string, args: string[], extra: Record<string, string>, message: string | RegExp): Promise<CliRun> {
+async function expectRefused(
+  table: Table,
+  date: string,
+  args: string[],
+  extra: Record<string, string>,
+  message: string | RegExp,
+): Promise<CliRun> {
   const before = await table.snapshot();
   const run = await table.once(['--date', date, ...args], extra);
   expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -87,7 +105,9 @@ async function expectStored(table: Table, date: string, args: string[], extra: R
 
 const RATES = fixture<{ rates: Record<string, number> }>('frankfurter-latest').rates;
 /** Frankfurter's answer dated `date` (the ECB day the rates are from), with `rates` changed. */
-const frankfurterAnswer = (date: string, rates: Record<string, number> = {}): FakeAnswer => ({ json: { amount: 1, base: 'USD', date, rates: { ...RATES, ...rates } } });
+const frankfurterAnswer = (date: string, rates: Record<string, number> = {}): FakeAnswer => ({
+  json: { amount: 1, base: 'USD', date, rates: { ...RATES, ...rates } },
+});
 /** goldapi's historical answer: the LBMA fixing of `day` (10:30 UTC) at `price`. */
 const goldFixing = (day: string, price = 3312.25): FakeAnswer => {
   const fixedAt = `${day}T10:30:00.000Z`;
@@ -105,8 +125,13 @@ describe('fx-as-of gate through npm run once', () => {
   it('the same answer with FXGOLD_MAX_FX_AGE_DAYS=0 fails the gate, writes nothing and keeps the earlier row', async () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('frankfurter', frankfurterAnswer('2025-07-07'));
-    await expectRefused(table, '2025-07-08', [], { FXGOLD_MAX_FX_AGE_DAYS: '0' },
-      'quality: fx-as-of gate: CurrencyDate 2025-07-07 is 1 business days before the business date 2025-07-08; limit 0 (FXGOLD_MAX_FX_AGE_DAYS) (permanent)');
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      { FXGOLD_MAX_FX_AGE_DAYS: '0' },
+      'quality: fx-as-of gate: CurrencyDate 2025-07-07 is 1 business days before the business date 2025-07-08; limit 0 (FXGOLD_MAX_FX_AGE_DAYS) (permanent)',
+    );
   });
 
   // 2025-07-08 is a Tuesday: rates of Thursday 2025-07-03 are 3 business days old, of Wednesday 2025-07-02 four.
@@ -123,8 +148,13 @@ describe('fx-as-of gate through npm run once', () => {
       expect(await expectStored(table, '2025-07-08', [], extra)).toMatchObject({ CurrencyDate: asOf, QualityFlags: 'fx-carried-forward' });
     } else {
       const age = asOf === '2025-07-02' ? 4 : 5;
-      await expectRefused(table, '2025-07-08', [], extra,
-        `quality: fx-as-of gate: CurrencyDate ${asOf} is ${age} business days before the business date 2025-07-08; limit ${limit ?? 3} (FXGOLD_MAX_FX_AGE_DAYS) (permanent)`);
+      await expectRefused(
+        table,
+        '2025-07-08',
+        [],
+        extra,
+        `quality: fx-as-of gate: CurrencyDate ${asOf} is ${age} business days before the business date 2025-07-08; limit ${limit ?? 3} (FXGOLD_MAX_FX_AGE_DAYS) (permanent)`,
+      );
     }
   });
 
@@ -150,7 +180,13 @@ describe('fx-as-of gate through npm run once', () => {
   it('rates from 2020 on the row for 2025-07-08 are refused', async () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('frankfurter', frankfurterAnswer('2020-07-08'));
-    await expectRefused(table, '2025-07-08', [], {}, /^fx-gold: quality: fx-as-of gate: CurrencyDate 2020-07-08 is 1304 business days before the business date 2025-07-08; limit 3 \(FXGOLD_MAX_FX_AGE_DAYS\) \(permanent\)\n$/);
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      {},
+      /^fx-gold: quality: fx-as-of gate: CurrencyDate 2020-07-08 is 1304 business days before the business date 2025-07-08; limit 3 \(FXGOLD_MAX_FX_AGE_DAYS\) \(permanent\)\n$/,
+    );
   });
 });
 
@@ -159,7 +195,12 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('goldapi', goldFixing('2025-07-07'));
     const row = await expectStored(table, '2025-07-08', []);
-    expect(row).toMatchObject({ CurrencyDate: '2025-07-08', GoldTimestamp: '2025-07-07T10:30:00.000Z', GoldSource: 'LBMA', QualityFlags: 'gold-carried-forward' });
+    expect(row).toMatchObject({
+      CurrencyDate: '2025-07-08',
+      GoldTimestamp: '2025-07-07T10:30:00.000Z',
+      GoldSource: 'LBMA',
+      QualityFlags: 'gold-carried-forward',
+    });
   });
 
   it('both flags together, in gate order', async () => {
@@ -179,35 +220,65 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
     fake.answer('goldapi', goldFixing(day));
     const extra: Record<string, string> = limit === undefined ? {} : { FXGOLD_MAX_GOLD_AGE_DAYS: limit };
     if (outcome === 'stored') {
-      expect(await expectStored(table, '2025-07-08', [], extra)).toMatchObject({ GoldTimestamp: `${day}T10:30:00.000Z`, QualityFlags: 'gold-carried-forward' });
+      expect(await expectStored(table, '2025-07-08', [], extra)).toMatchObject({
+        GoldTimestamp: `${day}T10:30:00.000Z`,
+        QualityFlags: 'gold-carried-forward',
+      });
     } else {
-      const age = { '2025-07-02': 4, '2025-07-07': 1 }[day as '2025-07-02' | '2025-07-07'];
-      await expectRefused(table, '2025-07-08', [], extra,
-        `quality: gold-as-of gate: GoldTimestamp ${day}T10:30:00.000Z dates the quote ${day}, ${age} business days before the business date 2025-07-08; limit ${limit ?? 3} (FXGOLD_MAX_GOLD_AGE_DAYS) (permanent)`);
+      const age = { '2025-07-02': 4, '2025-07-07': 1 }[day];
+      await expectRefused(
+        table,
+        '2025-07-08',
+        [],
+        extra,
+        `quality: gold-as-of gate: GoldTimestamp ${day}T10:30:00.000Z dates the quote ${day}, ${age} business days before the business date 2025-07-08; limit ${limit ?? 3} (FXGOLD_MAX_GOLD_AGE_DAYS) (permanent)`,
+      );
     }
   });
 
   it('a fixing dated weeks earlier (2025-06-02) is refused', async () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('goldapi', goldFixing('2025-06-02'));
-    await expectRefused(table, '2025-07-08', [], {}, /^fx-gold: quality: gold-as-of gate: GoldTimestamp 2025-06-02T10:30:00.000Z dates the quote 2025-06-02, 26 business days before the business date 2025-07-08; limit 3/);
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      {},
+      /^fx-gold: quality: gold-as-of gate: GoldTimestamp 2025-06-02T10:30:00.000Z dates the quote 2025-06-02, 26 business days before the business date 2025-07-08; limit 3/,
+    );
   });
 
   it('a fixing dated after the business date is refused', async () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('goldapi', goldFixing('2025-07-09'));
-    await expectRefused(table, '2025-07-08', [], {},
-      'quality: gold-as-of gate: GoldTimestamp 2025-07-09T10:30:00.000Z dates the quote 2025-07-09, after the business date 2025-07-08 (permanent)');
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      {},
+      'quality: gold-as-of gate: GoldTimestamp 2025-07-09T10:30:00.000Z dates the quote 2025-07-09, after the business date 2025-07-08 (permanent)',
+    );
   });
 
   it('a 1970 gold timestamp: from goldapi the client already refuses it; from currency-api (a file dated 1970) the gate does', async () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('goldapi', { json: { ...fixture('goldapi-historical'), timestamp: 86_400 } });
-    await expectRefused(table, '2025-07-08', [], {}, /^fx-gold: goldapi: invalid response: .*timestamp.*between 1999 and 2100.*\(permanent\)\n$/);
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      {},
+      /^fx-gold: goldapi: invalid response: .*timestamp.*between 1999 and 2100.*\(permanent\)\n$/,
+    );
 
     mirrors.answer('jsdelivr', { json: { ...fixture('currencyapi-historical'), date: '1970-01-02' } });
-    await expectRefused(table, '2025-07-08', [], { FXGOLD_GOLD_PROVIDERS: 'currencyapi' },
-      'quality: gold-as-of gate: GoldTimestamp 1970-01-02T00:00:00.000Z is before 1999-01-01, earlier than any gold quote (permanent)');
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      { FXGOLD_GOLD_PROVIDERS: 'currencyapi' },
+      'quality: gold-as-of gate: GoldTimestamp 1970-01-02T00:00:00.000Z is before 1999-01-01, earlier than any gold quote (permanent)',
+    );
   });
 });
 
@@ -217,7 +288,7 @@ const today = new Date().toISOString().slice(0, 10);
 const isWeekday = (date: string) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
 const weekdaysBefore = (date: string, count: number): string => {
   let day = Date.parse(`${date}T00:00:00Z`);
-  for (let left = count; left > 0; ) {
+  for (let left = count; left > 0;) {
     day -= DAY_MS;
     if (isWeekday(new Date(day).toISOString().slice(0, 10))) left--;
   }
@@ -230,7 +301,9 @@ const liveGold = (openTime: string, timestamp = Math.floor(Date.now() / 1000)): 
 /** Live endpoints answer as `live` says; historical requests as documented. */
 function answerToday(live: { gold: FakeAnswer; ratesDate?: string }) {
   fake.answer('goldapi', (request: RecordedRequest) => (request.path === '/XAU/USD' ? live.gold : documentedAnswers.goldapi(request)));
-  fake.answer('frankfurter', (request: RecordedRequest) => (request.path === '/latest' ? frankfurterAnswer(live.ratesDate ?? today) : documentedAnswers.frankfurter(request)));
+  fake.answer('frankfurter', (request: RecordedRequest) =>
+    request.path === '/latest' ? frankfurterAnswer(live.ratesDate ?? today) : documentedAnswers.frankfurter(request),
+  );
 }
 
 // Live quotes exist only for today, so these run on weekdays (a weekend has no business day to run for).
@@ -243,7 +316,14 @@ describe.runIf(isWeekday(today))(`gold-as-of gate through npm run once (live quo
     const run = await table.once([]);
     expect(run.code).toBe(0);
     const row = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(row).toMatchObject({ rowKey: today, GoldSource: 'FOREXCOM', GoldPrice: 3301.45, GoldOpeningPrice: 3337.6, GoldTimestamp: `${yesterday}T00:00:00.000Z`, QualityFlags: 'gold-carried-forward' });
+    expect(row).toMatchObject({
+      rowKey: today,
+      GoldSource: 'FOREXCOM',
+      GoldPrice: 3301.45,
+      GoldOpeningPrice: 3337.6,
+      GoldTimestamp: `${yesterday}T00:00:00.000Z`,
+      QualityFlags: 'gold-carried-forward',
+    });
     expect(await table.store.find('USD', today)).toEqual(row);
     expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /latest', 'goldapi /XAU/USD']);
   });
@@ -255,7 +335,11 @@ describe.runIf(isWeekday(today))(`gold-as-of gate through npm run once (live quo
     answerToday({ gold: liveGold(`${calendarYesterday}T22:00:00Z`, requestedAt) });
     const run = await table.once([]);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ rowKey: today, QualityFlags: '', GoldTimestamp: new Date(requestedAt * 1000).toISOString() });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      rowKey: today,
+      QualityFlags: '',
+      GoldTimestamp: new Date(requestedAt * 1000).toISOString(),
+    });
   });
 
   it.each([
@@ -289,7 +373,11 @@ describe.runIf(isWeekday(today))(`gold-as-of gate through npm run once (live quo
     answerToday({ gold: liveGold(`${today}T00:00:00Z`, future) });
     const before = await table.snapshot();
     const run = await table.once([]);
-    expect(run.stderr).toMatch(new RegExp(`^fx-gold: quality: gold-as-of gate: GoldTimestamp ${new Date(future * 1000).toISOString()} is in the future \\(now ${today}T.*\\) \\(permanent\\)\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^fx-gold: quality: gold-as-of gate: GoldTimestamp ${new Date(future * 1000).toISOString()} is in the future \\(now ${today}T.*\\) \\(permanent\\)\\n$`,
+      ),
+    );
     expect(run.code).toBe(1);
     expect(await table.store.find('USD', today)).toBeUndefined();
     expect(await table.snapshot()).toEqual(before);
@@ -305,10 +393,18 @@ describe('plausibility gate through npm run once', () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('goldapi', goldFixing('2025-07-08', 3643.5));
     if (outcome === 'stored') {
-      expect(await expectStored(table, '2025-07-08', [], { FXGOLD_MAX_GOLD_MOVE_PCT: limit })).toMatchObject({ GoldPrice: 3643.5, QualityFlags: '' });
+      expect(await expectStored(table, '2025-07-08', [], { FXGOLD_MAX_GOLD_MOVE_PCT: limit })).toMatchObject({
+        GoldPrice: 3643.5,
+        QualityFlags: '',
+      });
     } else {
-      await expectRefused(table, '2025-07-08', [], { FXGOLD_MAX_GOLD_MOVE_PCT: limit },
-        `quality: plausibility gate: GoldPrice 3643.50 is 10.0 % above the previous row (2025-07-07: 3312.25); limit ${limit} % (FXGOLD_MAX_GOLD_MOVE_PCT) (permanent)`);
+      await expectRefused(
+        table,
+        '2025-07-08',
+        [],
+        { FXGOLD_MAX_GOLD_MOVE_PCT: limit },
+        `quality: plausibility gate: GoldPrice 3643.50 is 10.0 % above the previous row (2025-07-07: 3312.25); limit ${limit} % (FXGOLD_MAX_GOLD_MOVE_PCT) (permanent)`,
+      );
     }
   });
 
@@ -319,18 +415,31 @@ describe('plausibility gate through npm run once', () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('frankfurter', frankfurterAnswer('2025-07-08', { EUR: 0.953344 }));
     if (outcome === 'stored') {
-      expect(await expectStored(table, '2025-07-08', [], { FXGOLD_MAX_FX_MOVE_PCT: limit })).toMatchObject({ Rate_EUR: 0.953344, QualityFlags: '' });
+      expect(await expectStored(table, '2025-07-08', [], { FXGOLD_MAX_FX_MOVE_PCT: limit })).toMatchObject({
+        Rate_EUR: 0.953344,
+        QualityFlags: '',
+      });
     } else {
-      await expectRefused(table, '2025-07-08', [], { FXGOLD_MAX_FX_MOVE_PCT: limit },
-        `quality: plausibility gate: Rate_EUR 0.953344 is 12.0 % above the previous row (2025-07-07: 0.8512); limit ${limit} % (FXGOLD_MAX_FX_MOVE_PCT) (permanent)`);
+      await expectRefused(
+        table,
+        '2025-07-08',
+        [],
+        { FXGOLD_MAX_FX_MOVE_PCT: limit },
+        `quality: plausibility gate: Rate_EUR 0.953344 is 12.0 % above the previous row (2025-07-07: 0.8512); limit ${limit} % (FXGOLD_MAX_FX_MOVE_PCT) (permanent)`,
+      );
     }
   });
 
   it('a gold price 98.8 % below the previous row names both values and the limit', async () => {
     const table = await tableWithRow('2025-07-07');
     fake.answer('goldapi', goldFixing('2025-07-08', 40));
-    await expectRefused(table, '2025-07-08', [], {},
-      'quality: plausibility gate: GoldPrice 40.00 is 98.8 % below the previous row (2025-07-07: 3312.25); limit 20 % (FXGOLD_MAX_GOLD_MOVE_PCT) (permanent)');
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      {},
+      'quality: plausibility gate: GoldPrice 40.00 is 98.8 % below the previous row (2025-07-07: 3312.25); limit 20 % (FXGOLD_MAX_GOLD_MOVE_PCT) (permanent)',
+    );
   });
 
   // No row in the week before 2025-07-08 (the clean one is from 2025-06-30), so the static bands decide.
@@ -350,19 +459,28 @@ describe('plausibility gate through npm run once', () => {
     const table = await tableWithRow('2025-07-03');
     fake.answer('goldapi', goldFixing('2025-07-08', 3643.5));
     fake.answer('frankfurter', frankfurterAnswer('2025-07-07'));
-    await expectRefused(table, '2025-07-08', [], { FXGOLD_MAX_GOLD_MOVE_PCT: '5' }, /plausibility gate: GoldPrice 3643.50 is 10.0 % above the previous row \(2025-07-03: 3312.25\); limit 5 %/);
+    await expectRefused(
+      table,
+      '2025-07-08',
+      [],
+      { FXGOLD_MAX_GOLD_MOVE_PCT: '5' },
+      /plausibility gate: GoldPrice 3643.50 is 10.0 % above the previous row \(2025-07-03: 3312.25\); limit 5 %/,
+    );
     const row = await expectStored(table, '2025-07-08', ['--accept-quality', 'plausibility'], { FXGOLD_MAX_GOLD_MOVE_PCT: '5' });
     expect(row).toMatchObject({ GoldPrice: 3643.5, CurrencyDate: '2025-07-07', QualityFlags: 'fx-carried-forward,accepted:plausibility' });
   });
 
-  it.each(['fx-as-of', 'gold-as-of', 'completeness', 'all'])('--accept-quality %s is refused with exit 2 before any provider is asked', async (gate) => {
-    const table = freshTable();
-    const run = await table.once(['--date', '2025-07-08', '--accept-quality', gate]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^fx-gold: --accept-quality: only "plausibility" can be accepted/);
-    expect(run.stdout).toBe('');
-    expect(fake.requests).toEqual([]);
-  });
+  it.each(['fx-as-of', 'gold-as-of', 'completeness', 'all'])(
+    '--accept-quality %s is refused with exit 2 before any provider is asked',
+    async (gate) => {
+      const table = freshTable();
+      const run = await table.once(['--date', '2025-07-08', '--accept-quality', gate]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^fx-gold: --accept-quality: only "plausibility" can be accepted/);
+      expect(run.stdout).toBe('');
+      expect(fake.requests).toEqual([]);
+    },
+  );
 });
 
 describe('completeness through npm run once', () => {

@@ -39,7 +39,13 @@ beforeAll(async () => {
 
 const get = (query: string, headers: Record<string, string> = {}) =>
   ratesHandler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/rates?${query}`, headers }), table.deps, NOW);
-type Body = { base: string; from: string; to: string; count: number; rows: Array<Record<string, unknown> & { date: string; rates: Record<string, unknown> }> };
+type Body = {
+  base: string;
+  from: string;
+  to: string;
+  count: number;
+  rows: Array<Record<string, unknown> & { date: string; rates: Record<string, unknown> }>;
+};
 const body = (answer: HttpResponseInit) => answer.jsonBody as Body;
 
 /** What the issue says a stored row looks like in JSON, written from the stored row independently of the handler. */
@@ -67,7 +73,13 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
     const answer = await get('from=2025-07-02&to=2025-07-10');
     expect(answer.status).toBe(200);
     const dates = ['2025-07-02', '2025-07-03', '2025-07-04', '2025-07-07', '2025-07-08', '2025-07-09', '2025-07-10'];
-    expect(body(answer)).toEqual({ base: 'USD', from: '2025-07-02', to: '2025-07-10', count: 7, rows: dates.map((date) => expectedView(usd(date), G10)) });
+    expect(body(answer)).toEqual({
+      base: 'USD',
+      from: '2025-07-02',
+      to: '2025-07-10',
+      count: 7,
+      rows: dates.map((date) => expectedView(usd(date), G10)),
+    });
     const lbma = body(answer).rows.find((row) => row.date === '2025-07-07')!;
     expect(lbma.gold).toMatchObject({ open: null, high: null, low: null, source: 'LBMA' });
     expect(body(answer).rows.map((row) => row.qualityFlags)).toEqual([null, ['fx-carried-forward'], null, null, [], null, null]);
@@ -89,14 +101,26 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
   it('CSV: RFC 4180 download whose header is the issue’s and whose cells parse back to the stored values', async () => {
     const answer = await get('from=2025-07-03&to=2025-07-10&format=csv&currencies=EUR,JPY');
     expect(answer.status).toBe(200);
-    expect(answer.headers).toEqual({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="fxgold-2025-07-03-2025-07-10.csv"' });
-    const text = String(answer.body);
-    expect(text.split('\r\n')[0]).toBe('date,gold_price,gold_open,gold_previous_close,gold_high,gold_low,gold_source,gold_timestamp,currency_date,EUR,JPY');
+    expect(answer.headers).toEqual({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="fxgold-2025-07-03-2025-07-10.csv"',
+    });
+    const text = answer.body as string;
+    expect(text.split('\r\n')[0]).toBe(
+      'date,gold_price,gold_open,gold_previous_close,gold_high,gold_low,gold_source,gold_timestamp,currency_date,EUR,JPY',
+    );
     expect(text.endsWith('\r\n')).toBe(true);
-    const [header, ...records] = parse(text) as string[][];
+    const [header, ...records] = parse(text);
     expect(header).toHaveLength(11);
     const cell = (value: number | string | undefined) => (value === undefined ? '' : String(value));
-    expect(records.map((record) => record[0])).toEqual(['2025-07-03', '2025-07-04', '2025-07-07', '2025-07-08', '2025-07-09', '2025-07-10']);
+    expect(records.map((record) => record[0])).toEqual([
+      '2025-07-03',
+      '2025-07-04',
+      '2025-07-07',
+      '2025-07-08',
+      '2025-07-09',
+      '2025-07-10',
+    ]);
     for (const record of records) {
       const row = usd(record[0]!);
       expect(record).toEqual([
@@ -122,18 +146,32 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
 
   it('CSV with every configured currency, in the configured order; Accept: text/csv selects CSV unless format says json', async () => {
     const byAccept = await get('from=2025-07-01&to=2025-07-02', { accept: 'text/csv, */*;q=0.1' });
-    expect(String(byAccept.body).split('\r\n')[0]).toBe(`date,gold_price,gold_open,gold_previous_close,gold_high,gold_low,gold_source,gold_timestamp,currency_date,${G10.join(',')}`);
-    expect((parse(String(byAccept.body)) as string[][]).length).toBe(3);
+    expect((byAccept.body as string).split('\r\n')[0]).toBe(
+      `date,gold_price,gold_open,gold_previous_close,gold_high,gold_low,gold_source,gold_timestamp,currency_date,${G10.join(',')}`,
+    );
+    expect(parse(byAccept.body as string).length).toBe(3);
     const json = await get('from=2025-07-01&to=2025-07-02&format=json', { accept: 'text/csv' });
     expect(body(json).count).toBe(2);
   });
 
   it('an empty range, and a table that does not exist yet, answer no rows rather than an error', async () => {
-    expect(body(await get('from=2025-05-01&to=2025-05-31'))).toEqual({ base: 'USD', from: '2025-05-01', to: '2025-05-31', count: 0, rows: [] });
+    expect(body(await get('from=2025-05-01&to=2025-05-31'))).toEqual({
+      base: 'USD',
+      from: '2025-05-01',
+      to: '2025-05-31',
+      count: 0,
+      rows: [],
+    });
     const none = freshReadTable('ReadNothing');
-    const csv = await ratesHandler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/rates?format=csv&currencies=EUR' }), none.deps, NOW);
+    const csv = await ratesHandler(
+      new HttpRequest({ method: 'GET', url: 'http://localhost/api/rates?format=csv&currencies=EUR' }),
+      none.deps,
+      NOW,
+    );
     expect(csv.status).toBe(200);
-    expect(csv.body).toBe('date,gold_price,gold_open,gold_previous_close,gold_high,gold_low,gold_source,gold_timestamp,currency_date,EUR\r\n');
+    expect(csv.body).toBe(
+      'date,gold_price,gold_open,gold_previous_close,gold_high,gold_low,gold_source,gold_timestamp,currency_date,EUR\r\n',
+    );
   });
 
   const BAD: Array<[string, string]> = [
@@ -160,13 +198,16 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
     [`from=${'2'.repeat(10_000)}`, '"from" must be a date'],
     [`currencies=${'E'.repeat(10_000)}`, '"currencies" must be comma-separated'],
   ];
-  it.each(BAD.map(([query, message]) => [query.slice(0, 60), query, message]))('bad input %s → 400 JSON naming the problem', async (_label, query, message) => {
-    const answer = await get(query);
-    expect(answer.status).toBe(400);
-    const { error } = answer.jsonBody as { error: string };
-    expect(error).toContain(message);
-    expect(error.length).toBeLessThan(250); // never a long echo of the input
-  });
+  it.each(BAD.map(([query, message]) => [query.slice(0, 60), query, message]))(
+    'bad input %s → 400 JSON naming the problem',
+    async (_label, query, message) => {
+      const answer = await get(query);
+      expect(answer.status).toBe(400);
+      const { error } = answer.jsonBody as { error: string };
+      expect(error).toContain(message);
+      expect(error.length).toBeLessThan(250); // never a long echo of the input
+    },
+  );
 
   it('OData in the values cannot widen the server-side filter: the odata escaping keeps each value one literal', async () => {
     const reader = tableRowReader(table.client);
@@ -180,21 +221,43 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
     // Unescaped, each would read as "... or <always true>" and return every row of both partitions.
     expect(await dates({ ...query, base: "USD' or PartitionKey ne '" })).toEqual([]);
     expect(await dates({ ...query, base: 'USD', to: "2025-07-01' or RowKey ge '" })).toEqual(['2025-07-01']);
-    expect(await dates({ ...query, base: 'USD', from: "' or RowKey ne '", to: '2025-06-30' })).toEqual(['2025-04-15', '2025-04-16', '2025-06-30']);
+    expect(await dates({ ...query, base: 'USD', from: "' or RowKey ne '", to: '2025-06-30' })).toEqual([
+      '2025-04-15',
+      '2025-04-16',
+      '2025-06-30',
+    ]);
   });
 
   it('filters and selects on the server, and follows every continuation page', async () => {
     const urls: string[] = [];
     // The SDK's own client for the same table, built as the app builds it, so its pipeline can record the requests.
-    const client = await sdkTableClient({ kind: 'connectionString', connectionString: table.env.FXGOLD_STORAGE_CONNECTION }, table.tableName, () => {
-      throw new Error('a connection string needs no credential');
+    const client = await sdkTableClient(
+      { kind: 'connectionString', connectionString: table.env.FXGOLD_STORAGE_CONNECTION },
+      table.tableName,
+      () => {
+        throw new Error('a connection string needs no credential');
+      },
+    );
+    client.pipeline.addPolicy({
+      name: 'recordUrls',
+      sendRequest: (request, next) => (urls.push(decodeURIComponent(request.url)), next(request)),
     });
-    client.pipeline.addPolicy({ name: 'recordUrls', sendRequest: (request, next) => (urls.push(decodeURIComponent(request.url)), next(request)) });
-    const read = await tableRowReader(client, { pageSize: 2 }).queryRows({ base: 'USD', from: '2025-06-30', to: '2025-07-16', columns: ['GoldPrice', 'QualityFlags'], currencies: ['EUR'] });
+    const read = await tableRowReader(client, { pageSize: 2 }).queryRows({
+      base: 'USD',
+      from: '2025-06-30',
+      to: '2025-07-16',
+      columns: ['GoldPrice', 'QualityFlags'],
+      currencies: ['EUR'],
+    });
     if (!read.ok) throw new Error(read.error.message);
     expect(read.value.map((row) => row.rowKey)).toEqual(DATES);
     expect(Object.keys(read.value[0]!).sort()).toEqual(['GoldPrice', 'rates', 'rowKey']);
-    expect(read.value[3]).toEqual({ rowKey: '2025-07-03', GoldPrice: usd('2025-07-03').GoldPrice, QualityFlags: 'fx-carried-forward', rates: { EUR: usd('2025-07-03').Rate_EUR } });
+    expect(read.value[3]).toEqual({
+      rowKey: '2025-07-03',
+      GoldPrice: usd('2025-07-03').GoldPrice,
+      QualityFlags: 'fx-carried-forward',
+      rates: { EUR: usd('2025-07-03').Rate_EUR },
+    });
     expect(urls).toHaveLength(7); // 13 rows, 2 a page
     expect(urls[0]).toContain("$filter=PartitionKey eq 'USD' and RowKey ge '2025-06-30' and RowKey le '2025-07-16'");
     expect(urls[0]).toContain('$select=RowKey,GoldPrice,QualityFlags,Rate_EUR');
@@ -217,7 +280,9 @@ describe('GET /api/rates when the table cannot be read', () => {
     const { deps } = withStorage(endpointConnection(`http://127.0.0.1:${port}/${DEVELOPMENT_ACCOUNT.accountName}`));
     const answer = await ratesHandler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/rates' }), deps, NOW);
     expect(answer.status).toBe(503);
-    expect((answer.jsonBody as { error: string }).error).toMatch(/^the table could not be read \(storage: .*\(transient\)\), try again later$/);
+    expect((answer.jsonBody as { error: string }).error).toMatch(
+      /^the table could not be read \(storage: .*\(transient\)\), try again later$/,
+    );
   });
 
   it('a refused key: 500 JSON naming storage, the key nowhere in it', async () => {
@@ -234,7 +299,11 @@ describe('GET /api/rates when the table cannot be read', () => {
     const broken = freshReadTable('ReadInvalid');
     await broken.save([storedRow({ date: '2025-07-01', gold: 3300, rates: rates(1) })]);
     await broken.client.createEntity({ partitionKey: 'USD', rowKey: '2025-07-02', GoldPrice: 'a lot' });
-    const answer = await ratesHandler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/rates?from=2025-07-01&to=2025-07-02' }), broken.deps, NOW);
+    const answer = await ratesHandler(
+      new HttpRequest({ method: 'GET', url: 'http://localhost/api/rates?from=2025-07-01&to=2025-07-02' }),
+      broken.deps,
+      NOW,
+    );
     expect(answer.status).toBe(500);
     expect((answer.jsonBody as { error: string }).error).toContain(`row 2025-07-02 of table ${broken.tableName} is not a valid FxGold row`);
   });

@@ -14,7 +14,8 @@ const call = async (name: string, url: string) => {
 
 describe('the registered read endpoints', () => {
   it('without usable storage settings: a JSON 500 with a correlation id, the cause logged once; then, settings fixed, they answer', async () => {
-    for (const name of Object.keys(process.env)) if (name.startsWith('FXGOLD_') || name === 'AzureWebJobsStorage' || name.endsWith('_KEY')) delete process.env[name];
+    for (const name of Object.keys(process.env))
+      if (name.startsWith('FXGOLD_') || name === 'AzureWebJobsStorage' || name.endsWith('_KEY')) delete process.env[name];
     const { answer, logs } = await call('getRates', 'http://localhost:7071/api/rates');
     expect(answer.status).toBe(500);
     const { correlationId } = answer.jsonBody as { correlationId: string };

@@ -22,9 +22,11 @@ const freshSetup = () => {
   const table = `FxGoldCli${process.pid}x${++tables}`;
   const connection = inject('azuriteConnectionString');
   const env = { ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connection, FXGOLD_TABLE_NAME: table };
-  const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString: connection }, table, () => {
-    throw new Error('unused');
-  }));
+  const store = tableRowStore(
+    tableClientFor({ kind: 'connectionString', connectionString: connection }, table, () => {
+      throw new Error('unused');
+    }),
+  );
   return { env, store, table, cwd: mkdtempSync(join(tmpdir(), 'fxgold-once-')) };
 };
 
@@ -34,7 +36,7 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
     const run = await runOnceCli(['--date', '2025-07-07'], env, cwd);
     expect(run.stderr).toBe(`fx-gold: stored row 2025-07-07 in table ${table} at ${tableEndpoint()} (created)\n`);
     expect(run.code).toBe(0);
-    const printed = JSON.parse(run.stdout);
+    const printed: unknown = JSON.parse(run.stdout);
     expect(printed).toMatchObject({
       partitionKey: 'USD',
       rowKey: '2025-07-07',
@@ -87,14 +89,29 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
   it('uses exchangerate.host when chosen, with its access key kept out of everything printed', async () => {
     const { env, store, cwd } = freshSetup();
     const key = 'erh-cli-secret-31337';
-    const run = await runOnceCli(['--date', '2025-07-07'], { ...env, FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
+    const run = await runOnceCli(
+      ['--date', '2025-07-07'],
+      { ...env, FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key },
+      cwd,
+    );
     expect(run.code).toBe(0);
-    expect(await store.find('USD', '2025-07-07')).toMatchObject({ CurrencyProvider: 'exchangeratehost', CurrencyDate: '2025-07-07', Rate_JPY: 145.2, Rate_EUR: 0.8521 });
+    expect(await store.find('USD', '2025-07-07')).toMatchObject({
+      CurrencyProvider: 'exchangeratehost',
+      CurrencyDate: '2025-07-07',
+      Rate_JPY: 145.2,
+      Rate_EUR: 0.8521,
+    });
     expect(fake.requests.find((r) => r.provider === 'exchangeratehost')?.query.get('access_key')).toBe(key);
     expect(run.stdout + run.stderr).not.toContain(key);
 
-    fake.answer('exchangeratehost', { json: { success: false, error: { code: 104, type: 'usage_limit_reached', info: 'Your monthly usage limit has been reached.' } } });
-    const failed = await runOnceCli(['--date', '2025-07-08'], { ...env, FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key }, cwd);
+    fake.answer('exchangeratehost', {
+      json: { success: false, error: { code: 104, type: 'usage_limit_reached', info: 'Your monthly usage limit has been reached.' } },
+    });
+    const failed = await runOnceCli(
+      ['--date', '2025-07-08'],
+      { ...env, FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: key },
+      cwd,
+    );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/exchangeratehost: error 104 usage_limit_reached: .+ \(permanent\)/);
   });
@@ -121,7 +138,10 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
   it('reads settings from local.settings.json, the environment winning', async () => {
     const { env, store, cwd } = freshSetup();
     const { FXGOLD_TABLE_NAME, ...fromFile } = env;
-    writeFileSync(join(cwd, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: { ...fromFile, FXGOLD_TABLE_NAME: 'NotThisTable', FXGOLD_CURRENCIES: 'EUR,JPY' } }));
+    writeFileSync(
+      join(cwd, 'local.settings.json'),
+      JSON.stringify({ IsEncrypted: false, Values: { ...fromFile, FXGOLD_TABLE_NAME: 'NotThisTable', FXGOLD_CURRENCIES: 'EUR,JPY' } }),
+    );
     // A blank variable in the environment is unset: it must not hide the file's value.
     const run = await runOnceCli(['--date', '2025-07-08'], { FXGOLD_TABLE_NAME, GOLDAPI_KEY: '' }, cwd);
     expect(run.code).toBe(0);

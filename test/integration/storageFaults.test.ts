@@ -59,7 +59,10 @@ describe('the table store against a misbehaving storage endpoint', () => {
   it('an endpoint that accepts the connection and never answers: transient "no answer within" the budget, naming the host', async () => {
     const port = await listen(createTcpServer(() => {}));
     const { saved, elapsedMs } = await timedSave(storeAt(port));
-    expect(saved).toEqual({ ok: false, error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` } });
+    expect(saved).toEqual({
+      ok: false,
+      error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
+    });
     expect(elapsedMs).toBeLessThan(GENEROUS_MS);
   });
 
@@ -72,14 +75,20 @@ describe('the table store against a misbehaving storage endpoint', () => {
     });
     const { saved, elapsedMs } = await timedSave(storeAt(port));
     clearInterval(dripping);
-    expect(saved).toEqual({ ok: false, error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` } });
+    expect(saved).toEqual({
+      ok: false,
+      error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
+    });
     expect(elapsedMs).toBeLessThan(GENEROUS_MS);
   });
 
   it('a throttling answer asking to come back in an hour: the SDK would wait, the budget ends the call', async () => {
     const port = await httpServer((_request, response) => response.writeHead(503, { 'retry-after': '3600' }).end());
     const { saved, elapsedMs } = await timedSave(storeAt(port));
-    expect(saved).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` } });
+    expect(saved).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
+    });
     expect(elapsedMs).toBeLessThan(GENEROUS_MS);
   });
 
@@ -88,7 +97,10 @@ describe('the table store against a misbehaving storage endpoint', () => {
     await new Promise((resolve) => servers.pop()?.close(resolve));
     // The default budget (10 s): what ends this call early is the short retry policy, not the budget.
     const { saved, elapsedMs } = await timedSave(storeAt(closed, 10_000));
-    expect(saved).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) } });
+    expect(saved).toMatchObject({
+      ok: false,
+      error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) },
+    });
     // The SDK's default policy (3 retries from 1 s) spends at least 3.5 s here.
     expect(elapsedMs).toBeLessThan(3_000);
   });
@@ -101,8 +113,16 @@ describe('the table store against a misbehaving storage endpoint', () => {
       response.writeHead(500, { 'content-type': 'text/plain' }).end(hostile);
     });
     const { saved } = await timedSave(storeAt(port, 10_000));
-    expect(saved).toMatchObject({ ok: false, error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/^HTTP 500 boom fx-gold: stored row 2025-07-08 OK x+…$/) } });
+    expect(saved).toMatchObject({
+      ok: false,
+      error: {
+        provider: 'storage',
+        kind: 'transient',
+        message: expect.stringMatching(/^HTTP 500 boom fx-gold: stored row 2025-07-08 OK x+…$/),
+      },
+    });
     if (saved.ok) return;
+    // eslint-disable-next-line no-control-regex -- on purpose: the message must carry no control characters
     expect(saved.error.message).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(saved.error.message.length).toBeLessThanOrEqual(320);
     expect(requests).toBe(3);
@@ -112,13 +132,17 @@ describe('the table store against a misbehaving storage endpoint', () => {
     // The SDK itself skips cross-origin redirects but follows same-origin ones (a 307 keeps the method and body).
     let reachedTarget = 0;
     const port = await httpServer((request, response) => {
-      if (request.url?.startsWith('/elsewhere')) return reachedTarget++, response.writeHead(201).end();
+      if (request.url?.startsWith('/elsewhere')) return (reachedTarget++, response.writeHead(201).end());
       response.writeHead(307, { location: '/elsewhere/Tables?sig=redirect-secret-123' }).end();
     });
     const { saved } = await timedSave(storeAt(port));
     expect(saved).toEqual({
       ok: false,
-      error: { provider: 'storage', kind: 'permanent', message: `HTTP 307 redirect to 127.0.0.1:${port} refused (storage calls never follow redirects)` },
+      error: {
+        provider: 'storage',
+        kind: 'permanent',
+        message: `HTTP 307 redirect to 127.0.0.1:${port} refused (storage calls never follow redirects)`,
+      },
     });
     expect(reachedTarget).toBe(0);
   });
@@ -126,14 +150,23 @@ describe('the table store against a misbehaving storage endpoint', () => {
   it('an answer over the 16 MiB cap is refused before the SDK parses it: permanent, asked once, never a row', async () => {
     // A table query answered with 20 MB of rows: the SDK would spend seconds parsing them, then find no valid row.
     let requests = 0;
-    const rows = JSON.stringify({ value: Array.from({ length: 100_000 }, (_, i) => ({ PartitionKey: 'USD', RowKey: `row-${i}`, Filler: 'x'.repeat(180) })) });
+    const rows = JSON.stringify({
+      value: Array.from({ length: 100_000 }, (_, i) => ({ PartitionKey: 'USD', RowKey: `row-${i}`, Filler: 'x'.repeat(180) })),
+    });
     const port = await httpServer((_request, response) => {
       requests++;
       response.writeHead(200, { 'content-type': 'application/json;odata=nometadata' }).end(rows);
     });
     expect(Buffer.byteLength(rows)).toBeGreaterThan(16 * 1024 * 1024);
     const latest = await storeAt(port, 10_000).latestBefore('USD', '2025-07-08', '2025-07-01');
-    expect(latest).toEqual({ ok: false, error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^answer of \d+ bytes is over the 16777216-byte cap$/) } });
+    expect(latest).toEqual({
+      ok: false,
+      error: {
+        provider: 'storage',
+        kind: 'permanent',
+        message: expect.stringMatching(/^answer of \d+ bytes is over the 16777216-byte cap$/),
+      },
+    });
     expect(requests).toBe(1);
   });
 });

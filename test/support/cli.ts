@@ -16,7 +16,12 @@ export interface StartedCli {
 }
 
 /** Starts a compiled entry point (`npm run once`, `npm start`) as a user would, with only the given environment. */
-export function startCli(entry: 'once' | 'start' | 'dashboard' | 'export' | 'backfill', args: string[], env: Record<string, string>, cwd: string): StartedCli {
+export function startCli(
+  entry: 'once' | 'start' | 'dashboard' | 'export' | 'backfill',
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): StartedCli {
   const script = fileURLToPath(new URL(`../../dist/src/cli/${entry}.js`, import.meta.url));
   const child = spawn(process.execPath, [script, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
   let stdout = '';
@@ -31,5 +36,9 @@ export function startCli(entry: 'once' | 'start' | 'dashboard' | 'export' | 'bac
 }
 
 /** Runs a compiled entry point to its end. */
-export const runCli = (entry: 'once' | 'start' | 'export' | 'backfill', args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> =>
-  startCli(entry, args, env, cwd).done;
+export const runCli = (
+  entry: 'once' | 'start' | 'export' | 'backfill',
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<CliRun> => startCli(entry, args, env, cwd).done;

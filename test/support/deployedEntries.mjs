@@ -6,8 +6,15 @@ import { join, relative } from 'node:path';
 export function deployedEntries(root) {
   const { main } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const pattern = new RegExp(
-    `^${main.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\{([^}]*)\}/g, (_, alts) => `(?:${alts.split(',').join('|')})`)}$`,
+    `^${main
+      .replace(/[.+^$()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\{([^}]*)\}/g, (_, alts) => `(?:${alts.split(',').join('|')})`)}$`,
   );
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  return walk(join(root, 'dist')).map((f) => relative(root, f).split('\\').join('/')).filter((f) => pattern.test(f)).sort();
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return walk(join(root, 'dist'))
+    .map((f) => relative(root, f).split('\\').join('/'))
+    .filter((f) => pattern.test(f))
+    .sort();
 }

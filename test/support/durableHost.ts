@@ -132,7 +132,11 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
   /** A due timer first (timers fire at once), else the activity that ends first; taken out of `pending`. */
   async function firstToEnd(pending: Pending[]): Promise<Pending | undefined> {
     const timer = pending.find((p) => p.kind === 'timer');
-    const next = timer ?? (pending.length > 0 ? await Promise.race(pending.map((p) => (p.kind === 'activity' ? p.result.then(() => p) : p))) : undefined);
+    const next =
+      timer ??
+      (pending.length > 0
+        ? await Promise.race(pending.flatMap((p) => (p.kind === 'activity' ? [p.result.then(() => p)] : [])))
+        : undefined);
     if (next) pending.splice(pending.indexOf(next), 1);
     return next;
   }
@@ -150,21 +154,34 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://host');
-    const send = (status: number, body?: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
+    const send = (status: number, body?: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
     const start = /^\/durabletask\/orchestrators\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
     if (req.method === 'POST' && start) {
       let text = '';
       for await (const chunk of req) text += chunk;
       const [, name = '', instanceId = `auto-${instances.size}`] = start;
       startRequests.push(instanceId);
-      if (ACTIVE.has(instances.get(instanceId)?.runtimeStatus ?? '')) return send(409, { message: `instance ${instanceId} already running` });
+      if (ACTIVE.has(instances.get(instanceId)?.runtimeStatus ?? ''))
+        return send(409, { message: `instance ${instanceId} already running` });
       const now = new Date();
-      const instance: Instance = { name, instanceId, input: text ? JSON.parse(text) : null, createdTime: now, lastUpdatedTime: now, runtimeStatus: 'Pending', customStatus: null, output: null };
+      const instance: Instance = {
+        name,
+        instanceId,
+        input: text ? JSON.parse(text) : null,
+        createdTime: now,
+        lastUpdatedTime: now,
+        runtimeStatus: 'Pending',
+        customStatus: null,
+        output: null,
+      };
       instances.set(instanceId, instance);
-      const run = gate.then(() => runOrchestration(instance)).catch((error: unknown) => {
-        instance.runtimeStatus = 'Failed';
-        instance.output = `durable test host error: ${String(error)}`;
-      });
+      const run = gate
+        .then(() => runOrchestration(instance))
+        .catch((error: unknown) => {
+          instance.runtimeStatus = 'Failed';
+          instance.output = `durable test host error: ${String(error)}`;
+        });
       running.add(run);
       void run.finally(() => running.delete(run));
       return send(202, { id: instanceId });
@@ -179,7 +196,10 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
       const to = url.searchParams.get('createdTimeTo');
       const statuses = url.searchParams.get('runtimeStatus')?.split(',');
       const matching = [...instances.values()].filter(
-        (i) => (!from || i.createdTime >= new Date(from)) && (!to || i.createdTime <= new Date(to)) && (!statuses || statuses.includes(i.runtimeStatus)),
+        (i) =>
+          (!from || i.createdTime >= new Date(from)) &&
+          (!to || i.createdTime <= new Date(to)) &&
+          (!statuses || statuses.includes(i.runtimeStatus)),
       );
       return send(200, matching.map(statusJson));
     }

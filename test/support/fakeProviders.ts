@@ -28,7 +28,11 @@ export type FakeAnswer =
 
 export type FakeHandler = (request: RecordedRequest) => FakeAnswer;
 
-const PREFIX: Record<FakeProvider, string> = { frankfurter: '/frankfurter/v1', exchangeratehost: '/exchangeratehost', goldapi: '/goldapi/api' };
+const PREFIX: Record<FakeProvider, string> = {
+  frankfurter: '/frankfurter/v1',
+  exchangeratehost: '/exchangeratehost',
+  goldapi: '/goldapi/api',
+};
 
 /** The documented happy answers, following the date asked for the way each provider does. */
 export const documentedAnswers: Record<FakeProvider, FakeHandler> = {
@@ -46,7 +50,9 @@ export const documentedAnswers: Record<FakeProvider, FakeHandler> = {
       return { json: exchangerateHostTimeframe(query.get('start_date') ?? '', query.get('end_date') ?? '', () => quotes) };
     }
     const date = query.get('date') ?? '';
-    return { json: { ...fixture<Record<string, unknown>>('exchangeratehost-historical'), date, timestamp: Date.parse(`${date}T23:59:59Z`) / 1000 } };
+    return {
+      json: { ...fixture<Record<string, unknown>>('exchangeratehost-historical'), date, timestamp: Date.parse(`${date}T23:59:59Z`) / 1000 },
+    };
   },
   goldapi: ({ path }) => {
     const day = /^\/XAU\/USD\/(\d{4})(\d{2})(\d{2})$/.exec(path);
@@ -89,7 +95,11 @@ export const exchangerateHostTimeframe = (from: string, to: string, quotesOn: (d
   start_date: from,
   end_date: to,
   source: 'USD',
-  quotes: Object.fromEntries(weekdaysBetween(from, to).reverse().flatMap((date) => (quotesOn(date) ? [[date, quotesOn(date)]] : []))),
+  quotes: Object.fromEntries(
+    weekdaysBetween(from, to)
+      .reverse()
+      .flatMap((date) => (quotesOn(date) ? [[date, quotesOn(date)]] : [])),
+  ),
 });
 
 const DRIP_INTERVAL_MS = 200;
@@ -169,7 +179,7 @@ export type FakeProviders = Awaited<ReturnType<typeof startFakeProviders>>;
 
 /** Writes `total` bytes as fast as the client reads them (waiting on backpressure), and stops when it goes away. */
 async function streamBody(res: ServerResponse, total: number, write: (res: ServerResponse, bytes: Buffer) => boolean) {
-  for (let sent = 0; sent < total && !res.destroyed; ) {
+  for (let sent = 0; sent < total && !res.destroyed;) {
     const piece = STREAM_CHUNK.subarray(0, Math.min(STREAM_CHUNK.length, total - sent));
     sent += piece.length;
     if (!write(res, piece)) await drainedOrClosed(res);

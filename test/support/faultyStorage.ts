@@ -108,27 +108,45 @@ export async function startFaultyStorage({ target, fault, picks, hostileText }: 
       case '5xx':
         return json(503, odataError('ServerBusy', { lang: 'en-US', value: 'The server is busy.' }), { 'x-ms-error-code': 'ServerBusy' });
       case '429':
-        return json(429, odataError('TooManyRequests', { lang: 'en-US', value: 'Too many requests.' }), { 'x-ms-error-code': 'TooManyRequests', 'retry-after': '3600' });
+        return json(429, odataError('TooManyRequests', { lang: 'en-US', value: 'Too many requests.' }), {
+          'x-ms-error-code': 'TooManyRequests',
+          'retry-after': '3600',
+        });
       case 'redirect':
-        return void res.writeHead(307, { location: `/elsewhere${req.url ?? '/'}${req.url?.includes('?') ? '&' : '?'}sig=redirect-secret-sig` }).end();
+        return void res
+          .writeHead(307, { location: `/elsewhere${req.url ?? '/'}${req.url?.includes('?') ? '&' : '?'}sig=redirect-secret-sig` })
+          .end();
       case 'oversized':
         held.add(res);
         res.writeHead(reading ? 200 : 500, { 'content-type': 'application/json;odata=minimalmetadata' });
         return void streamEndless(res, reading);
       case 'hostile text': {
         const message = { lang: 'en-US', value: hostileText };
-        return json(400, odataError(hostileText.slice(0, 2_000), message), { 'x-ms-error-code': hostileText.slice(0, 200).replace(/[^\x20-\x7e]/g, '?') });
+        return json(400, odataError(hostileText.slice(0, 2_000), message), {
+          'x-ms-error-code': hostileText.slice(0, 200).replace(/[^\x20-\x7e]/g, '?'),
+        });
       }
       case 'malformed':
-        return json(reading ? 200 : 400, reading ? '{"odata.metadata":"x","value":[{"PartitionKey":"USD","RowKey":' : '<?xml version="1.0"?><error><Code>Bro');
+        return json(
+          reading ? 200 : 400,
+          reading ? '{"odata.metadata":"x","value":[{"PartitionKey":"USD","RowKey":' : '<?xml version="1.0"?><error><Code>Bro',
+        );
       case 'schema-invalid':
         // A listing whose row has the wrong types; an error document whose code and message are not text.
         return reading
-          ? json(200, JSON.stringify({ value: [{ PartitionKey: 'USD', RowKey: '2025-07-04', GoldPrice: 'three thousand', Rate_EUR: { nested: true } }] }))
+          ? json(
+              200,
+              JSON.stringify({
+                value: [{ PartitionKey: 'USD', RowKey: '2025-07-04', GoldPrice: 'three thousand', Rate_EUR: { nested: true } }],
+              }),
+            )
           : json(400, odataError({ nested: ['code'] }, [{ lang: 42 }]));
       case 'bad key':
         // Signed with a key the real service does not know: it refuses the request itself.
-        return passThrough(req, res, { ...req.headers, authorization: `SharedKey ${DEVELOPMENT_ACCOUNT.accountName}:${Buffer.from('not-the-signature-of-this-request').toString('base64')}` });
+        return passThrough(req, res, {
+          ...req.headers,
+          authorization: `SharedKey ${DEVELOPMENT_ACCOUNT.accountName}:${Buffer.from('not-the-signature-of-this-request').toString('base64')}`,
+        });
     }
   }
 

@@ -16,7 +16,9 @@ export interface ProxiedRequest {
  * `tunnelTo` chooses where a CONNECT really goes (a test has no route to the real provider hosts); by default the
  * host and port asked for.
  */
-export async function startForwardProxy(tunnelTo: (host: string, port: number) => { host: string; port: number } = (host, port) => ({ host, port })) {
+export async function startForwardProxy(
+  tunnelTo: (host: string, port: number) => { host: string; port: number } = (host, port) => ({ host, port }),
+) {
   const requests: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
 

@@ -4,7 +4,10 @@ import * as df from 'durable-functions';
 import type { OrchestrationHistory, OrchestratorState } from './orchestrationHistory.js';
 
 interface Registration {
-  readonly metadata: { name: string; bindings: Record<string, { type: string; direction: string; name: string } & Record<string, unknown>> };
+  readonly metadata: {
+    name: string;
+    bindings: Record<string, { type: string; direction: string; name: string } & Record<string, unknown>>;
+  };
   readonly callback: (triggerInput: unknown, context: InvocationContext) => Promise<unknown>;
 }
 
@@ -30,7 +33,12 @@ export interface CapturedLog {
  * Calls a registered function the way the worker does: `callback(triggerInput, context)`, with the
  * values of its extra inputs (the durable client binding) set on the context. Logs are captured.
  */
-export async function invoke(name: string, triggerInput: unknown, extraInputValues: Record<string, unknown> = {}, logs: CapturedLog[] = []): Promise<unknown> {
+export async function invoke(
+  name: string,
+  triggerInput: unknown,
+  extraInputValues: Record<string, unknown> = {},
+  logs: CapturedLog[] = [],
+): Promise<unknown> {
   const { metadata, callback } = registration(name);
   const bindings = Object.values(metadata.bindings);
   const extraInputs = bindings.filter((b) => b.direction === 'in' && !b.type.endsWith('Trigger')) as unknown as FunctionInput[];
@@ -65,7 +73,11 @@ export async function replay(history: OrchestrationHistory, instanceId: string, 
 /** A real DurableClient over a durable client binding value, for calling host-free handlers directly. */
 export function durableClient(binding: unknown): df.DurableClient {
   const input = df.input.durableClient();
-  const context = new InvocationContext({ functionName: 'test', invocationId: 'test', options: { trigger: { type: 'httpTrigger', name: 'req' }, extraInputs: [input], extraOutputs: [] } });
+  const context = new InvocationContext({
+    functionName: 'test',
+    invocationId: 'test',
+    options: { trigger: { type: 'httpTrigger', name: 'req' }, extraInputs: [input], extraOutputs: [] },
+  });
   context.extraInputs.set(input, binding);
   return df.getClient(context);
 }

@@ -18,7 +18,8 @@ const dayNumber = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
 /** The rates served for a date (units per USD). */
-export const ratesOn = (date: string): Record<string, number> => Object.fromEntries(Object.entries(BASE_RATES).map(([code, rate]) => [code, round(rate * (1 + dayNumber(date) * 0.0002))]));
+export const ratesOn = (date: string): Record<string, number> =>
+  Object.fromEntries(Object.entries(BASE_RATES).map(([code, rate]) => [code, round(rate * (1 + dayNumber(date) * 0.0002))]));
 /** The LBMA price served for a date. */
 export const goldOn = (date: string): number => 3000 + dayNumber(date) / 4;
 
@@ -56,7 +57,19 @@ export function historyAnswers(history: History = {}): { frankfurter: FakeHandle
       const date = history.goldFromDayBefore?.includes(asked) ? previousWeekday(asked) : asked;
       const fixedAt = `${date}T10:30:00.000Z`;
       const price = goldOn(date);
-      return { json: { date: fixedAt, timestamp: Date.parse(fixedAt), metal: 'XAU', exchange: 'LBMA', currency: 'USD', prev_close_price: price - 5, price, ch: 5, chp: 0.1 } };
+      return {
+        json: {
+          date: fixedAt,
+          timestamp: Date.parse(fixedAt),
+          metal: 'XAU',
+          exchange: 'LBMA',
+          currency: 'USD',
+          prev_close_price: price - 5,
+          price,
+          ch: 5,
+          chp: 0.1,
+        },
+      };
     },
   };
 }

@@ -29,7 +29,11 @@ export class OrchestrationHistory {
   readonly events: HistoryEvent[] = [];
   private clock: Date;
 
-  constructor(readonly name: string, readonly input: unknown, start = new Date()) {
+  constructor(
+    readonly name: string,
+    readonly input: unknown,
+    start = new Date(),
+  ) {
     this.clock = start;
     this.add(EventType.OrchestratorStarted);
     this.add(EventType.ExecutionStarted, { Name: name, Input: JSON.stringify(input), Version: '' });

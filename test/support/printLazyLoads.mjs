@@ -18,9 +18,18 @@ Object.assign(process.env, { GOLDAPI_KEY: 'goldapi-key-1234', FXGOLD_TABLE_SERVI
 const { registrations } = createRequire(import.meta.url)('@azure/functions-core');
 const persistRecord = registrations.find((r) => r.metadata.name === 'persistRecord');
 const row = {
-  partitionKey: 'USD', rowKey: '2025-07-08', BaseCurrency: 'USD', Rate_EUR: 0.8512, GoldPrice: 3301.45, GoldSource: 'FOREXCOM',
-  GoldTimestamp: '2025-07-08T18:00:12.000Z', CurrencyDate: '2025-07-08', CurrencyProvider: 'frankfurter', GoldProvider: 'goldapi',
-  IngestedAt: '2025-07-08T18:00:15.000Z', QualityFlags: '',
+  partitionKey: 'USD',
+  rowKey: '2025-07-08',
+  BaseCurrency: 'USD',
+  Rate_EUR: 0.8512,
+  GoldPrice: 3301.45,
+  GoldSource: 'FOREXCOM',
+  GoldTimestamp: '2025-07-08T18:00:12.000Z',
+  CurrencyDate: '2025-07-08',
+  CurrencyProvider: 'frankfurter',
+  GoldProvider: 'goldapi',
+  IngestedAt: '2025-07-08T18:00:15.000Z',
+  QualityFlags: '',
 };
 const outcome = await persistRecord.callback(row, {});
 const seen = new Set([...before, ...atLoad]);

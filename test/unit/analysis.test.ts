@@ -5,8 +5,25 @@ import { pearson } from '../../src/analysis/correlation.js';
 import { dailyReturns, type SeriesRow } from '../../src/analysis/returns.js';
 
 /** Weekdays from a Monday, as a daily run stores them. */
-const WEEKDAYS = ['2025-07-07', '2025-07-08', '2025-07-09', '2025-07-10', '2025-07-11', '2025-07-14', '2025-07-15', '2025-07-16', '2025-07-17', '2025-07-18'];
-const row = (date: string, goldPrice: number, rates: Record<string, number>, extra: Partial<SeriesRow> = {}): SeriesRow => ({ date, goldPrice, goldSource: 'FOREXCOM', rates, ...extra });
+const WEEKDAYS = [
+  '2025-07-07',
+  '2025-07-08',
+  '2025-07-09',
+  '2025-07-10',
+  '2025-07-11',
+  '2025-07-14',
+  '2025-07-15',
+  '2025-07-16',
+  '2025-07-17',
+  '2025-07-18',
+];
+const row = (date: string, goldPrice: number, rates: Record<string, number>, extra: Partial<SeriesRow> = {}): SeriesRow => ({
+  date,
+  goldPrice,
+  goldSource: 'FOREXCOM',
+  rates,
+  ...extra,
+});
 
 // The definitions, written out again from the README, independent of src/analysis.
 const goldReturn = (previous: number, current: number) => Math.log(current / previous);
@@ -17,7 +34,12 @@ describe('pearson', () => {
     const xs = [0.3, -1.2, 2.5, 0.01, -0.7, 1.9, 4.2];
     const ys = [1.1, -0.4, 0.9, 0.3, -2.2, 0.8, 2.0];
     expect(pearson(xs, ys)).toBeCloseTo(sampleCorrelation(xs, ys), 12);
-    expect(pearson(xs, xs.map(() => 5))).toBeNull();
+    expect(
+      pearson(
+        xs,
+        xs.map(() => 5),
+      ),
+    ).toBeNull();
     expect(pearson([1], [2])).toBeNull();
   });
 });
@@ -55,7 +77,8 @@ describe('analyzeSeries', () => {
     expect(value.rolling.dates).toEqual(WEEKDAYS.slice(1, 6));
     const rollingEur = value.rolling.EUR as Array<number | null>;
     expect(rollingEur.slice(0, 2)).toEqual([null, null]);
-    for (let end = 2; end < 5; end++) expect(rollingEur[end]).toBeCloseTo(sampleCorrelation(g.slice(end - 2, end + 1), e.slice(end - 2, end + 1)), 12);
+    for (let end = 2; end < 5; end++)
+      expect(rollingEur[end]).toBeCloseTo(sampleCorrelation(g.slice(end - 2, end + 1), e.slice(end - 2, end + 1)), 12);
 
     expect(value.index.dates).toEqual(WEEKDAYS.slice(0, 6));
     expect(value.index.gold[0]).toBe(100);
@@ -93,7 +116,13 @@ describe('analyzeSeries', () => {
     expect(result.value.excludedPairs).toBe(4);
     // The whole-range r is over the kept pairs only.
     const kept = observations.map((o) => [o.gold, o.currencies.EUR!] as const);
-    expect(result.value.correlation.EUR).toBeCloseTo(sampleCorrelation(kept.map(([g]) => g), kept.map(([, e]) => e)), 12);
+    expect(result.value.correlation.EUR).toBeCloseTo(
+      sampleCorrelation(
+        kept.map(([g]) => g),
+        kept.map(([, e]) => e),
+      ),
+      12,
+    );
     // A window larger than the observations never fills.
     expect(result.value.rolling.EUR).toEqual([null, null, null, null, null]);
     // The index covers every stored date, carried-forward rows included.
@@ -101,8 +130,15 @@ describe('analyzeSeries', () => {
   });
 
   it('a gold-carried-forward flag among others, and a row missing a requested currency, also exclude the pair', () => {
-    const rows = [row('2025-06-02', 3300, { EUR: 0.9 }), row('2025-06-03', 3310, { EUR: 0.91 }, { qualityFlags: 'accepted:plausibility,gold-carried-forward' }), row('2025-06-04', 3320, {})];
-    expect(dailyReturns(rows, ['EUR']).excluded.map((p) => p.reason)).toEqual(['2025-06-03 is flagged gold-carried-forward', '2025-06-03 is flagged gold-carried-forward']);
+    const rows = [
+      row('2025-06-02', 3300, { EUR: 0.9 }),
+      row('2025-06-03', 3310, { EUR: 0.91 }, { qualityFlags: 'accepted:plausibility,gold-carried-forward' }),
+      row('2025-06-04', 3320, {}),
+    ];
+    expect(dailyReturns(rows, ['EUR']).excluded.map((p) => p.reason)).toEqual([
+      '2025-06-03 is flagged gold-carried-forward',
+      '2025-06-03 is flagged gold-carried-forward',
+    ]);
     expect(dailyReturns([rows[0]!, rows[2]!], ['EUR']).excluded.map((p) => p.reason)).toEqual(['2025-06-04 has no EUR rate']);
   });
 

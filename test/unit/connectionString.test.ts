@@ -9,14 +9,46 @@ describe('storage connection strings, read without the SDK', () => {
   it.each([
     ['UseDevelopmentStorage=true', 'http://127.0.0.1:10002/devstoreaccount1', { kind: 'sharedKey', ...DEVELOPMENT_ACCOUNT }],
     ['usedevelopmentstorage=TRUE;', 'http://127.0.0.1:10002/devstoreaccount1', { kind: 'sharedKey', ...DEVELOPMENT_ACCOUNT }],
-    ['UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://azurite.local', 'http://azurite.local:10002/devstoreaccount1', { kind: 'sharedKey', ...DEVELOPMENT_ACCOUNT }],
-    [`DefaultEndpointsProtocol=https;AccountName=fxgoldacct;AccountKey=${KEY};EndpointSuffix=core.windows.net`, 'https://fxgoldacct.table.core.windows.net', { kind: 'sharedKey', accountName: 'fxgoldacct', accountKey: KEY }],
-    [`DefaultEndpointsProtocol=https;AccountName=fxgoldacct;AccountKey=${KEY}`, 'https://fxgoldacct.table.core.windows.net', { kind: 'sharedKey', accountName: 'fxgoldacct', accountKey: KEY }],
-    [`AccountName=fxgoldacct;AccountKey=${KEY};EndpointSuffix=core.chinacloudapi.cn;DefaultEndpointsProtocol=https;`, 'https://fxgoldacct.table.core.chinacloudapi.cn', { kind: 'sharedKey', accountName: 'fxgoldacct', accountKey: KEY }],
-    [`AccountName=devstoreaccount1;AccountKey=${KEY};TableEndpoint=http://127.0.0.1:41234/devstoreaccount1/`, 'http://127.0.0.1:41234/devstoreaccount1', { kind: 'sharedKey', accountName: 'devstoreaccount1', accountKey: KEY }],
-    [`TableEndpoint=https://fxgoldacct.table.core.windows.net/;SharedAccessSignature=${SAS}`, 'https://fxgoldacct.table.core.windows.net', { kind: 'sas', signature: SAS }],
-    [`BlobEndpoint=https://fxgoldacct.blob.core.windows.net/;TableEndpoint=https://fxgoldacct.table.core.windows.net?${SAS};SharedAccessSignature=?${SAS}`, 'https://fxgoldacct.table.core.windows.net', { kind: 'sas', signature: SAS }],
-    [`DefaultEndpointsProtocol=https;AccountName=fxgoldacct;SharedAccessSignature=${SAS}`, 'https://fxgoldacct.table.core.windows.net', { kind: 'sas', signature: SAS }],
+    [
+      'UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://azurite.local',
+      'http://azurite.local:10002/devstoreaccount1',
+      { kind: 'sharedKey', ...DEVELOPMENT_ACCOUNT },
+    ],
+    [
+      `DefaultEndpointsProtocol=https;AccountName=fxgoldacct;AccountKey=${KEY};EndpointSuffix=core.windows.net`,
+      'https://fxgoldacct.table.core.windows.net',
+      { kind: 'sharedKey', accountName: 'fxgoldacct', accountKey: KEY },
+    ],
+    [
+      `DefaultEndpointsProtocol=https;AccountName=fxgoldacct;AccountKey=${KEY}`,
+      'https://fxgoldacct.table.core.windows.net',
+      { kind: 'sharedKey', accountName: 'fxgoldacct', accountKey: KEY },
+    ],
+    [
+      `AccountName=fxgoldacct;AccountKey=${KEY};EndpointSuffix=core.chinacloudapi.cn;DefaultEndpointsProtocol=https;`,
+      'https://fxgoldacct.table.core.chinacloudapi.cn',
+      { kind: 'sharedKey', accountName: 'fxgoldacct', accountKey: KEY },
+    ],
+    [
+      `AccountName=devstoreaccount1;AccountKey=${KEY};TableEndpoint=http://127.0.0.1:41234/devstoreaccount1/`,
+      'http://127.0.0.1:41234/devstoreaccount1',
+      { kind: 'sharedKey', accountName: 'devstoreaccount1', accountKey: KEY },
+    ],
+    [
+      `TableEndpoint=https://fxgoldacct.table.core.windows.net/;SharedAccessSignature=${SAS}`,
+      'https://fxgoldacct.table.core.windows.net',
+      { kind: 'sas', signature: SAS },
+    ],
+    [
+      `BlobEndpoint=https://fxgoldacct.blob.core.windows.net/;TableEndpoint=https://fxgoldacct.table.core.windows.net?${SAS};SharedAccessSignature=?${SAS}`,
+      'https://fxgoldacct.table.core.windows.net',
+      { kind: 'sas', signature: SAS },
+    ],
+    [
+      `DefaultEndpointsProtocol=https;AccountName=fxgoldacct;SharedAccessSignature=${SAS}`,
+      'https://fxgoldacct.table.core.windows.net',
+      { kind: 'sas', signature: SAS },
+    ],
   ])('reads %s', (text, endpoint, credential) => {
     expect(parseStorageConnectionString(text)).toEqual({ ok: true, value: { endpoint, credential } });
   });
@@ -28,14 +60,23 @@ describe('storage connection strings, read without the SDK', () => {
     [`AccountName=fxgoldacct;${KEY}`, /is not a storage connection string/],
     ['=fxgold-value', /is not a storage connection string/],
     ['UseDevelopmentStorage=yes', /UseDevelopmentStorage set to something other than true/],
-    ['UseDevelopmentStorage=true;DevelopmentStorageProxyUri=ftp://azurite.local', /DevelopmentStorageProxyUri that is not an http\(s\) URL/],
-    ['DefaultEndpointsProtocol=https;AccountName=fxgoldacct;EndpointSuffix=core.windows.net', /neither an AccountKey nor a SharedAccessSignature/],
+    [
+      'UseDevelopmentStorage=true;DevelopmentStorageProxyUri=ftp://azurite.local',
+      /DevelopmentStorageProxyUri that is not an http\(s\) URL/,
+    ],
+    [
+      'DefaultEndpointsProtocol=https;AccountName=fxgoldacct;EndpointSuffix=core.windows.net',
+      /neither an AccountKey nor a SharedAccessSignature/,
+    ],
     [`DefaultEndpointsProtocol=https;AccountKey=${KEY}`, /an AccountKey but no AccountName/],
     ['DefaultEndpointsProtocol=https;AccountName=fxgoldacct;AccountKey=not base64!', /AccountKey that is empty or not base64/],
     ['DefaultEndpointsProtocol=https;AccountName=fxgoldacct;AccountKey=', /AccountKey that is empty or not base64/],
     [`AccountName=fxgoldacct;AccountKey=${KEY}`, /neither a TableEndpoint nor a DefaultEndpointsProtocol/],
     [`DefaultEndpointsProtocol=ftp;AccountName=fxgoldacct;AccountKey=${KEY}`, /DefaultEndpointsProtocol other than https or http/],
-    [`AccountName=fxgoldacct;AccountKey=${KEY};TableEndpoint=fxgoldacct.table.core.windows.net`, /TableEndpoint that is not an http\(s\) URL/],
+    [
+      `AccountName=fxgoldacct;AccountKey=${KEY};TableEndpoint=fxgoldacct.table.core.windows.net`,
+      /TableEndpoint that is not an http\(s\) URL/,
+    ],
     [`SharedAccessSignature=${SAS};DefaultEndpointsProtocol=https`, /no AccountName to build the table endpoint from/],
     [`DefaultEndpointsProtocol=https;AccountName=fx gold;AccountKey=${KEY}`, /does not make a table endpoint URL/],
   ])('refuses %j, saying what is wrong without echoing it', (text, problem) => {
@@ -64,9 +105,15 @@ describe('storage settings', () => {
     expect(problems({ ...base, AzureWebJobsStorage: 'garbage' })).toContain(
       'AzureWebJobsStorage is not a storage connection string: expected key=value pairs',
     );
-    expect(problems({ ...base, AzureWebJobsStorage: 'garbage' })).toContain('rows go there because FXGOLD_STORAGE_CONNECTION and FXGOLD_TABLE_SERVICE_URI are unset');
-    expect(loadSettings({ ...base, AzureWebJobsStorage: 'garbage', FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true' }).ok).toBe(true);
-    expect(loadSettings({ ...base, AzureWebJobsStorage: 'garbage', FXGOLD_TABLE_SERVICE_URI: 'https://fxgoldacct.table.core.windows.net' }).ok).toBe(true);
+    expect(problems({ ...base, AzureWebJobsStorage: 'garbage' })).toContain(
+      'rows go there because FXGOLD_STORAGE_CONNECTION and FXGOLD_TABLE_SERVICE_URI are unset',
+    );
+    expect(loadSettings({ ...base, AzureWebJobsStorage: 'garbage', FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true' }).ok).toBe(
+      true,
+    );
+    expect(
+      loadSettings({ ...base, AzureWebJobsStorage: 'garbage', FXGOLD_TABLE_SERVICE_URI: 'https://fxgoldacct.table.core.windows.net' }).ok,
+    ).toBe(true);
   });
 
   it('lists a bad connection string together with the other bad settings', () => {
@@ -81,11 +128,17 @@ describe('storage settings', () => {
     ['2500', 2_500],
     ['120000', 120_000],
   ])('FXGOLD_STORAGE_TIMEOUT_MS=%s gives a budget of %i ms', (value, timeoutMs) => {
-    const loaded = loadSettings({ ...base, AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...(value === undefined ? {} : { FXGOLD_STORAGE_TIMEOUT_MS: value }) });
+    const loaded = loadSettings({
+      ...base,
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      ...(value === undefined ? {} : { FXGOLD_STORAGE_TIMEOUT_MS: value }),
+    });
     expect(loaded).toMatchObject({ ok: true, value: { storageTimeoutMs: timeoutMs } });
   });
 
   it.each(['99', '120001', '1.5', 'ten seconds'])('FXGOLD_STORAGE_TIMEOUT_MS=%s is refused', (value) => {
-    expect(problems({ ...base, AzureWebJobsStorage: 'UseDevelopmentStorage=true', FXGOLD_STORAGE_TIMEOUT_MS: value })).toMatch(/FXGOLD_STORAGE_TIMEOUT_MS must be/);
+    expect(problems({ ...base, AzureWebJobsStorage: 'UseDevelopmentStorage=true', FXGOLD_STORAGE_TIMEOUT_MS: value })).toMatch(
+      /FXGOLD_STORAGE_TIMEOUT_MS must be/,
+    );
   });
 });

@@ -4,20 +4,31 @@ import { describe, expect, it } from 'vitest';
 import { dueDate, startDailyRun } from '../../src/orchestration/dailyStarter.js';
 import type { RunStarterClient } from '../../src/orchestration/startSingleton.js';
 
-const onTime = (): Timer => ({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '2025-07-07T18:00:00Z', next: '2025-07-08T18:00:00Z', lastUpdated: '2025-07-07T18:00:00Z' } });
-const late = (due: string): Timer => ({ ...onTime(), isPastDue: true, scheduleStatus: { last: '2025-07-03T18:00:00Z', next: due, lastUpdated: '2025-07-03T18:00:00Z' } });
+const onTime = (): Timer => ({
+  isPastDue: false,
+  schedule: { adjustForDST: true },
+  scheduleStatus: { last: '2025-07-07T18:00:00Z', next: '2025-07-08T18:00:00Z', lastUpdated: '2025-07-07T18:00:00Z' },
+});
+const late = (due: string): Timer => ({
+  ...onTime(),
+  isPastDue: true,
+  scheduleStatus: { last: '2025-07-03T18:00:00Z', next: due, lastUpdated: '2025-07-03T18:00:00Z' },
+});
 
 /** A durable client that knows one instance (or none) and records starts: the port the starter uses. */
 function clientWith(runtimeStatus?: string) {
   const starts: Array<{ name: string; instanceId?: string; input?: unknown }> = [];
   const client: RunStarterClient = {
-    async getStatus(instanceId: string) {
-      if (!runtimeStatus) throw new Error(`DurableClient error: Durable Functions extension replied with HTTP 404 response. instanceId: ${instanceId}`);
-      return { instanceId, runtimeStatus } as unknown as DurableOrchestrationStatus;
+    getStatus(instanceId: string) {
+      if (!runtimeStatus)
+        return Promise.reject(
+          new Error(`DurableClient error: Durable Functions extension replied with HTTP 404 response. instanceId: ${instanceId}`),
+        );
+      return Promise.resolve({ instanceId, runtimeStatus } as unknown as DurableOrchestrationStatus);
     },
-    async startNew(name: string, options?: { instanceId?: string; input?: unknown }) {
+    startNew(name: string, options?: { instanceId?: string; input?: unknown }) {
       starts.push({ name, ...options });
-      return options?.instanceId ?? 'generated';
+      return Promise.resolve(options?.instanceId ?? 'generated');
     },
   };
   return { client, starts };
@@ -45,7 +56,9 @@ describe('startDailyRun (singleton per business date)', () => {
   it('starts fxgold-<date> with the date as input when there is no run yet', async () => {
     const { client, starts } = clientWith(undefined);
     expect(await startDailyRun(onTime(), client, quiet, now)).toEqual({ action: 'started', instanceId: 'fxgold-2025-07-08' });
-    expect(starts).toEqual([{ name: 'fxGoldOrchestrator', instanceId: 'fxgold-2025-07-08', input: { date: '2025-07-08', acceptQuality: [] } }]);
+    expect(starts).toEqual([
+      { name: 'fxGoldOrchestrator', instanceId: 'fxgold-2025-07-08', input: { date: '2025-07-08', acceptQuality: [] } },
+    ]);
   });
 
   it.each(['Pending', 'Running', 'ContinuedAsNew', 'Suspended'])('does nothing while the run is %s', async (status) => {
@@ -69,15 +82,19 @@ describe('startDailyRun (singleton per business date)', () => {
   it('starts nothing, with a warning, when the timer fires on a weekend', async () => {
     const { client, starts } = clientWith(undefined);
     const warnings: unknown[] = [];
-    expect(await startDailyRun(onTime(), client, { log: () => {}, warn: (m) => warnings.push(m) }, new Date('2025-07-12T18:00:00Z'))).toBeUndefined();
+    expect(
+      await startDailyRun(onTime(), client, { log: () => {}, warn: (m) => warnings.push(m) }, new Date('2025-07-12T18:00:00Z')),
+    ).toBeUndefined();
     expect(starts).toEqual([]);
-    expect(warnings).toEqual(['fx-gold: no run started: date 2025-07-12 is a Saturday: markets are closed, there is no business day to record']);
+    expect(warnings).toEqual([
+      'fx-gold: no run started: date 2025-07-12 is a Saturday: markets are closed, there is no business day to record',
+    ]);
   });
 
   it('passes on errors other than "not found"', async () => {
     const client: RunStarterClient = {
       getStatus: async () => Promise.reject(new Error('The operation failed with an unexpected status code: 500')),
-      startNew: async () => 'x',
+      startNew: () => Promise.resolve('x'),
     };
     await expect(startDailyRun(onTime(), client, quiet, now)).rejects.toThrow(/500/);
   });

@@ -15,13 +15,16 @@ import { completedRunEvent, RUN_EVENT_NAME } from '../../src/orchestration/runEv
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const bicepFiles = (dir: string): string[] =>
-  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bicepFiles(join(dir, e.name)) : e.name.endsWith('.bicep') ? [join(dir, e.name)] : []));
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? bicepFiles(join(dir, e.name)) : e.name.endsWith('.bicep') ? [join(dir, e.name)] : [],
+  );
 
 const infra = bicepFiles('infra').map(read).join('\n');
 const exampleValues = (JSON.parse(read('local.settings.example.json')) as { Values: Record<string, string> }).Values;
 /** Keys of the Function App's app settings object in the template. */
 const appSettingKeys = (() => {
-  const body = /resource appSettings 'Microsoft\.Web\/sites\/config@[^']+' = \{[\s\S]*?properties: \{([\s\S]*?)\n  \}/.exec(infra)?.[1] ?? '';
+  const body =
+    /resource appSettings 'Microsoft\.Web\/sites\/config@[^']+' = \{[\s\S]*?properties: \{([\s\S]*?)\n {2}\}/.exec(infra)?.[1] ?? '';
   return new Set([...body.matchAll(/^\s*([A-Za-z_][\w]*):/gm)].map((m) => m[1]));
 })();
 
@@ -43,7 +46,14 @@ describe('settings: code ↔ infra/ ↔ local.settings.example.json', () => {
   });
 
   it('the template reaches host storage and the app table through the identity, never a connection string', () => {
-    for (const name of ['AzureWebJobsStorage__blobServiceUri', 'AzureWebJobsStorage__queueServiceUri', 'AzureWebJobsStorage__tableServiceUri', 'AzureWebJobsStorage__credential', 'AzureWebJobsStorage__clientId', 'AZURE_CLIENT_ID']) {
+    for (const name of [
+      'AzureWebJobsStorage__blobServiceUri',
+      'AzureWebJobsStorage__queueServiceUri',
+      'AzureWebJobsStorage__tableServiceUri',
+      'AzureWebJobsStorage__credential',
+      'AzureWebJobsStorage__clientId',
+      'AZURE_CLIENT_ID',
+    ]) {
       expect([...appSettingKeys]).toContain(name);
     }
     expect(appSettingKeys.has('AzureWebJobsStorage')).toBe(false);
@@ -58,7 +68,9 @@ describe('settings: code ↔ infra/ ↔ local.settings.example.json', () => {
   });
 
   it('host.json takes the task hub from the setting both sides set', () => {
-    const hostJson = JSON.parse(read('host.json')) as { extensions: { durableTask: { hubName: string; storageProvider: Record<string, string> } } };
+    const hostJson = JSON.parse(read('host.json')) as {
+      extensions: { durableTask: { hubName: string; storageProvider: Record<string, string> } };
+    };
     expect(hostJson.extensions.durableTask.hubName).toBe(`%${HOST_SETTING_NAMES.taskHub}%`);
     expect(hostJson.extensions.durableTask.storageProvider).toMatchObject({ type: 'AzureStorage', connectionName: 'AzureWebJobsStorage' });
     expect(exampleValues[HOST_SETTING_NAMES.taskHub]).toMatch(/^[A-Za-z][A-Za-z0-9]{2,44}$/);
@@ -74,39 +86,55 @@ describe('settings: code ↔ infra/ ↔ local.settings.example.json', () => {
 
 describe('provider registry ↔ settings ↔ infra/ ↔ local.settings.example.json', () => {
   const registered = [
-    ...Object.entries(RATES_PROVIDERS).map(([name, entry]) => ({ role: 'rates', name, entry: entry as ProviderEntry<unknown> })),
-    ...Object.entries(GOLD_PROVIDERS).map(([name, entry]) => ({ role: 'gold', name, entry: entry as ProviderEntry<unknown> })),
+    ...Object.entries(RATES_PROVIDERS).map(([name, entry]) => ({ role: 'rates', name, entry })),
+    ...Object.entries(GOLD_PROVIDERS).map(([name, entry]) => ({ role: 'gold', name, entry })),
   ];
   const settingsOf = (entry: ProviderEntry<unknown>) => Object.keys(entry.settings.shape);
 
   it('the registry lists every provider of both roles, each with settings of its own', () => {
-    expect(registered.map(({ role, name }) => `${role} ${name}`)).toEqual(expect.arrayContaining(['rates frankfurter', 'rates exchangeratehost', 'rates currencyapi', 'gold goldapi', 'gold currencyapi']));
+    expect(registered.map(({ role, name }) => `${role} ${name}`)).toEqual(
+      expect.arrayContaining(['rates frankfurter', 'rates exchangeratehost', 'rates currencyapi', 'gold goldapi', 'gold currencyapi']),
+    );
     for (const { name, entry } of registered) expect(settingsOf(entry).length, name).toBeGreaterThan(0);
   });
 
-  it.each(registered.map(({ role, name, entry }) => [`${role} ${name}`, entry] as const))('%s: every setting it reads is a known setting, in local.settings.example.json and in the Function App template', (_provider, entry) => {
-    for (const setting of settingsOf(entry)) {
-      expect(SETTING_NAMES, setting).toContain(setting);
-      expect(Object.keys(exampleValues), `${setting} in local.settings.example.json`).toContain(setting);
-      expect([...appSettingKeys], `${setting} in the infra app settings`).toContain(setting);
-    }
-  });
+  it.each(registered.map(({ role, name, entry }) => [`${role} ${name}`, entry] as const))(
+    '%s: every setting it reads is a known setting, in local.settings.example.json and in the Function App template',
+    (_provider, entry) => {
+      for (const setting of settingsOf(entry)) {
+        expect(SETTING_NAMES, setting).toContain(setting);
+        expect(Object.keys(exampleValues), `${setting} in local.settings.example.json`).toContain(setting);
+        expect([...appSettingKeys], `${setting} in the infra app settings`).toContain(setting);
+      }
+    },
+  );
 
-  it.each(registered.map(({ role, name, entry }) => [`${role} ${name}`, entry] as const))('%s: every secret is one of its settings, listed as secret, redacted, empty in the sample and a parameter (not a literal) in the template', (_provider, entry) => {
-    for (const secret of entry.secrets) {
-      expect(settingsOf(entry), secret).toContain(secret);
-      expect(SECRET_SETTING_NAMES, secret).toContain(secret);
-      const value = `a-${secret.toLowerCase()}-value-31415`;
-      expect(secretsInEnvironment({ [secret]: value }), secret).toContain(value);
-      expect(secretsInEnvironment({ [secret]: `  ${value}  ` }), `${secret} (padded)`).toContain(value);
-      expect(exampleValues[secret], `${secret} in local.settings.example.json`).toBe('');
-      expect(infra, `${secret} in the template`).toMatch(new RegExp(`^\\s*${secret}: [A-Za-z]\\w*$`, 'm'));
-    }
-  });
+  it.each(registered.map(({ role, name, entry }) => [`${role} ${name}`, entry] as const))(
+    '%s: every secret is one of its settings, listed as secret, redacted, empty in the sample and a parameter (not a literal) in the template',
+    (_provider, entry) => {
+      for (const secret of entry.secrets) {
+        expect(settingsOf(entry), secret).toContain(secret);
+        expect(SECRET_SETTING_NAMES, secret).toContain(secret);
+        const value = `a-${secret.toLowerCase()}-value-31415`;
+        expect(secretsInEnvironment({ [secret]: value }), secret).toContain(value);
+        expect(secretsInEnvironment({ [secret]: `  ${value}  ` }), `${secret} (padded)`).toContain(value);
+        expect(exampleValues[secret], `${secret} in local.settings.example.json`).toBe('');
+        expect(infra, `${secret} in the template`).toMatch(new RegExp(`^\\s*${secret}: [A-Za-z]\\w*$`, 'm'));
+      }
+    },
+  );
 
   it('the chain settings accept exactly the registered names, in either role', () => {
-    const base = { FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', GOLDAPI_KEY: 'goldapi-key-for-chains-1', EXCHANGERATE_HOST_ACCESS_KEY: 'erh-key-for-chains-1' };
-    const rates = loadSettings({ ...base, FXGOLD_CURRENCY_PROVIDERS: Object.keys(RATES_PROVIDERS).join(','), FXGOLD_GOLD_PROVIDERS: Object.keys(GOLD_PROVIDERS).join(',') });
+    const base = {
+      FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true',
+      GOLDAPI_KEY: 'goldapi-key-for-chains-1',
+      EXCHANGERATE_HOST_ACCESS_KEY: 'erh-key-for-chains-1',
+    };
+    const rates = loadSettings({
+      ...base,
+      FXGOLD_CURRENCY_PROVIDERS: Object.keys(RATES_PROVIDERS).join(','),
+      FXGOLD_GOLD_PROVIDERS: Object.keys(GOLD_PROVIDERS).join(','),
+    });
     if (!rates.ok) throw new Error(rates.error);
     expect(rates.value.ratesChain).toEqual(Object.keys(RATES_PROVIDERS));
     expect(rates.value.goldChain).toEqual(Object.keys(GOLD_PROVIDERS));
@@ -116,7 +144,11 @@ describe('provider registry ↔ settings ↔ infra/ ↔ local.settings.example.j
   });
 
   it('a provider whose secret is unset is left out of its chain', () => {
-    const settings = loadSettings({ FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi', FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost,frankfurter' });
+    const settings = loadSettings({
+      FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true',
+      FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi',
+      FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost,frankfurter',
+    });
     if (!settings.ok) throw new Error(settings.error);
     expect(settings.value.goldChain).toEqual(['currencyapi']);
     expect(settings.value.ratesChain).toEqual(['frankfurter']);
@@ -130,10 +162,24 @@ describe('azd parameters', () => {
     const checked = Object.entries(parameters).flatMap(([name, { value }]) => {
       const bicepDefault = new RegExp(`^param ${name} string = '([^']*)'`, 'm').exec(main)?.[1];
       if (!bicepDefault) return []; // no default, or '' (which an empty variable gives anyway)
-      expect(value, `${name} in main.parameters.json`).toMatch(new RegExp(`^\\$\\{\\w+=${bicepDefault.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\}$`));
+      expect(value, `${name} in main.parameters.json`).toMatch(
+        new RegExp(`^\\$\\{\\w+=${bicepDefault.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\}$`),
+      );
       return [name];
     });
-    expect(checked).toEqual(expect.arrayContaining(['schedule', 'taskHubName', 'currencyProviders', 'goldProviders', 'maxGoldMovePct', 'currencies', 'tableName', 'httpTimeoutMs', 'principalType']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'schedule',
+        'taskHubName',
+        'currencyProviders',
+        'goldProviders',
+        'maxGoldMovePct',
+        'currencies',
+        'tableName',
+        'httpTimeoutMs',
+        'principalType',
+      ]),
+    );
   });
 });
 
@@ -143,10 +189,12 @@ describe('roles of the app identity', () => {
   /** Role variables granted to the identity: in a role list the identity loops over, or in a single assignment to it. */
   const grantedToIdentity = (() => {
     const blocks = rbac.split(/^(?=resource |var )/m);
-    const lists = new Map(blocks.flatMap((b) => {
-      const list = /^var (\w+) = \[([\s\S]*?)\]/.exec(b);
-      return list ? [[list[1] ?? '', (list[2] ?? '').split(/\s+/).filter(Boolean)] as const] : [];
-    }));
+    const lists = new Map(
+      blocks.flatMap((b) => {
+        const list = /^var (\w+) = \[([\s\S]*?)\]/.exec(b);
+        return list ? [[list[1] ?? '', (list[2] ?? '').split(/\s+/).filter(Boolean)] as const] : [];
+      }),
+    );
     return new Set(
       blocks
         .filter((b) => b.startsWith('resource ') && /principalId: identityPrincipalId/.test(b))
@@ -175,12 +223,16 @@ describe('the daily-run alert (infra/app/alerts.bicep)', () => {
   const main = read('infra/main.bicep');
 
   it('is a log search alert rule (scheduledQueryRules) that main.bicep deploys', () => {
-    expect(alerts).toMatch(/^resource (\w+) 'Microsoft\.Insights\/scheduledQueryRules@[\w-]+' = \{\n  name: [^\n]+\n  location: location\n[\s\S]*?kind: 'LogAlert'/m);
+    expect(alerts).toMatch(
+      /^resource (\w+) 'Microsoft\.Insights\/scheduledQueryRules@[\w-]+' = \{\n {2}name: [^\n]+\n {2}location: location\n[\s\S]*?kind: 'LogAlert'/m,
+    );
     expect(main).toMatch(/^module \w+ 'app\/alerts\.bicep' = \{[\s\S]*?appInsightsName: monitoring\.outputs\.appInsightsName/m);
   });
 
   it('targets the Application Insights resource the app sends its logs to', () => {
-    const component = /^resource (\w+) 'Microsoft\.Insights\/components@[\w-]+' existing = \{\n  name: appInsightsName\n\}/m.exec(alerts)?.[1];
+    const component = /^resource (\w+) 'Microsoft\.Insights\/components@[\w-]+' existing = \{\n {2}name: appInsightsName\n\}/m.exec(
+      alerts,
+    )?.[1];
     expect(component, 'an existing Microsoft.Insights/components named appInsightsName').toBeDefined();
     expect(alerts).toMatch(new RegExp(`scopes: \\[\\s*${component ?? '-'}\\.id\\s*\\]`));
     expect(read('infra/app/monitoring.bicep')).toMatch(/output appInsightsName string = appInsights\.name/);
@@ -200,7 +252,9 @@ describe('the daily-run alert (infra/app/alerts.bicep)', () => {
   it('e-mails alertEmail through an action group that exists only when the address is set (azd: FXGOLD_ALERT_EMAIL, empty default)', () => {
     expect(main).toMatch(/^param alertEmail string = ''$/m);
     expect(main).toMatch(/^\s+alertEmail: alertEmail$/m);
-    expect(alerts).toMatch(/^resource \w+ 'Microsoft\.Insights\/actionGroups@[\w-]+' = if \(!empty\(alertEmail\)\) \{[\s\S]*?emailAddress: alertEmail/m);
+    expect(alerts).toMatch(
+      /^resource \w+ 'Microsoft\.Insights\/actionGroups@[\w-]+' = if \(!empty\(alertEmail\)\) \{[\s\S]*?emailAddress: alertEmail/m,
+    );
     expect(alerts).toMatch(/actionGroups: empty\(alertEmail\) \? \[\] : \[/);
     const parameters = (JSON.parse(read('infra/main.parameters.json')) as { parameters: Record<string, { value: string }> }).parameters;
     expect(parameters.alertEmail?.value).toBe('${FXGOLD_ALERT_EMAIL=}');

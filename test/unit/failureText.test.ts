@@ -15,7 +15,9 @@ describe('redact', () => {
       `Basic ${Buffer.from(secret).toString('base64')}`,
     ];
     for (const echo of echoes) {
-      expect(redact(`provider said: ${echo} is not valid`, [secret]), echo).toBe(`provider said: ${echo.startsWith('Basic') ? 'Basic ***' : '***'} is not valid`);
+      expect(redact(`provider said: ${echo} is not valid`, [secret]), echo).toBe(
+        `provider said: ${echo.startsWith('Basic') ? 'Basic ***' : '***'} is not valid`,
+      );
     }
   });
 
@@ -29,7 +31,9 @@ describe('redact', () => {
     const echoed = cleanUpstreamText(`${'x'.repeat(MAX_UPSTREAM_TEXT - 12)} ${secret.toUpperCase()} and more`);
     expect(echoed).toMatch(/ GOLDKEY\/WI…$/);
     expect(redact(echoed, [secret])).toBe(`${'x'.repeat(MAX_UPSTREAM_TEXT - 12)} ***…`);
-    expect(redact(`type ${encodeURIComponent(secret).slice(0, 9)}…: info ${secret.slice(0, 4)}… (permanent)`, [secret])).toBe('type ***…: info ***… (permanent)');
+    expect(redact(`type ${encodeURIComponent(secret).slice(0, 9)}…: info ${secret.slice(0, 4)}… (permanent)`, [secret])).toBe(
+      'type ***…: info ***… (permanent)',
+    );
     expect(redact('a cut that holds no secret…', [secret])).toBe('a cut that holds no secret…');
     // Two characters say nothing of a key: "(go…" stays as it is.
     expect(redact('(go…', [secret])).toBe('(go…');
@@ -73,7 +77,12 @@ describe('reduceErrorBody', () => {
   });
 
   it('reduces an OData JSON error body to "Code: Message"', () => {
-    const body = JSON.stringify({ 'odata.error': { code: 'TableNotFound', message: { lang: 'en-US', value: 'The table specified does not exist.\nRequestId:5d9e\nTime:2025-07-08T18:00:01Z' } } });
+    const body = JSON.stringify({
+      'odata.error': {
+        code: 'TableNotFound',
+        message: { lang: 'en-US', value: 'The table specified does not exist.\nRequestId:5d9e\nTime:2025-07-08T18:00:01Z' },
+      },
+    });
     expect(reduceErrorBody(body)).toBe('TableNotFound: The table specified does not exist. RequestId:5d9e Time:2025-07-08T18:00:01Z');
   });
 

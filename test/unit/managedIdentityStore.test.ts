@@ -11,7 +11,11 @@ describe('store authentication', () => {
   it('with a table service URI, signs with a token credential for that endpoint, asked for on the first call (not before)', async () => {
     let asked = 0;
     const refusing: TokenCredential = { getToken: async () => Promise.reject(new Error('no token in this test')) };
-    const client = tableClientFor({ kind: 'tableServiceUri', uri: 'https://fxgoldacct.table.core.windows.net' }, 'FxGold', () => (asked++, refusing));
+    const client = tableClientFor(
+      { kind: 'tableServiceUri', uri: 'https://fxgoldacct.table.core.windows.net' },
+      'FxGold',
+      () => (asked++, refusing),
+    );
     expect(asked).toBe(0);
     expect([client.url, client.tableName]).toEqual(['https://fxgoldacct.table.core.windows.net', 'FxGold']);
     expect(tableRowStore(client).location).toEqual({ table: 'FxGold', endpoint: 'https://fxgoldacct.table.core.windows.net' });
@@ -36,7 +40,11 @@ describe('store authentication', () => {
     // No network is touched: the bearer-token policy refuses before any token is requested or request sent.
     expect(await createJobDependencies(settings.value).store.save(row.value)).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/Bearer token authentication is not permitted for non-TLS/) },
+      error: {
+        provider: 'storage',
+        kind: 'permanent',
+        message: expect.stringMatching(/Bearer token authentication is not permitted for non-TLS/),
+      },
     });
   });
 });

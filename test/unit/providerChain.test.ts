@@ -3,7 +3,12 @@ import type { ProviderFailure } from '../../src/domain/providerFailure.js';
 import { chainFailure, nextStep, RETRY_POLICY, waitAfter, type ChainAttempt } from '../../src/pipeline/providerChain.js';
 
 /** The one piece that decides retries and failover, for the orchestrator and the runner alike. */
-const fail = (provider: ProviderFailure['provider'], kind: ProviderFailure['kind'], message = 'down', retryAfterSeconds?: number): ChainAttempt => ({
+const fail = (
+  provider: ProviderFailure['provider'],
+  kind: ProviderFailure['kind'],
+  message = 'down',
+  retryAfterSeconds?: number,
+): ChainAttempt => ({
   provider,
   failure: { provider, kind, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
 });
@@ -38,7 +43,12 @@ describe('nextStep', () => {
   });
 
   it('asks the same provider again after a transient failure, up to the 4th attempt and not beyond', () => {
-    expect(nextStep(['goldapi'], times(3, fail('goldapi', 'transient')))).toEqual({ action: 'call', provider: 'goldapi', attempt: 4, waitMs: 20_000 });
+    expect(nextStep(['goldapi'], times(3, fail('goldapi', 'transient')))).toEqual({
+      action: 'call',
+      provider: 'goldapi',
+      attempt: 4,
+      waitMs: 20_000,
+    });
     expect(nextStep(['goldapi'], times(4, fail('goldapi', 'transient', 'server error, HTTP 503')))).toEqual({
       action: 'failed',
       message: 'goldapi: server error, HTTP 503 (transient) (gave up after 4 attempts)',
@@ -46,16 +56,33 @@ describe('nextStep', () => {
   });
 
   it('passes the Retry-After on to the wait', () => {
-    expect(nextStep(['goldapi'], [fail('goldapi', 'transient', 'rate limited', 45)])).toMatchObject({ action: 'call', attempt: 2, waitMs: 45_000 });
+    expect(nextStep(['goldapi'], [fail('goldapi', 'transient', 'rate limited', 45)])).toMatchObject({
+      action: 'call',
+      attempt: 2,
+      waitMs: 45_000,
+    });
   });
 
   it('never retries a permanent failure: the chain fails at once when no provider is left', () => {
-    expect(nextStep(['goldapi'], [fail('goldapi', 'permanent', 'request refused, HTTP 403')])).toEqual({ action: 'failed', message: 'goldapi: request refused, HTTP 403 (permanent)' });
+    expect(nextStep(['goldapi'], [fail('goldapi', 'permanent', 'request refused, HTTP 403')])).toEqual({
+      action: 'failed',
+      message: 'goldapi: request refused, HTTP 403 (permanent)',
+    });
   });
 
   it('hands over to the next provider after a permanent failure, or after the last retry, at once', () => {
-    expect(nextStep(['goldapi', 'currencyapi'], [fail('goldapi', 'permanent')])).toEqual({ action: 'call', provider: 'currencyapi', attempt: 1, waitMs: 0 });
-    expect(nextStep(['goldapi', 'currencyapi'], times(4, fail('goldapi', 'transient')))).toEqual({ action: 'call', provider: 'currencyapi', attempt: 1, waitMs: 0 });
+    expect(nextStep(['goldapi', 'currencyapi'], [fail('goldapi', 'permanent')])).toEqual({
+      action: 'call',
+      provider: 'currencyapi',
+      attempt: 1,
+      waitMs: 0,
+    });
+    expect(nextStep(['goldapi', 'currencyapi'], times(4, fail('goldapi', 'transient')))).toEqual({
+      action: 'call',
+      provider: 'currencyapi',
+      attempt: 1,
+      waitMs: 0,
+    });
   });
 
   it('fails with every provider’s reason once the last one failed too', () => {
@@ -68,18 +95,30 @@ describe('nextStep', () => {
 
   it('with one attempt allowed (the runner’s --no-retry), fails over without retrying', () => {
     const once = { ...RETRY_POLICY, attempts: 1 };
-    expect(nextStep(['frankfurter', 'currencyapi'], [fail('frankfurter', 'transient')], once)).toMatchObject({ action: 'call', provider: 'currencyapi', attempt: 1 });
-    expect(nextStep(['frankfurter'], [fail('frankfurter', 'transient', 'timeout')], once)).toEqual({ action: 'failed', message: 'frankfurter: timeout (transient) (gave up after 1 attempt)' });
+    expect(nextStep(['frankfurter', 'currencyapi'], [fail('frankfurter', 'transient')], once)).toMatchObject({
+      action: 'call',
+      provider: 'currencyapi',
+      attempt: 1,
+    });
+    expect(nextStep(['frankfurter'], [fail('frankfurter', 'transient', 'timeout')], once)).toEqual({
+      action: 'failed',
+      message: 'frankfurter: timeout (transient) (gave up after 1 attempt)',
+    });
   });
 
   it('a failure outside the chain (the settings) ends it: every provider would meet it', () => {
-    expect(nextStep([], [fail('settings', 'permanent', 'GOLDAPI_KEY is required')])).toEqual({ action: 'failed', message: 'settings: GOLDAPI_KEY is required (permanent)' });
+    expect(nextStep([], [fail('settings', 'permanent', 'GOLDAPI_KEY is required')])).toEqual({
+      action: 'failed',
+      message: 'settings: GOLDAPI_KEY is required (permanent)',
+    });
     expect(nextStep([], [])).toEqual({ action: 'failed', message: 'no provider configured' });
   });
 });
 
 describe('chainFailure', () => {
   it('names each provider once, with its last reason', () => {
-    expect(chainFailure([fail('goldapi', 'transient', 'first'), fail('goldapi', 'permanent', 'second')])).toBe('goldapi: second (permanent)');
+    expect(chainFailure([fail('goldapi', 'transient', 'first'), fail('goldapi', 'permanent', 'second')])).toBe(
+      'goldapi: second (permanent)',
+    );
   });
 });

@@ -33,7 +33,15 @@ interface Case extends Partial<Omit<QualityInput, 'row' | 'gold'>> {
 /** Gates the clean row with `row`'s columns changed, the live gold quote of the business date unless told otherwise. */
 const gate = ({ row, gold, limits, ...rest }: Case = {}): Result<QualityPass, QualityFailure> =>
   applyQualityGates(
-    { businessDate: BUSINESS_DATE, currencies: G10, row: { ...cleanRow(), ...row }, gold: { ...LIVE_GOLD, ...gold }, now: NOW, accepted: [], ...rest },
+    {
+      businessDate: BUSINESS_DATE,
+      currencies: G10,
+      row: { ...cleanRow(), ...row },
+      gold: { ...LIVE_GOLD, ...gold },
+      now: NOW,
+      accepted: [],
+      ...rest,
+    },
     { ...DEFAULT_QUALITY_LIMITS, ...limits },
   );
 
@@ -63,7 +71,12 @@ describe('a clean row', () => {
 describe('completeness', () => {
   it('fails when a configured currency has no rate, naming the column, even with plausibility accepted', () => {
     const { Rate_SEK: _dropped, ...withoutSek } = cleanRow();
-    const failure = failed(applyQualityGates({ businessDate: BUSINESS_DATE, currencies: G10, row: withoutSek, gold: LIVE_GOLD, now: NOW, accepted: ['plausibility'] }, DEFAULT_QUALITY_LIMITS));
+    const failure = failed(
+      applyQualityGates(
+        { businessDate: BUSINESS_DATE, currencies: G10, row: withoutSek, gold: LIVE_GOLD, now: NOW, accepted: ['plausibility'] },
+        DEFAULT_QUALITY_LIMITS,
+      ),
+    );
     expect(failure).toMatchObject({ gate: 'completeness', column: 'Rate_SEK' });
     expect(failure.message).toMatch(/^completeness gate: Rate_SEK is missing/);
   });
@@ -86,7 +99,9 @@ describe('fx-as-of', () => {
   it('fails rates from 2020 on the row for 2025-07-08', () => {
     const failure = failed(gate({ row: { CurrencyDate: '2020-07-08' } }));
     expect(failure.gate).toBe('fx-as-of');
-    expect(failure.message).toMatch(/CurrencyDate 2020-07-08 is \d+ business days before the business date 2025-07-08; limit 3 \(FXGOLD_MAX_FX_AGE_DAYS\)/);
+    expect(failure.message).toMatch(
+      /CurrencyDate 2020-07-08 is \d+ business days before the business date 2025-07-08; limit 3 \(FXGOLD_MAX_FX_AGE_DAYS\)/,
+    );
   });
 
   it('counts business days across the weekend: 3 back (Thursday) is flagged, 4 back (Wednesday) fails', () => {
@@ -139,7 +154,9 @@ describe('gold-as-of', () => {
       message:
         'gold-as-of gate: GoldTimestamp session start 2025-07-02T00:00:00.000Z dates the quote 2025-07-02, 4 business days before the business date 2025-07-08; limit 3 (FXGOLD_MAX_GOLD_AGE_DAYS)',
     });
-    expect(passed(gate({ gold: { sessionStart: '2025-07-02T00:00:00.000Z' }, limits: { maxGoldAgeDays: 4 } })).flags).toEqual(['gold-carried-forward']);
+    expect(passed(gate({ gold: { sessionStart: '2025-07-02T00:00:00.000Z' }, limits: { maxGoldAgeDays: 4 } })).flags).toEqual([
+      'gold-carried-forward',
+    ]);
   });
 
   it('fails a live quote 5 days old, whether its session or (without one) its timestamp says so', () => {
@@ -167,7 +184,9 @@ describe('gold-as-of', () => {
     expect(failed(gate({ gold: { timestamp: '2025-07-08T18:05:16.000Z' } })).message).toBe(
       'gold-as-of gate: GoldTimestamp 2025-07-08T18:05:16.000Z is in the future (now 2025-07-08T18:00:15.000Z)',
     );
-    expect(failed(gate({ gold: { sessionStart: '2025-07-09T00:00:00.000Z' } })).message).toContain('session start 2025-07-09T00:00:00.000Z is in the future');
+    expect(failed(gate({ gold: { sessionStart: '2025-07-09T00:00:00.000Z' } })).message).toContain(
+      'session start 2025-07-09T00:00:00.000Z is in the future',
+    );
   });
 
   it('fails a historical fixing dated 2025-06-02 stored as 2025-07-08', () => {
@@ -178,9 +197,9 @@ describe('gold-as-of', () => {
 
   it('fails a historical fixing dated after the business date; flags one from the day before (no fixing that day)', () => {
     const later = { businessDate: '2025-07-07', now: NOW, row: { rowKey: '2025-07-07', CurrencyDate: '2025-07-07' } };
-    expect(failed(gate({ ...later, gold: { mode: 'historical', sessionStart: null, timestamp: '2025-07-08T10:30:00.000Z' } })).message).toBe(
-      'gold-as-of gate: GoldTimestamp 2025-07-08T10:30:00.000Z dates the quote 2025-07-08, after the business date 2025-07-07',
-    );
+    expect(
+      failed(gate({ ...later, gold: { mode: 'historical', sessionStart: null, timestamp: '2025-07-08T10:30:00.000Z' } })).message,
+    ).toBe('gold-as-of gate: GoldTimestamp 2025-07-08T10:30:00.000Z dates the quote 2025-07-08, after the business date 2025-07-07');
     const earlier = passed(gate({ ...later, gold: { mode: 'historical', sessionStart: null, timestamp: '2025-07-04T10:30:00.000Z' } }));
     expect(earlier.flags).toEqual(['gold-carried-forward']);
     expect(earlier.row.GoldTimestamp).toBe('2025-07-04T10:30:00.000Z');
@@ -208,8 +227,16 @@ describe('plausibility: static bands', () => {
 
   // The documented band table: each edge passes, a step beyond it fails.
   it.each([
-    ['EUR', 0.4, 2.5], ['JPY', 50, 500], ['GBP', 0.3, 1.5], ['CHF', 0.3, 5], ['CAD', 0.5, 3],
-    ['AUD', 0.4, 4], ['NZD', 0.4, 5], ['SEK', 2, 30], ['NOK', 2, 30], ['XYZ', 1e-6, 1e7],
+    ['EUR', 0.4, 2.5],
+    ['JPY', 50, 500],
+    ['GBP', 0.3, 1.5],
+    ['CHF', 0.3, 5],
+    ['CAD', 0.5, 3],
+    ['AUD', 0.4, 4],
+    ['NZD', 0.4, 5],
+    ['SEK', 2, 30],
+    ['NOK', 2, 30],
+    ['XYZ', 1e-6, 1e7],
   ])('%s per USD: passes [%s, %s], fails just outside', (code, min, max) => {
     const currencies = code === 'XYZ' ? [...G10, 'XYZ'] : G10;
     const withRate = (rate: number) => gate({ currencies, row: { [`Rate_${code}`]: rate } });
@@ -225,9 +252,14 @@ describe('plausibility: static bands', () => {
     const row = { ...usdBased, partitionKey: 'JPY', BaseCurrency: 'JPY', Rate_USD: 0.0068, Rate_EUR: 0.0058, GoldPrice: 480_000 };
     const currencies = G10.filter((code) => code !== 'JPY').concat('USD');
     const gateJpy = (change: RowChange) =>
-      applyQualityGates({ businessDate: BUSINESS_DATE, currencies, row: { ...row, ...change }, gold: LIVE_GOLD, now: NOW, accepted: [] }, DEFAULT_QUALITY_LIMITS);
+      applyQualityGates(
+        { businessDate: BUSINESS_DATE, currencies, row: { ...row, ...change }, gold: LIVE_GOLD, now: NOW, accepted: [] },
+        DEFAULT_QUALITY_LIMITS,
+      );
     expect(passed(gateJpy({})).flags).toEqual([]);
-    expect(failed(gateJpy({ Rate_EUR: 1e-12 })).message).toBe('plausibility gate: Rate_EUR 1e-12 is outside the plausible range [0.000001, 10000000] EUR per JPY');
+    expect(failed(gateJpy({ Rate_EUR: 1e-12 })).message).toBe(
+      'plausibility gate: Rate_EUR 1e-12 is outside the plausible range [0.000001, 10000000] EUR per JPY',
+    );
     expect(failed(gateJpy({ GoldPrice: 1e13 })).column).toBe('GoldPrice');
   });
 });
@@ -237,7 +269,8 @@ describe('plausibility: day-over-day moves against the previous row', () => {
     expect(failed(gate({ previous: PREVIOUS, row: { GoldPrice: 31.2 } }))).toEqual({
       gate: 'plausibility',
       column: 'GoldPrice',
-      message: 'plausibility gate: GoldPrice 31.20 is 99.1 % below the previous row (2025-07-07: 3301.45); limit 20 % (FXGOLD_MAX_GOLD_MOVE_PCT)',
+      message:
+        'plausibility gate: GoldPrice 31.20 is 99.1 % below the previous row (2025-07-07: 3301.45); limit 20 % (FXGOLD_MAX_GOLD_MOVE_PCT)',
     });
   });
 
@@ -245,7 +278,9 @@ describe('plausibility: day-over-day moves against the previous row', () => {
     const previous = { ...PREVIOUS, GoldPrice: 3000 };
     expect(passed(gate({ previous, row: { GoldPrice: 3600 } })).flags).toEqual([]);
     expect(passed(gate({ previous, row: { GoldPrice: 2400 } })).flags).toEqual([]);
-    expect(failed(gate({ previous, row: { GoldPrice: 3601 } })).message).toContain('GoldPrice 3601.00 is 20.0 % above the previous row (2025-07-07: 3000.00)');
+    expect(failed(gate({ previous, row: { GoldPrice: 3601 } })).message).toContain(
+      'GoldPrice 3601.00 is 20.0 % above the previous row (2025-07-07: 3000.00)',
+    );
     expect(failed(gate({ previous, row: { GoldPrice: 2399 } })).message).toContain('GoldPrice 2399.00 is 20.0 % below');
   });
 
@@ -253,7 +288,9 @@ describe('plausibility: day-over-day moves against the previous row', () => {
     const previous = { ...PREVIOUS, Rate_JPY: 100 };
     expect(passed(gate({ previous, row: { Rate_JPY: 114.9 } })).flags).toEqual([]);
     expect(passed(gate({ previous, row: { Rate_JPY: 85.1 } })).flags).toEqual([]);
-    expect(failed(gate({ previous, row: { Rate_JPY: 115.1 } })).message).toContain('Rate_JPY 115.1 is 15.1 % above the previous row (2025-07-07: 100); limit 15 % (FXGOLD_MAX_FX_MOVE_PCT)');
+    expect(failed(gate({ previous, row: { Rate_JPY: 115.1 } })).message).toContain(
+      'Rate_JPY 115.1 is 15.1 % above the previous row (2025-07-07: 100); limit 15 % (FXGOLD_MAX_FX_MOVE_PCT)',
+    );
     expect(failed(gate({ previous, row: { Rate_JPY: 84.9 } })).column).toBe('Rate_JPY');
     expect(failed(gate({ previous: PREVIOUS, row: { Rate_JPY: 1460 } })).message).toContain('Rate_JPY 1460 is 900.0 % above');
   });
@@ -288,7 +325,9 @@ describe('accepting plausibility', () => {
 
   it('does not bypass the other gates', () => {
     expect(failed(gate({ row: { CurrencyDate: '2031-01-01' }, accepted: ['plausibility'] })).gate).toBe('fx-as-of');
-    expect(failed(gate({ gold: { sessionStart: null, timestamp: '1970-01-01T00:00:00.000Z' }, accepted: ['plausibility'] })).gate).toBe('gold-as-of');
+    expect(failed(gate({ gold: { sessionStart: null, timestamp: '1970-01-01T00:00:00.000Z' }, accepted: ['plausibility'] })).gate).toBe(
+      'gold-as-of',
+    );
   });
 
   it('only plausibility can be named as accepted', () => {
@@ -302,14 +341,18 @@ describe('limits', () => {
     expect(QualityLimitsSchema.parse({})).toEqual({ maxFxAgeDays: 3, maxGoldAgeDays: 3, maxGoldMovePct: 20, maxFxMovePct: 15 });
   });
 
-  it.each([{ maxFxAgeDays: 1.5 }, { maxGoldAgeDays: -1 }, { maxGoldAgeDays: 21 }, { maxGoldMovePct: 0 }, { maxFxMovePct: 101 }])('refuses %o', (limits) => {
-    expect(QualityLimitsSchema.safeParse(limits).success).toBe(false);
-  });
+  it.each([{ maxFxAgeDays: 1.5 }, { maxGoldAgeDays: -1 }, { maxGoldAgeDays: 21 }, { maxGoldMovePct: 0 }, { maxFxMovePct: 101 }])(
+    'refuses %o',
+    (limits) => {
+      expect(QualityLimitsSchema.safeParse(limits).success).toBe(false);
+    },
+  );
 });
 
 describe('businessDaysBetween', () => {
   it('agrees with counting Monday-to-Friday days one by one, across weekends and years', () => {
-    const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const addDays = (date: string, days: number) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
     const isWeekday = (date: string) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
     for (const start of ['1969-12-26', '1998-12-28', '2023-12-27', '2025-07-03']) {
       let counted = 0;

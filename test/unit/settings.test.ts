@@ -32,18 +32,29 @@ describe('loadSettings', () => {
 
   it('requires somewhere to store rows', () => {
     const settings = loadSettings({ GOLDAPI_KEY: 'goldapi-key-123' });
-    expect(settings.ok ? '' : settings.error).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required');
+    expect(settings.ok ? '' : settings.error).toContain(
+      'FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required',
+    );
   });
 
-  it('prefers FXGOLD_STORAGE_CONNECTION, then an explicit FXGOLD_TABLE_SERVICE_URI, then the host\'s AzureWebJobsStorage', () => {
+  it("prefers FXGOLD_STORAGE_CONNECTION, then an explicit FXGOLD_TABLE_SERVICE_URI, then the host's AzureWebJobsStorage", () => {
     const hostStorage = 'DefaultEndpointsProtocol=https;AccountName=hostacct;AccountKey=aG9zdA==;EndpointSuffix=core.windows.net';
     const storageOf = (env: Record<string, string>) => {
       const settings = loadSettings({ GOLDAPI_KEY: 'goldapi-key-123', ...env });
       return settings.ok ? settings.value.storage : settings.error;
     };
     const uri = 'https://acct.table.core.windows.net/';
-    expect(storageOf({ FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', FXGOLD_TABLE_SERVICE_URI: uri, AzureWebJobsStorage: hostStorage })).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
-    expect(storageOf({ FXGOLD_TABLE_SERVICE_URI: uri, AzureWebJobsStorage: hostStorage })).toEqual({ kind: 'tableServiceUri', uri: 'https://acct.table.core.windows.net' });
+    expect(
+      storageOf({
+        FXGOLD_STORAGE_CONNECTION: 'UseDevelopmentStorage=true',
+        FXGOLD_TABLE_SERVICE_URI: uri,
+        AzureWebJobsStorage: hostStorage,
+      }),
+    ).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
+    expect(storageOf({ FXGOLD_TABLE_SERVICE_URI: uri, AzureWebJobsStorage: hostStorage })).toEqual({
+      kind: 'tableServiceUri',
+      uri: 'https://acct.table.core.windows.net',
+    });
     expect(storageOf({ AzureWebJobsStorage: hostStorage })).toEqual({ kind: 'connectionString', connectionString: hostStorage });
   });
 
@@ -67,10 +78,13 @@ describe('loadSettings', () => {
     });
     expect(settings.ok).toBe(false);
     const message = settings.ok ? '' : settings.error;
-    for (const name of ['FXGOLD_CURRENCIES', 'FXGOLD_HTTP_TIMEOUT_MS', 'FXGOLD_TABLE_NAME', 'GOLDAPI_BASE_URL']) expect(message).toContain(name);
+    for (const name of ['FXGOLD_CURRENCIES', 'FXGOLD_HTTP_TIMEOUT_MS', 'FXGOLD_TABLE_NAME', 'GOLDAPI_BASE_URL'])
+      expect(message).toContain(name);
     // settings that depend on others are reported in the same error
     expect(message).toContain('FXGOLD_CURRENCY_PROVIDERS has no provider left to ask: exchangeratehost needs EXCHANGERATE_HOST_ACCESS_KEY');
-    expect(message).toMatch(/FXGOLD_GOLD_PROVIDERS has no provider left to ask: goldapi needs GOLDAPI_KEY .*goldapi\.io\/dashboard.*local\.settings\.json "Values"/);
+    expect(message).toMatch(
+      /FXGOLD_GOLD_PROVIDERS has no provider left to ask: goldapi needs GOLDAPI_KEY .*goldapi\.io\/dashboard.*local\.settings\.json "Values"/,
+    );
     expect(message).toContain('FXGOLD_TABLE_SERVICE_URI or FXGOLD_STORAGE_CONNECTION (or AzureWebJobsStorage) is required');
   });
 
@@ -87,11 +101,19 @@ describe('loadSettings', () => {
 
   it.each(URL_SETTINGS)('refuses a plain http %s off loopback, naming the setting and not the value', (name) => {
     const settings = loadSettings({ ...minimal, [name]: 'http://api.example.org/v1?token=leaky' });
-    expect(settings.ok ? '' : settings.error).toBe(`Invalid settings:\n  - ${name} must be an https URL (plain http only on loopback: localhost, 127.0.0.0/8, [::1])`);
+    expect(settings.ok ? '' : settings.error).toBe(
+      `Invalid settings:\n  - ${name} must be an https URL (plain http only on loopback: localhost, 127.0.0.0/8, [::1])`,
+    );
   });
 
   it.each(URL_SETTINGS)('accepts %s as https anywhere, and as plain http on loopback (local fakes, Azurite)', (name) => {
-    for (const url of ['https://api.example.org/v1', 'http://127.0.0.1:7071/x', 'http://127.9.8.7/x', 'http://localhost:10002/devstoreaccount1', 'http://[::1]:8080']) {
+    for (const url of [
+      'https://api.example.org/v1',
+      'http://127.0.0.1:7071/x',
+      'http://127.9.8.7/x',
+      'http://localhost:10002/devstoreaccount1',
+      'http://[::1]:8080',
+    ]) {
       expect(loadSettings({ ...minimal, [name]: url }).ok, url).toBe(true);
     }
     expect(loadSettings({ ...minimal, [name]: 'http://127.0.0.1.example.org/x' }).ok).toBe(false);
@@ -103,17 +125,28 @@ describe('loadSettings', () => {
   ])('refuses a %s shorter than 8 characters (it could not be redacted) without echoing it', (name, env) => {
     const settings = loadSettings({ ...minimal, ...env });
     const message = settings.ok ? '' : settings.error;
-    expect(message).toBe(`Invalid settings:\n  - ${name} must be at least 8 characters (a shorter value cannot be kept out of logs; check it was copied whole)`);
+    expect(message).toBe(
+      `Invalid settings:\n  - ${name} must be at least 8 characters (a shorter value cannot be kept out of logs; check it was copied whole)`,
+    );
   });
 
   it('accepts keys of exactly 8 characters', () => {
-    expect(loadSettings({ ...minimal, GOLDAPI_KEY: '12345678', FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost', EXCHANGERATE_HOST_ACCESS_KEY: 'abcdefgh' }).ok).toBe(true);
+    expect(
+      loadSettings({
+        ...minimal,
+        GOLDAPI_KEY: '12345678',
+        FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost',
+        EXCHANGERATE_HOST_ACCESS_KEY: 'abcdefgh',
+      }).ok,
+    ).toBe(true);
   });
 
   it('reads FXGOLD_MAX_RESPONSE_BYTES as a whole number of bytes from 1 KiB to 100 MiB', () => {
     const read = (value: string) => {
       const settings = loadSettings({ ...minimal, FXGOLD_MAX_RESPONSE_BYTES: value });
-      return settings.ok ? settings.value.maxResponseBytes : settings.error.replace('Invalid settings:\n  - FXGOLD_MAX_RESPONSE_BYTES ', '');
+      return settings.ok
+        ? settings.value.maxResponseBytes
+        : settings.error.replace('Invalid settings:\n  - FXGOLD_MAX_RESPONSE_BYTES ', '');
     };
     expect(read('2048')).toBe(2048);
     expect(read('104857600')).toBe(104_857_600);
@@ -144,11 +177,13 @@ describe('loadSettings', () => {
       const settings = loadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...env });
       return settings.ok ? [settings.value.ratesChain, settings.value.goldChain] : settings.error;
     };
-    expect(chains({ FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost, frankfurter,currencyapi', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi' })).toEqual([
-      ['frankfurter', 'currencyapi'],
-      ['currencyapi'],
+    expect(
+      chains({ FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost, frankfurter,currencyapi', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi' }),
+    ).toEqual([['frankfurter', 'currencyapi'], ['currencyapi']]);
+    expect(chains({ FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi', GOLDAPI_KEY: 'goldapi-key-123' })).toEqual([
+      ['frankfurter'],
+      ['goldapi', 'currencyapi'],
     ]);
-    expect(chains({ FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi', GOLDAPI_KEY: 'goldapi-key-123' })).toEqual([['frankfurter'], ['goldapi', 'currencyapi']]);
     expect(chains({ FXGOLD_CURRENCY_PROVIDERS: 'frankfurter,goldapi', GOLDAPI_KEY: 'goldapi-key-123' })).toBe(
       'Invalid settings:\n  - FXGOLD_CURRENCY_PROVIDERS.1 must list providers among frankfurter, exchangeratehost, currencyapi',
     );
@@ -158,7 +193,9 @@ describe('loadSettings', () => {
     const settings = loadSettings({ ...minimal, FXGOLD_MAX_FX_AGE_DAYS: '5', FXGOLD_MAX_GOLD_MOVE_PCT: '12.5' });
     expect(settings.ok && settings.value.quality).toEqual({ maxFxAgeDays: 5, maxGoldAgeDays: 3, maxGoldMovePct: 12.5, maxFxMovePct: 15 });
     const bad = loadSettings({ ...minimal, FXGOLD_MAX_GOLD_AGE_DAYS: '1.5', FXGOLD_MAX_FX_MOVE_PCT: '0' });
-    expect(bad.ok ? '' : bad.error).toMatch(/FXGOLD_MAX_GOLD_AGE_DAYS must be a whole number[\s\S]*FXGOLD_MAX_FX_MOVE_PCT must be more than 0 %/);
+    expect(bad.ok ? '' : bad.error).toMatch(
+      /FXGOLD_MAX_GOLD_AGE_DAYS must be a whole number[\s\S]*FXGOLD_MAX_FX_MOVE_PCT must be more than 0 %/,
+    );
   });
 
   it('reading rows needs storage settings only, not a provider key', () => {

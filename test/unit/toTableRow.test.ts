@@ -13,8 +13,15 @@ describe('toTableRow', () => {
         partitionKey: 'USD',
         rowKey: '2025-07-08',
         BaseCurrency: 'USD',
-        Rate_EUR: 0.8512, Rate_JPY: 146, Rate_GBP: 0.7355, Rate_CHF: 0.7961, Rate_CAD: 1.3668,
-        Rate_AUD: 1.5308, Rate_NZD: 1.6673, Rate_SEK: 9.5766, Rate_NOK: 10.1188,
+        Rate_EUR: 0.8512,
+        Rate_JPY: 146,
+        Rate_GBP: 0.7355,
+        Rate_CHF: 0.7961,
+        Rate_CAD: 1.3668,
+        Rate_AUD: 1.5308,
+        Rate_NZD: 1.6673,
+        Rate_SEK: 9.5766,
+        Rate_NOK: 10.1188,
         GoldPrice: 3301,
         GoldOpeningPrice: 3337.6,
         GoldClosingPrice: 3337.6,
@@ -35,7 +42,11 @@ describe('toTableRow', () => {
     const gold = { ...sampleGold(), source: 'LBMA', open: null, high: null, low: null };
     const row = toTableRow({ date: '2025-07-07', currency: sampleRates(), gold, ingestedAt });
     expect(row.ok && Object.keys(row.value).filter((k) => k.startsWith('Gold'))).toEqual([
-      'GoldPrice', 'GoldClosingPrice', 'GoldSource', 'GoldTimestamp', 'GoldProvider',
+      'GoldPrice',
+      'GoldClosingPrice',
+      'GoldSource',
+      'GoldTimestamp',
+      'GoldProvider',
     ]);
   });
 

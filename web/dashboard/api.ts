@@ -78,7 +78,9 @@ export function dashboardApi(pageUrl: () => string, functionKey: () => string | 
     const answer = await call(endpoint, params, 'application/json');
     if (!answer.ok) return answer;
     const parsed = schema.safeParse(await answer.value.json().catch(() => undefined));
-    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `/api/${endpoint} answered in an unexpected shape; is the app up to date?` };
+    return parsed.success
+      ? { ok: true, value: parsed.data }
+      : { ok: false, message: `/api/${endpoint} answered in an unexpected shape; is the app up to date?` };
   };
   return {
     rates: ({ from, to }) => json('rates', { from, to }, RatesAnswerSchema),

@@ -52,7 +52,13 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): uPlot {
       cursor: { drag: { x: true, y: false } },
       series: [
         { label: 'Date', value: '{YYYY}-{MM}-{DD}' },
-        ...spec.lines.map((line) => ({ label: line.label, stroke: colourOf(line.colour ?? line.label), width: line.width ?? 1.5, value: format, spanGaps: false })),
+        ...spec.lines.map((line) => ({
+          label: line.label,
+          stroke: colourOf(line.colour ?? line.label),
+          width: line.width ?? 1.5,
+          value: format,
+          spanGaps: false,
+        })),
       ],
     },
     data,
@@ -61,7 +67,7 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): uPlot {
   host.dataset.points = String(chart.data[0].length);
   host.dataset.series = chart.series
     .slice(1)
-    .map((series) => series.label)
+    .map((series) => (typeof series.label === 'string' ? series.label : (series.label?.textContent ?? '')))
     .join(',');
   return chart;
 }

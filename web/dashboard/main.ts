@@ -115,7 +115,10 @@ function render(): void {
   charts.push(
     drawChart(indexChart, {
       dates: analysis.index.dates,
-      lines: [{ label: 'Gold', colour: 'gold', width: 2.5, values: analysis.index.gold }, ...currencies.map((code) => ({ label: code, values: analysis.index[code] ?? [] }))],
+      lines: [
+        { label: 'Gold', colour: 'gold', width: 2.5, values: analysis.index.gold },
+        ...currencies.map((code) => ({ label: code, values: analysis.index[code] ?? [] })),
+      ],
       yLabel: 'index (first date = 100)',
       decimals: 2,
     }),
@@ -135,15 +138,21 @@ function render(): void {
 function describe(rates: RatesAnswer, analysis: AnalysisAnswer | undefined): string {
   const rows = `${rates.count} ${rates.count === 1 ? 'row' : 'rows'} from ${rates.from} to ${rates.to}`;
   if (!analysis) return `${rows}.`;
-  const excluded = analysis.excludedPairs === 0 ? 'no pair of consecutive rows excluded.' : `${analysis.excludedPairs} ${analysis.excludedPairs === 1 ? 'pair' : 'pairs'} of consecutive rows excluded:`;
+  const excluded =
+    analysis.excludedPairs === 0
+      ? 'no pair of consecutive rows excluded.'
+      : `${analysis.excludedPairs} ${analysis.excludedPairs === 1 ? 'pair' : 'pairs'} of consecutive rows excluded:`;
   return `${rows}; ${analysis.observations} daily returns; ${excluded}`;
 }
 
 /** Which pairs were left out and why, as the API says; a long list is cut, the count above stays whole. */
 function excludedPairs(analysis: AnalysisAnswer | undefined): HTMLLIElement[] {
   const pairs = analysis?.exclusions ?? [];
-  const items = pairs.slice(0, MAX_LISTED_EXCLUSIONS).map(({ from, to, reason }) => Object.assign(document.createElement('li'), { textContent: `${from} → ${to}: ${reason}` }));
-  if (pairs.length > MAX_LISTED_EXCLUSIONS) items.push(Object.assign(document.createElement('li'), { textContent: `and ${pairs.length - MAX_LISTED_EXCLUSIONS} more` }));
+  const items = pairs
+    .slice(0, MAX_LISTED_EXCLUSIONS)
+    .map(({ from, to, reason }) => Object.assign(document.createElement('li'), { textContent: `${from} → ${to}: ${reason}` }));
+  if (pairs.length > MAX_LISTED_EXCLUSIONS)
+    items.push(Object.assign(document.createElement('li'), { textContent: `and ${pairs.length - MAX_LISTED_EXCLUSIONS} more` }));
   return items;
 }
 
