@@ -1,14 +1,12 @@
-import { parseArgs } from 'node:util';
 import type { BackfillPlan, BackfillSummary, ChunkResult, QuotaView } from '../backfill/contract.js';
 import { planBackfill } from '../backfill/plan.js';
 import { checkQuota } from '../backfill/quota.js';
 import { runChunk } from '../backfill/runChunk.js';
 import { loadSettings } from '../config/settings.js';
-import { errorMessage } from '../domain/failureText.js';
 import { createBackfillDependencies, type BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { chainOf } from '../pipeline/jobSteps.js';
 import { backfillProgress } from './backfillProgress.js';
-import { acceptedGates, fail, localSettings, withRowsStorage } from './localCommand.js';
+import { acceptedGates, commandArgs, fail, localSettings, withRowsStorage } from './localCommand.js';
 
 const USAGE =
   'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--force] [--dry-run] [--no-retry] [--accept-quality plausibility]';
@@ -21,22 +19,17 @@ const USAGE =
  * stored; the same command again continues: stored dates are skipped).
  */
 async function runBackfill(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
-  let args;
-  try {
-    const options = {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      force: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      'no-retry': { type: 'boolean' },
-      'accept-quality': { type: 'string', multiple: true },
-      help: { type: 'boolean' },
-    } as const;
-    args = parseArgs({ args: argv, options, strict: true }).values;
-  } catch (error) {
-    return fail(2, `${errorMessage(error)}\n${USAGE}`);
-  }
-  if (args.help) return (console.log(USAGE), 0);
+  const options = {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    'no-retry': { type: 'boolean' },
+    'accept-quality': { type: 'string', multiple: true },
+  } as const;
+  const parsed = commandArgs(argv, options, USAGE);
+  if (!parsed.ok) return parsed.error;
+  const args = parsed.value;
   if (args.from === undefined || args.to === undefined) return fail(2, `--from and --to are required\n${USAGE}`);
   const accepted = acceptedGates(args['accept-quality'], USAGE);
   if (!accepted.ok) return accepted.error;

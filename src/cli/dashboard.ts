@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { loadReadSettings } from '../config/settings.js';
 import { BUILT_DASHBOARD_PAGE, cachedFile } from '../dashboard/builtPage.js';
 import { errorMessage } from '../domain/failureText.js';
@@ -7,7 +6,7 @@ import { analysisHandler } from '../http/analysisHandler.js';
 import { dashboardHandler } from '../http/dashboardHandler.js';
 import { ratesHandler } from '../http/ratesHandler.js';
 import { readDependenciesFrom } from '../reading/readDependencies.js';
-import { fail, localSettings, withRowsStorage } from './localCommand.js';
+import { commandArgs, fail, localSettings, withRowsStorage } from './localCommand.js';
 
 const USAGE = 'usage: npm run dashboard -- [--port 7072]   (--port 0 takes any free port)';
 const DEFAULT_PORT = 7072;
@@ -20,13 +19,9 @@ const DEFAULT_PORT = 7072;
  * Exit codes: 2 bad arguments or settings, 1 could not start, 130/143 stopped by SIGINT/SIGTERM.
  */
 async function runDashboard(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, options: { port: { type: 'string' }, help: { type: 'boolean' } }, strict: true }).values;
-  } catch (error) {
-    return fail(2, `${errorMessage(error)}\n${USAGE}`);
-  }
-  if (args.help) return (console.log(USAGE), 0);
+  const parsed = commandArgs(argv, { port: { type: 'string' } } as const, USAGE);
+  if (!parsed.ok) return parsed.error;
+  const args = parsed.value;
   const port =
     args.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(args.port) && Number(args.port) <= 65_535 ? Number(args.port) : undefined;
   if (port === undefined) return fail(2, `--port must be a port number from 0 to 65535\n${USAGE}`);

@@ -1,12 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import azureFunctions, { type HttpResponseInit } from '@azure/functions';
 import { loadReadSettings } from '../config/settings.js';
 import { ratesHandler } from '../http/ratesHandler.js';
-import { errorMessage } from '../domain/failureText.js';
 import { readDependenciesFrom } from '../reading/readDependencies.js';
-import { fail, localSettings, withRowsStorage } from './localCommand.js';
+import { commandArgs, fail, localSettings, withRowsStorage } from './localCommand.js';
 
 // The library is CommonJS: under Node's ESM loader its classes are reachable through the default export only.
 const { HttpRequest, HttpResponse } = azureFunctions;
@@ -20,21 +18,16 @@ const USAGE = 'usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--cur
  * Exit codes: 0 written, 1 the table could not be read, 2 bad arguments or settings, 130/143 SIGINT/SIGTERM.
  */
 async function runExport(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
-  let args;
-  try {
-    const options = {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      currencies: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean' },
-    } as const;
-    args = parseArgs({ args: argv, options, strict: true }).values;
-  } catch (error) {
-    return fail(2, `${errorMessage(error)}\n${USAGE}`);
-  }
-  if (args.help) return (console.log(USAGE), 0);
+  const options = {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    currencies: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  } as const;
+  const parsed = commandArgs(argv, options, USAGE);
+  if (!parsed.ok) return parsed.error;
+  const args = parsed.value;
   const { from, to, currencies, format = 'json', out } = args;
   if (from === undefined || to === undefined) return fail(2, `--from and --to are required\n${USAGE}`);
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { withLocalSettings } from '../config/localSettings.js';
 import { errorMessage, redact } from '../domain/failureText.js';
@@ -19,6 +20,23 @@ import type { StorageTarget } from '../storage/tableClient.js';
 export function fail(code: number, message: string): number {
   console.error(`fx-gold: ${message}`);
   return code;
+}
+
+type ArgOptions = NonNullable<ParseArgsConfig['options']>;
+type ArgValues<O extends ArgOptions> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true }>>['values'];
+
+/**
+ * The command's arguments, parsed strictly: an unknown or malformed one is exit 2 with the usage, and `--help`
+ * (every command has it) prints the usage and is exit 0.
+ */
+export function commandArgs<O extends ArgOptions>(argv: string[], options: O, usage: string): Result<ArgValues<O>, number> {
+  try {
+    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true });
+    if ((values as { help?: boolean }).help === true) return (console.log(usage), { ok: false, error: 0 });
+    return { ok: true, value: values };
+  } catch (error) {
+    return { ok: false, error: fail(2, `${errorMessage(error)}\n${usage}`) };
+  }
 }
 
 /** The command's settings: local.settings.json `Values`, overridden by the environment. A problem is exit 2. */

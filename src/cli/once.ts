@@ -1,11 +1,9 @@
-import { parseArgs } from 'node:util';
 import { loadSettings } from '../config/settings.js';
 import { parseBusinessDate, utcDateOf } from '../domain/businessDate.js';
-import { errorMessage } from '../domain/failureText.js';
 import { quoteRequestFor } from '../domain/quotes.js';
 import { createJobDependencies } from '../pipeline/jobDependencies.js';
 import { runDailyJob } from '../pipeline/runDailyJob.js';
-import { acceptedGates, fail, localSettings, withRowsStorage } from './localCommand.js';
+import { acceptedGates, commandArgs, fail, localSettings, withRowsStorage } from './localCommand.js';
 
 const USAGE =
   'usage: npm run once -- [--date YYYY-MM-DD] [--no-retry] [--accept-quality plausibility]   (default: today, UTC; transient failures are retried)';
@@ -16,19 +14,13 @@ const USAGE =
  * Exit codes: 0 stored, 1 the job failed (nothing written), 2 bad arguments or settings, 130/143 SIGINT/SIGTERM.
  */
 async function runOnce(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
-  let args;
-  try {
-    const options = {
-      date: { type: 'string' },
-      'no-retry': { type: 'boolean' },
-      'accept-quality': { type: 'string', multiple: true },
-      help: { type: 'boolean' },
-    } as const;
-    args = parseArgs({ args: argv, options, strict: true }).values;
-  } catch (error) {
-    return fail(2, `${errorMessage(error)}\n${USAGE}`);
-  }
-  if (args.help) return (console.log(USAGE), 0);
+  const parsed = commandArgs(
+    argv,
+    { date: { type: 'string' }, 'no-retry': { type: 'boolean' }, 'accept-quality': { type: 'string', multiple: true } } as const,
+    USAGE,
+  );
+  if (!parsed.ok) return parsed.error;
+  const args = parsed.value;
   const accepted = acceptedGates(args['accept-quality'], USAGE);
   if (!accepted.ok) return accepted.error;
   const settings = localSettings(loadSettings, cwd, env);
