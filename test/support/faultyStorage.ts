@@ -182,7 +182,7 @@ async function streamEndless(res: ServerResponse, reading: boolean) {
   const piece = Buffer.from(reading ? '{"PartitionKey":"USD","RowKey":"2025-07-04","GoldPrice":3000.5},'.repeat(256) : 'x'.repeat(16_384));
   res.write(head);
   for (let sent = 0; sent < OVERSIZED_BYTES && !res.destroyed; sent += piece.length) {
-    if (!res.write(piece)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+    if (!res.write(piece)) await drainedOrClosed(res);
     await new Promise((resolve) => setTimeout(resolve, OVERSIZED_PACE_MS));
   }
   if (!res.destroyed) res.end(reading ? '{}]}' : '"}}}');
@@ -195,4 +195,15 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** Waits for room in the socket's buffer, or for the client to leave; either way the other listener goes too. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.once('drain', done).once('close', done);
+  });
 }
