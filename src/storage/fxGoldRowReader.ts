@@ -57,7 +57,6 @@ export function tableRowReader(
   client: FxGoldReadClient,
   { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, pageSize = 1000 }: ReaderOptions = {},
 ): FxGoldRowReader {
-  const host = new URL(client.url).host;
   return {
     async queryRows<C extends FixedColumn>({ base, from, to, columns, currencies }: RowQuery<C>) {
       const rates = currencies.map((code) => [code, rateColumn(code)] as const);
@@ -68,7 +67,7 @@ export function tableRowReader(
         filter: odata`PartitionKey eq ${base} and RowKey ge ${from} and RowKey le ${to}`,
         select: [...new Set(['rowKey', ...columns, ...rates.map(([, column]) => column)])].map(serviceName),
       };
-      const entities = await withinStorageBudget(timeoutMs, host, async (abortSignal) => {
+      const entities = await withinStorageBudget(timeoutMs, client, async (abortSignal) => {
         const read: unknown[] = [];
         try {
           for await (const page of client.listEntities({ queryOptions, abortSignal }).byPage({ maxPageSize: pageSize })) read.push(...page);

@@ -4,7 +4,8 @@ import { describeIssues } from '../domain/failureText.js';
 import { describeFailure, permanent, type ProviderResult } from '../domain/providerFailure.js';
 import { success } from '../domain/result.js';
 import { odata } from './odata.js';
-import { statusOf, storageFailure, storageTimeout } from './storageFailure.js';
+import { withinStorageBudget } from './storageBudget.js';
+import { statusOf } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
 
 // Tests and the wiring build the client from here; the store itself only needs the client it is given.
@@ -52,15 +53,9 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
       throw error;
     }));
 
-  /** Runs one operation under one abort signal, so it ends within the budget whatever the SDK retries. */
-  async function withinBudget<T>(operation: (abortSignal: AbortSignal) => Promise<T>): Promise<ProviderResult<T>> {
-    const abortSignal = AbortSignal.timeout(timeoutMs);
-    try {
-      return success(await operation(abortSignal));
-    } catch (error) {
-      return abortSignal.aborted ? storageTimeout(timeoutMs, service.host) : storageFailure(error);
-    }
-  }
+  /** One operation within the budget, whatever the SDK retries (storageBudget.ts). */
+  const withinBudget = <T>(operation: (abortSignal: AbortSignal) => Promise<T>): Promise<ProviderResult<T>> =>
+    withinStorageBudget(timeoutMs, client, operation);
 
   return {
     location: { table: client.tableName, endpoint: `${service.origin}${service.pathname.replace(/\/+$/, '')}` },

@@ -23,8 +23,8 @@ const PASSING_WITHOUT_STATUS = new Set(['RestError', 'AggregateAuthenticationErr
 export const statusOf = (error: unknown): number | undefined => (error as StorageError | undefined)?.statusCode;
 
 /** The store's operation ran out of its time budget (the abort signal fired). */
-export const storageTimeout = (timeoutMs: number, host: string): ProviderResult<never> =>
-  transient('storage', `no answer within ${timeoutMs} ms from ${host}`);
+export const storageTimeout = (timeoutMs: number, host: string, lastAnswer?: string): ProviderResult<never> =>
+  transient('storage', `no answer within ${timeoutMs} ms from ${host}${lastAnswer ? ` (last answer: ${lastAnswer})` : ''}`);
 
 /**
  * Network trouble, token trouble, throttling and server errors may pass; what the service refused (403 wrong key or

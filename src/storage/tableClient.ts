@@ -1,6 +1,8 @@
 import type { TableClient, TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
+import { cleanUpstreamText } from '../domain/failureText.js';
 import { parseStorageConnectionString, type TableConnection } from './connectionString.js';
+import type { BudgetedClient } from './storageBudget.js';
 import { STORAGE_MAX_RESPONSE_BYTES, STORAGE_RETRY_OPTIONS } from './storagePolicy.js';
 
 /** Where rows go, as storage sees it: a connection string, or a table endpoint reached with a token credential. */
@@ -19,7 +21,8 @@ export type StoreTableClient = Pick<
   | 'submitTransaction'
   | 'getEntity'
   | 'listEntities'
->;
+> &
+  BudgetedClient;
 
 /**
  * A client for the configured storage: a connection string (Azurite's `UseDevelopmentStorage=true` included), or a
@@ -38,14 +41,16 @@ export function tableClientFor(
   // Parsed now, so a malformed connection string fails here, as it did when this built the SDK's client at once.
   const url = target.kind === 'tableServiceUri' ? target.uri : connectionOf(target.connectionString).endpoint;
   let client: Promise<TableClient> | undefined;
+  let last: { readonly answer: string; readonly at: number } | undefined;
+  const record = (answer: string) => (last = { answer, at: Date.now() });
   // A failed import or credential is not kept: the next call tries again.
   const sdkClient = () =>
-    (client ??= sdkTableClient(target, tableName, credential).catch((error: unknown) => {
+    (client ??= sdkTableClient(target, tableName, credential, record).catch((error: unknown) => {
       client = undefined;
       throw error;
     }));
   // Each method forwards its arguments unchanged to the same method of the SDK's client once it exists.
-  const forward = <K extends Exclude<keyof StoreTableClient, 'url' | 'tableName' | 'listEntities'>>(method: K) =>
+  const forward = <K extends Exclude<keyof StoreTableClient, 'url' | 'tableName' | 'listEntities' | 'lastAnswer'>>(method: K) =>
     (async (...args: unknown[]) => {
       const sdk = await sdkClient();
       return (sdk[method] as (...a: unknown[]) => unknown).apply(sdk, args);
@@ -53,6 +58,7 @@ export function tableClientFor(
   return {
     url,
     tableName,
+    lastAnswer: (since) => (last && last.at >= since ? last.answer : undefined),
     createTable: forward('createTable'),
     createEntity: forward('createEntity'),
     upsertEntity: forward('upsertEntity'),
@@ -86,12 +92,13 @@ export async function sdkTableClient(
   target: StorageTarget,
   tableName: string,
   credential: () => TokenCredential | Promise<TokenCredential>,
+  record: (answer: string) => void = () => {},
 ): Promise<TableClient> {
   const { AzureNamedKeyCredential, AzureSASCredential, TableClient } = await import('@azure/data-tables');
   const options: TableServiceClientOptions = {
     retryOptions: STORAGE_RETRY_OPTIONS,
     redirectOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: responseSizeCap(STORAGE_MAX_RESPONSE_BYTES), position: 'perRetry' }],
+    additionalPolicies: [{ policy: answerPolicy(STORAGE_MAX_RESPONSE_BYTES, record), position: 'perRetry' }],
   };
   if (target.kind === 'tableServiceUri') return new TableClient(target.uri, tableName, await credential(), options);
 
@@ -122,14 +129,25 @@ function lazyPages(open: () => Promise<Pages>): Pages {
 type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
 
 /**
- * Refuses an answer over `maxBytes` before the SDK parses it. It runs next to the transport (per retry), and what it
- * throws has no network code, so the SDK does not retry it and the store reports it as permanent.
+ * Next to the transport, once per try: records what the service answered (its status and error code, or the network
+ * error), so a budget that runs out during the SDK's retries can still say why; and refuses an answer over `maxBytes`
+ * before the SDK parses it. What it throws has no network code, so the SDK does not retry it and the store reports it
+ * as permanent.
  */
-function responseSizeCap(maxBytes: number): PipelinePolicy {
+function answerPolicy(maxBytes: number, record: (answer: string) => void): PipelinePolicy {
   return {
-    name: 'fxGoldResponseSizeCap',
+    name: 'fxGoldAnswerPolicy',
     async sendRequest(request, next) {
-      const response = await next(request);
+      let response;
+      try {
+        response = await next(request);
+      } catch (error) {
+        // Network errors only (ECONNRESET, ETIMEDOUT...): an abort or a half-read body says nothing about the service.
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) record(code);
+        throw error;
+      }
+      record(`HTTP ${response.status}${errorCodeOf(response.headers.get('x-ms-error-code'))}`);
       const size = Buffer.byteLength(response.bodyAsText ?? '');
       if (size > maxBytes)
         throw Object.assign(new Error(`answer of ${size} bytes is over the ${maxBytes}-byte cap`), { name: 'ResponseTooLarge' });
@@ -137,3 +155,5 @@ function responseSizeCap(maxBytes: number): PipelinePolicy {
     },
   };
 }
+
+const errorCodeOf = (header: string | undefined): string => (header ? ` ${cleanUpstreamText(header, 60)}` : '');

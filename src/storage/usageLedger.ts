@@ -50,7 +50,6 @@ export function tableUsageLedger(
   client: UsageTableClient,
   { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, conflictPause = () => sleepFor(5 + Math.random() * 20) }: UsageLedgerOptions = {},
 ): UsageLedger {
-  const host = new URL(client.url).host;
   let tableReady: Promise<unknown> | undefined;
   const ensureTable = (abortSignal: AbortSignal) =>
     (tableReady ??= client.createTable({ abortSignal }).catch((error: unknown) => {
@@ -62,7 +61,7 @@ export function tableUsageLedger(
 
   /** One read-add-write; undefined when another writer got there first. */
   const tryAdd = (provider: string, month: string, count: number) =>
-    withinStorageBudget(timeoutMs, host, async (abortSignal): Promise<number | undefined> => {
+    withinStorageBudget(timeoutMs, client, async (abortSignal): Promise<number | undefined> => {
       await ensureTable(abortSignal);
       let current;
       try {
@@ -113,7 +112,7 @@ export function tableUsageLedger(
       return recorded;
     },
     async monthUsage(month) {
-      const rows = await withinStorageBudget(timeoutMs, host, async (abortSignal) => {
+      const rows = await withinStorageBudget(timeoutMs, client, async (abortSignal) => {
         const read: unknown[] = [];
         try {
           const filter = odata`PartitionKey eq ${month}`;

@@ -82,12 +82,18 @@ describe('the table store against a misbehaving storage endpoint', () => {
     expect(elapsedMs).toBeLessThan(GENEROUS_MS);
   });
 
-  it('a throttling answer asking to come back in an hour: the SDK would wait, the budget ends the call', async () => {
-    const port = await httpServer((_request, response) => response.writeHead(503, { 'retry-after': '3600' }).end());
+  it('a throttling answer asking to come back in an hour: the SDK would wait, the budget ends the call, saying what the service last answered', async () => {
+    const port = await httpServer((_request, response) =>
+      response.writeHead(503, { 'retry-after': '3600', 'x-ms-error-code': 'ServerBusy' }).end(),
+    );
     const { saved, elapsedMs } = await timedSave(storeAt(port));
     expect(saved).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
+      error: {
+        provider: 'storage',
+        kind: 'transient',
+        message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port} (last answer: HTTP 503 ServerBusy)`,
+      },
     });
     expect(elapsedMs).toBeLessThan(GENEROUS_MS);
   });
