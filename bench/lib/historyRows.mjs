@@ -55,7 +55,8 @@ export async function historyRows(dates) {
  * saveBatch, else one save per row. Answers how long it took and how.
  */
 export async function storeRows(connectionString, tableName, rows) {
-  const { tableClientFor, tableRowStore } = await appModule('src/storage/fxGoldTable.js');
+  const { tableRowStore } = await appModule('src/storage/fxGoldTable.js');
+  const { tableClientFor } = await appModule('src/storage/tableClient.js');
   const client = tableClientFor({ kind: 'connectionString', connectionString }, tableName, () => {
     throw new Error('a connection string needs no token credential');
   });

@@ -8,9 +8,6 @@ import { withinStorageBudget } from './storageBudget.js';
 import { statusOf } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
 
-// Tests and the wiring build the client from here; the store itself only needs the client it is given.
-export { tableClientFor, type StorageTarget } from './tableClient.js';
-
 /** What `save` did: the date had no row yet, or its earlier row was replaced. */
 export type SaveOutcome = 'created' | 'replaced';
 

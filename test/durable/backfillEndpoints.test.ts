@@ -1,10 +1,10 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { tableClientFor } from '../../src/storage/tableClient.js';
-import { tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
+import { type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
+import { connectionStore } from '../support/stores.js';
 
 /**
  * POST /api/backfills → the backfill orchestrator → planBackfill and runBackfillChunk for real → fake providers over
@@ -26,11 +26,7 @@ beforeAll(async () => {
     FXGOLD_USAGE_TABLE_NAME: `FxGoldUsage${process.pid}`,
     FXGOLD_BACKFILL_PARALLELISM: '2',
   });
-  store = tableRowStore(
-    tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
-      throw new Error('unused');
-    }),
-  );
+  store = connectionStore(inject('azuriteConnectionString'), table);
   await loadFunctionsApp();
 });
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { tableClientFor, tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
+import { type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { fixture } from '../support/fixtures.js';
 import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
+import { connectionStore } from '../support/stores.js';
 
 /**
  * Timer → starter → orchestrator → real activities → fake providers over HTTP → real Azurite, with the
@@ -26,11 +27,7 @@ beforeAll(async () => {
     FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'),
     FXGOLD_TABLE_NAME: table,
   });
-  store = tableRowStore(
-    tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
-      throw new Error('unused');
-    }),
-  );
+  store = connectionStore(inject('azuriteConnectionString'), table);
   await loadFunctionsApp();
 });
 afterAll(async () => {

@@ -1,12 +1,13 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { tableClientFor, tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
+import { type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
 import { startFakeProviders, type FakeProviders, type FakeAnswer } from '../support/fakeProviders.js';
 import { fixture } from '../support/fixtures.js';
 import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
 import { EventType } from '../support/orchestrationHistory.js';
+import { connectionStore } from '../support/stores.js';
 
 /**
  * Failover chains and quality gates in the Functions app: timer or POST /api/runs → orchestrator → real activities →
@@ -38,11 +39,7 @@ beforeAll(async () => {
     settingsBefore[name] = process.env[name];
     process.env[name] = value;
   }
-  store = tableRowStore(
-    tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, table, () => {
-      throw new Error('unused');
-    }),
-  );
+  store = connectionStore(inject('azuriteConnectionString'), table);
   await loadFunctionsApp();
 });
 afterAll(async () => {

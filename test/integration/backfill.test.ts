@@ -5,10 +5,10 @@ import { runChunk } from '../../src/backfill/runChunk.js';
 import type { ChunkResult } from '../../src/backfill/contract.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { createBackfillDependencies, type BackfillDependencies } from '../../src/pipeline/jobDependencies.js';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { tableUsageLedger, usageMonthOf } from '../../src/storage/usageLedger.js';
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { goldOn, ratesOn, serveHistory } from '../support/historyAnswers.js';
+import { connectionClient, connectionStore } from '../support/stores.js';
 
 /** The backfill module (plan, quota guard, chunks) on fake providers over loopback and the suite's real Azurite. */
 let fake: FakeProviders;
@@ -32,12 +32,8 @@ function setup(extra: Record<string, string> = {}, usageTable = `FxGoldUsage${pr
   });
   if (!settings.ok) throw new Error(settings.error);
   const deps: BackfillDependencies = { ...createBackfillDependencies(settings.value), clock: () => NOW };
-  const noCredential = () => {
-    throw new Error('a connection string needs no credential');
-  };
-  const store = tableRowStore(tableClientFor({ kind: 'connectionString', connectionString }, tableName, noCredential));
-  const ledger = (table = usageTable) =>
-    tableUsageLedger(tableClientFor({ kind: 'connectionString', connectionString }, table, noCredential));
+  const store = connectionStore(connectionString, tableName);
+  const ledger = (table = usageTable) => tableUsageLedger(connectionClient(connectionString, table));
   return { deps, store, ledger, usageTable };
 }
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { BackfillSummarySchema } from '../../src/backfill/contract.js';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { runCli } from '../support/cli.js';
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { serveHistory } from '../support/historyAnswers.js';
+import { connectionStore } from '../support/stores.js';
 
 /** `npm run backfill` as a user runs it (the compiled CLI, stderr not a terminal), on fake providers and the suite's Azurite. */
 let fake: FakeProviders;
@@ -26,11 +26,7 @@ function freshSetup() {
     FXGOLD_TABLE_NAME: table,
     FXGOLD_USAGE_TABLE_NAME: `${table}Usage`,
   };
-  const store = tableRowStore(
-    tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
-      throw new Error('unused');
-    }),
-  );
+  const store = connectionStore(connectionString, table);
   return { env, store, cwd: mkdtempSync(join(tmpdir(), 'fxgold-backfill-')) };
 }
 const backfillCli = (args: string[], env: Record<string, string>, cwd: string) => runCli('backfill', args, env, cwd);

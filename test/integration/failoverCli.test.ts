@@ -5,11 +5,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { loadSettings } from '../../src/config/settings.js';
 import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
 import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { runCli } from '../support/cli.js';
 import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { fixture } from '../support/fixtures.js';
+import { connectionClient } from '../support/stores.js';
 
 /**
  * Failover chains end to end: the compiled `npm run once` against fake goldapi and Frankfurter, the two fake
@@ -48,9 +49,7 @@ function freshTable() {
     FXGOLD_TABLE_NAME: table,
     ...BOTH_CHAINS,
   };
-  const client = tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
-    throw new Error('unused');
-  });
+  const client = connectionClient(connectionString, table);
   const store = tableRowStore(client);
   const cwd = mkdtempSync(join(tmpdir(), 'fxgold-failover-'));
   const snapshot = async () => {

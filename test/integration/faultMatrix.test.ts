@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { startFakeProviders, type FakeAnswer, type FakeProvider } from '../support/fakeProviders.js';
 import { closedPort, startFaultyStorage, storageConnection, STORAGE_FAULTS, type StorageFault } from '../support/faultyStorage.js';
 import { fixture } from '../support/fixtures.js';
 import { storedRow } from '../support/storedRows.js';
+import { connectionClient } from '../support/stores.js';
 
 /**
  * The fault matrix of issue 7: every dependency (the currency provider, both ways it can be configured; the gold
@@ -149,9 +150,7 @@ afterAll(async () => {
 /** Seeds a row for DATE in a fresh table of the real Azurite; returns the table and a reader of its raw entity. */
 async function seededTable() {
   const table = `FxMatrix${process.pid}x${++tables}`;
-  const client = tableClientFor({ kind: 'connectionString', connectionString: azurite() }, table, () => {
-    throw new Error('a connection string needs no credential');
-  });
+  const client = connectionClient(azurite(), table);
   const rates = { EUR: 0.9, JPY: 150, GBP: 0.8, CHF: 0.85, CAD: 1.4, AUD: 1.6, NZD: 1.7, SEK: 10, NOK: 10.5 };
   const saved = await tableRowStore(client).save(storedRow({ date: DATE, gold: 3000, rates }));
   if (!saved.ok) throw new Error(saved.error.message);

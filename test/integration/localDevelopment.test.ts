@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { allListening, DEV_PORTS, isListening, startAzuriteTable, type RunningAzurite } from '../../src/devtools/azurite.js';
 import { defaultRunnerFolder } from '../../src/devtools/sharedAzurite.js';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { startFakeProviders, documentedAnswers, type FakeProviders } from '../support/fakeProviders.js';
 import { runCli, startCli, type StartedCli } from '../support/cli.js';
+import { connectionStore } from '../support/stores.js';
 
 /**
  * The local-development commands that use Azurite's default ports (10000-10002) and the runners' shared
@@ -109,11 +109,7 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
 async function rowsIn(location: string, table: string, dates: string[]) {
   const reopened = await startAzuriteTable({ location });
   try {
-    const store = tableRowStore(
-      tableClientFor({ kind: 'connectionString', connectionString: reopened.connectionString }, table, () => {
-        throw new Error('unused');
-      }),
-    );
+    const store = connectionStore(reopened.connectionString, table);
     return await Promise.all(dates.map((date) => store.find('USD', date)));
   } finally {
     await reopened.stop();
@@ -257,11 +253,7 @@ describe.skipIf(devPortsBusy)('npm run once with the local emulator (the shared 
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('fx-gold: using the Azurite already running on 127.0.0.1:10002');
       expect(run.stderr).not.toContain('starting Azurite');
-      const store = tableRowStore(
-        tableClientFor({ kind: 'connectionString', connectionString: azurite.connectionString }, 'FxGoldExisting', () => {
-          throw new Error('unused');
-        }),
-      );
+      const store = connectionStore(azurite.connectionString, 'FxGoldExisting');
       expect(await store.find('USD', '2025-07-08')).toEqual(JSON.parse(run.stdout));
       expect(await isListening(DEV_PORTS.table)).toBe(true);
 

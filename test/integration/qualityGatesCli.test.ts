@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
+import { tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import {
   documentedAnswers,
@@ -13,6 +13,7 @@ import {
 } from '../support/fakeProviders.js';
 import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
 import { fixture } from '../support/fixtures.js';
+import { connectionClient } from '../support/stores.js';
 
 /**
  * The quality gates end to end: the compiled `npm run once` against fake providers on loopback and the suite's
@@ -47,9 +48,7 @@ function freshTable() {
     FXGOLD_STORAGE_CONNECTION: connectionString,
     FXGOLD_TABLE_NAME: table,
   };
-  const client = tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
-    throw new Error('unused');
-  });
+  const client = connectionClient(connectionString, table);
   const store = tableRowStore(client);
   const cwd = mkdtempSync(join(tmpdir(), 'fxgold-gates-'));
   /** Every entity of the table as the service returns it, ETag and service Timestamp included. */

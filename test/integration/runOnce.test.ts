@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { tableClientFor, tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { documentedAnswers, startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { runCli } from '../support/cli.js';
+import { connectionStore } from '../support/stores.js';
 
 const runOnceCli = (args: string[], env: Record<string, string>, cwd: string) => runCli('once', args, env, cwd);
 
@@ -22,11 +22,7 @@ const freshSetup = () => {
   const table = `FxGoldCli${process.pid}x${++tables}`;
   const connection = inject('azuriteConnectionString');
   const env = { ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connection, FXGOLD_TABLE_NAME: table };
-  const store = tableRowStore(
-    tableClientFor({ kind: 'connectionString', connectionString: connection }, table, () => {
-      throw new Error('unused');
-    }),
-  );
+  const store = connectionStore(connection, table);
   return { env, store, table, cwd: mkdtempSync(join(tmpdir(), 'fxgold-once-')) };
 };
 

@@ -2,7 +2,8 @@ import { inject } from 'vitest';
 import { loadReadSettings } from '../../src/config/settings.js';
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
 import { readDependenciesFrom, type ReadDependencies } from '../../src/reading/readDependencies.js';
-import { tableClientFor, tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
+import { tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
+import { connectionClient } from './stores.js';
 
 export interface RowValues {
   readonly date: string;
@@ -48,9 +49,7 @@ export function freshReadTable(prefix: string, extraSettings: Record<string, str
   const env = { FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: tableName, ...extraSettings };
   const settings = loadReadSettings(env);
   if (!settings.ok) throw new Error(settings.error);
-  const client = tableClientFor({ kind: 'connectionString', connectionString }, tableName, () => {
-    throw new Error('a connection string needs no credential');
-  });
+  const client = connectionClient(connectionString, tableName);
   const store: FxGoldRowStore = tableRowStore(client);
   const deps: ReadDependencies = readDependenciesFrom(settings.value);
   return { env, tableName, client, store, deps, save: (rows: readonly FxGoldRow[]) => saveAll(store, rows) };
