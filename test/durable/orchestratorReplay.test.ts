@@ -1,27 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { toTableRow } from '../../src/domain/fxGoldRow.js';
 import { loadFunctionsApp, replay } from '../support/functionsApp.js';
 import { leafActions, OrchestrationHistory } from '../support/orchestrationHistory.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
+import { RUN_ID, RUN_START, SAMPLE_ROW, SAMPLE_SUMMARY, SERVED_GOLD, SERVED_RATES } from '../support/runAnswers.js';
 
 /** The registered orchestrator driven by the real durable-functions replay engine over recorded histories. */
-const ID = 'fxgold-2025-07-08';
-const START = new Date('2025-07-08T18:00:00Z');
 const REQUEST = { date: '2025-07-08', mode: 'latest' };
-const ROW = (() => {
-  const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:03.000Z' });
-  if (!row.ok) throw new Error(row.error);
-  return row.value;
-})();
-const SUMMARY = {
-  table: { partitionKey: 'USD', rowKey: '2025-07-08' },
-  currencyDate: '2025-07-08',
-  goldSource: 'FOREXCOM',
-  goldPrice: 3301,
-  rates: { EUR: 0.8512 },
-};
-const SERVED_RATES = { chain: ['frankfurter'], result: { ok: true, value: sampleRates() } };
-const SERVED_GOLD = { chain: ['goldapi'], result: { ok: true, value: sampleGold() } };
 const goldFailure = (kind: 'transient' | 'permanent', message: string, retryAfterSeconds?: number) => ({
   chain: ['goldapi'],
   result: { ok: false, error: { provider: 'goldapi', kind, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } },
@@ -29,10 +13,10 @@ const goldFailure = (kind: 'transient' | 'permanent', message: string, retryAfte
 
 beforeAll(loadFunctionsApp);
 
-const started = (input: unknown = { date: '2025-07-08' }, at = START) => new OrchestrationHistory('fxGoldOrchestrator', input, at);
+const started = (input: unknown = { date: '2025-07-08' }, at = RUN_START) => new OrchestrationHistory('fxGoldOrchestrator', input, at);
 const fetched = () => started().nextTurn().completed(0, SERVED_RATES).nextTurn().completed(1, SERVED_GOLD);
-const transformed = () => fetched().nextTurn().completed(2, { ok: true, value: ROW });
-const persisted = () => transformed().nextTurn().completed(3, { ok: true, value: SUMMARY });
+const transformed = () => fetched().nextTurn().completed(2, { ok: true, value: SAMPLE_ROW });
+const persisted = () => transformed().nextTurn().completed(3, { ok: true, value: SAMPLE_SUMMARY });
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
 /** Actions as the host receives them (JSON): a timer's fireAt is an ISO string there. */
 const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -44,18 +28,18 @@ async function goldRetries(answers: unknown[]) {
   for (const [i, answer] of answers.entries()) {
     history.nextTurn().completed(id, answer);
     if (i === answers.length - 1) break;
-    const state = await replay(history, ID);
+    const state = await replay(history, RUN_ID);
     const timer = json(leafActions(state).at(-1)) as { actionType: number; fireAt: string };
     if (timer.actionType !== 5) break; // no retry asked for
     history.timerCreated(++id, new Date(timer.fireAt)).nextTurn(new Date(timer.fireAt)).timerFired(id, new Date(timer.fireAt));
     id++;
   }
-  return { history, state: await replay(history, ID) };
+  return { history, state: await replay(history, RUN_ID) };
 }
 
 describe('fxGoldOrchestrator replay', () => {
   it('first turn: asks both chains’ first providers together, as one WhenAll, without Durable retry options', async () => {
-    const state = await replay(started(), ID);
+    const state = await replay(started(), RUN_ID);
     expect(state.isDone).toBe(false);
     expect(state.actions).toEqual([
       [
@@ -81,11 +65,11 @@ describe('fxGoldOrchestrator replay', () => {
 
   it('waits for both fetches before transforming', async () => {
     const oneDone = started().nextTurn().completed(1, SERVED_GOLD);
-    expect(leafActions(await replay(oneDone, ID))).toHaveLength(2);
+    expect(leafActions(await replay(oneDone, RUN_ID))).toHaveLength(2);
   });
 
   it('then transforms what both fetches returned', async () => {
-    const state = await replay(fetched(), ID);
+    const state = await replay(fetched(), RUN_ID);
     expect(leafActions(state).slice(2)).toEqual([
       {
         actionType: 0,
@@ -97,19 +81,19 @@ describe('fxGoldOrchestrator replay', () => {
   });
 
   it('then persists the row', async () => {
-    const state = await replay(transformed(), ID);
-    expect(leafActions(state).slice(3)).toEqual([{ actionType: 0, functionName: 'persistRecord', input: ROW }]);
+    const state = await replay(transformed(), RUN_ID);
+    expect(leafActions(state).slice(3)).toEqual([{ actionType: 0, functionName: 'persistRecord', input: SAMPLE_ROW }]);
     expect(state.customStatus).toMatchObject({ date: '2025-07-08', stage: 'persisting' });
   });
 
   it('completes with the summary of the stored row and the fetch attempts, also in the status', async () => {
-    const state = await replay(persisted(), ID);
+    const state = await replay(persisted(), RUN_ID);
     const attempts = [
       { chain: 'rates', provider: 'frankfurter', outcome: 'served' },
       { chain: 'gold', provider: 'goldapi', outcome: 'served' },
     ];
     expect(state.isDone).toBe(true);
-    expect(state.output).toEqual({ date: '2025-07-08', ...SUMMARY, attempts });
+    expect(state.output).toEqual({ date: '2025-07-08', ...SAMPLE_SUMMARY, attempts });
     expect(state.customStatus).toEqual({ date: '2025-07-08', stage: 'completed', attempts });
     expect(leafActions(state)).toHaveLength(4);
   });
@@ -118,10 +102,12 @@ describe('fxGoldOrchestrator replay', () => {
     const history = started()
       .nextTurn()
       .completed(0, SERVED_RATES)
-      .nextTurn(plus(START, 2_000))
+      .nextTurn(plus(RUN_START, 2_000))
       .completed(1, goldFailure('transient', 'server error, HTTP 503'));
-    const waiting = await replay(history, ID);
-    expect(json(leafActions(waiting).slice(2))).toEqual([{ actionType: 5, fireAt: plus(START, 7_000).toISOString(), isCanceled: false }]);
+    const waiting = await replay(history, RUN_ID);
+    expect(json(leafActions(waiting).slice(2))).toEqual([
+      { actionType: 5, fireAt: plus(RUN_START, 7_000).toISOString(), isCanceled: false },
+    ]);
     expect(waiting.customStatus).toMatchObject({
       stage: 'fetching',
       attempts: [
@@ -130,12 +116,12 @@ describe('fxGoldOrchestrator replay', () => {
       ],
     });
 
-    history.timerCreated(2, plus(START, 7_000)).nextTurn(plus(START, 7_000)).timerFired(2, plus(START, 7_000));
-    expect(leafActions(await replay(history, ID)).slice(3)).toEqual([
+    history.timerCreated(2, plus(RUN_START, 7_000)).nextTurn(plus(RUN_START, 7_000)).timerFired(2, plus(RUN_START, 7_000));
+    expect(leafActions(await replay(history, RUN_ID)).slice(3)).toEqual([
       { actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'goldapi' } },
     ]);
 
-    const state = await replay(history.nextTurn().completed(3, SERVED_GOLD), ID);
+    const state = await replay(history.nextTurn().completed(3, SERVED_GOLD), RUN_ID);
     expect(state.error).toBeUndefined();
     expect(leafActions(state).at(-1)).toMatchObject({ functionName: 'transformRecord' });
   });
@@ -145,7 +131,9 @@ describe('fxGoldOrchestrator replay', () => {
     const { state } = await goldRetries([failing, failing, failing, failing]);
     const actions = leafActions(state);
     const timers = json(actions.filter((a) => a.actionType === 5)).map((a) => String(a.fireAt));
-    const waits = timers.map((fireAt, i) => new Date(fireAt).getTime() - new Date(i === 0 ? START : (timers[i - 1] as string)).getTime());
+    const waits = timers.map(
+      (fireAt, i) => new Date(fireAt).getTime() - new Date(i === 0 ? RUN_START : (timers[i - 1] as string)).getTime(),
+    );
     // Each wait counts from the orchestration's "now" when the failure came in: 2 s, then 1 s after the previous timer fired.
     expect(waits).toEqual([2_000 + 5_000, 1_000 + 10_000, 1_000 + 20_000]);
     expect(actions.filter((a) => a.functionName === 'fetchGoldPrice')).toHaveLength(4);
@@ -157,11 +145,11 @@ describe('fxGoldOrchestrator replay', () => {
     const history = started()
       .nextTurn()
       .completed(0, SERVED_RATES)
-      .nextTurn(plus(START, 1_000))
+      .nextTurn(plus(RUN_START, 1_000))
       .completed(1, goldFailure('transient', 'rate limited, HTTP 429', 30));
-    expect(json(leafActions(await replay(history, ID)).at(-1))).toEqual({
+    expect(json(leafActions(await replay(history, RUN_ID)).at(-1))).toEqual({
       actionType: 5,
-      fireAt: plus(START, 31_000).toISOString(),
+      fireAt: plus(RUN_START, 31_000).toISOString(),
       isCanceled: false,
     });
   });
@@ -172,7 +160,7 @@ describe('fxGoldOrchestrator replay', () => {
       .completed(1, goldFailure('permanent', 'request refused, HTTP 403: Invalid API Key'))
       .nextTurn()
       .completed(0, SERVED_RATES);
-    const state = await replay(history, ID);
+    const state = await replay(history, RUN_ID);
     expect(state.error).toBe('goldapi: request refused, HTTP 403: Invalid API Key (permanent)');
     expect(leafActions(state)).toHaveLength(2);
   });
@@ -183,7 +171,7 @@ describe('fxGoldOrchestrator replay', () => {
       .completed(0, SERVED_RATES)
       .nextTurn()
       .failed(1, 'fetchGoldPrice', 'RangeError: Invalid time value\nsecond line');
-    const state = await replay(history, ID);
+    const state = await replay(history, RUN_ID);
     expect(leafActions(state)).toHaveLength(2);
     expect(state.error).toBe(
       "host: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)",
@@ -193,9 +181,9 @@ describe('fxGoldOrchestrator replay', () => {
 
   it('a crash after the chain is known names the provider asked', async () => {
     const { history } = await goldRetries([goldFailure('transient', 'server error, HTTP 503')]);
-    history.timerCreated(2, plus(START, 60_000)).nextTurn(plus(START, 60_000)).timerFired(2, plus(START, 60_000));
+    history.timerCreated(2, plus(RUN_START, 60_000)).nextTurn(plus(RUN_START, 60_000)).timerFired(2, plus(RUN_START, 60_000));
     history.nextTurn().failed(3, 'fetchGoldPrice', 'out of memory');
-    const state = await replay(history, ID);
+    const state = await replay(history, RUN_ID);
     expect(leafActions(state).filter((a) => a.functionName === 'fetchGoldPrice')).toHaveLength(2);
     expect(state.error).toBe(
       "goldapi: fetchGoldPrice crashed in the host: Function 'fetchGoldPrice' failed with an unhandled exception. (permanent)",
@@ -207,11 +195,11 @@ describe('fxGoldOrchestrator replay', () => {
     const history = transformed().nextTurn().completed(3, storageDown);
     let id = 3;
     for (let attempt = 2; attempt <= 4; attempt++) {
-      const timer = json(leafActions(await replay(history, ID)).at(-1)) as { fireAt: string };
+      const timer = json(leafActions(await replay(history, RUN_ID)).at(-1)) as { fireAt: string };
       history.timerCreated(++id, new Date(timer.fireAt)).nextTurn(new Date(timer.fireAt)).timerFired(id, new Date(timer.fireAt));
       history.nextTurn().completed(++id, storageDown);
     }
-    const state = await replay(history, ID);
+    const state = await replay(history, RUN_ID);
     expect(leafActions(state).filter((a) => a.functionName === 'persistRecord')).toHaveLength(4);
     expect(state.error).toBe('storage: HTTP 503 ServerBusy (transient) (gave up after 4 attempts)');
   });
@@ -224,20 +212,20 @@ describe('fxGoldOrchestrator replay', () => {
 
   it('is deterministic: each turn replays the actions of the turns before it, and a finished history replays identically', async () => {
     const turns = [];
-    for (const history of [started(), fetched(), transformed(), persisted()]) turns.push(leafActions(await replay(history, ID)));
+    for (const history of [started(), fetched(), transformed(), persisted()]) turns.push(leafActions(await replay(history, RUN_ID)));
     for (let i = 1; i < turns.length; i++) expect(turns[i]?.slice(0, turns[i - 1]?.length)).toEqual(turns[i - 1]);
     const retried = (await goldRetries([goldFailure('transient', 'x'), goldFailure('transient', 'x'), SERVED_GOLD])).history;
     // The wall clock must not matter: "now", and so every timer's fire time, comes from the history only.
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(new Date('2031-01-01T00:00:00Z'));
-      const later = await replay(persisted(), ID);
-      const laterRetried = await replay(retried, ID);
+      const later = await replay(persisted(), RUN_ID);
+      const laterRetried = await replay(retried, RUN_ID);
       vi.setSystemTime(new Date('2025-07-08T17:59:00Z'));
-      expect(await replay(persisted(), ID)).toEqual(later);
-      expect(await replay(retried, ID)).toEqual(laterRetried);
+      expect(await replay(persisted(), RUN_ID)).toEqual(later);
+      expect(await replay(retried, RUN_ID)).toEqual(laterRetried);
       vi.setSystemTime(new Date('2025-07-09T09:00:00Z'));
-      expect(leafActions(await replay(started(), ID))).toEqual(turns[0]);
+      expect(leafActions(await replay(started(), RUN_ID))).toEqual(turns[0]);
     } finally {
       vi.useRealTimers();
     }
@@ -266,8 +254,8 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
   function answering(behaviour: Behaviour, chains: Chains = CHAINS) {
     const counts = new Map<string, number>();
     return (action: Record<string, unknown>): unknown => {
-      if (action.functionName === 'transformRecord') return { ok: true, value: ROW };
-      if (action.functionName === 'persistRecord') return { ok: true, value: SUMMARY };
+      if (action.functionName === 'transformRecord') return { ok: true, value: SAMPLE_ROW };
+      if (action.functionName === 'persistRecord') return { ok: true, value: SAMPLE_SUMMARY };
       const chain = chainOf(action.functionName);
       const provider = askedOf(action, chains);
       const n = (counts.get(`${chain} ${provider}`) ?? 0) + 1;
@@ -280,13 +268,13 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
 
   async function runToEnd(behaviour: Behaviour, chains: Chains = CHAINS) {
     const answer = answering(behaviour, chains);
-    let clock = START;
+    let clock = RUN_START;
     const history = started();
     const pending: Array<{ id: number; action: Record<string, unknown> }> = [];
     const log: Logged[] = [];
     let known = 0;
     for (let turn = 0; turn < 200; turn++) {
-      const state = await replay(history, ID);
+      const state = await replay(history, RUN_ID);
       if (state.isDone || state.error !== undefined) return { state, log };
       const actions = json(leafActions(state));
       actions.slice(known).forEach((action, i) => {
@@ -420,10 +408,10 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
     const history = started()
       .nextTurn()
       .completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
-    history.nextTurn(plus(START, 2_000)).completed(1, answer({ functionName: 'fetchGoldPrice', input: { request: REQUEST } }));
-    history.timerCreated(2, plus(START, 7_000)).nextTurn(plus(START, 7_000)).timerFired(2, plus(START, 7_000));
-    history.nextTurn(plus(START, 8_000)).failed(3, 'fetchGoldPrice', 'out of memory');
-    const state = await replay(history, ID);
+    history.nextTurn(plus(RUN_START, 2_000)).completed(1, answer({ functionName: 'fetchGoldPrice', input: { request: REQUEST } }));
+    history.timerCreated(2, plus(RUN_START, 7_000)).nextTurn(plus(RUN_START, 7_000)).timerFired(2, plus(RUN_START, 7_000));
+    history.nextTurn(plus(RUN_START, 8_000)).failed(3, 'fetchGoldPrice', 'out of memory');
+    const state = await replay(history, RUN_ID);
     expect(json(leafActions(state).slice(3))).toEqual([
       { actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'goldapi' } },
       { actionType: 0, functionName: 'fetchGoldPrice', input: { request: REQUEST, provider: 'currencyapi' } },
@@ -446,7 +434,7 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
       chain: [],
       result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings: GOLDAPI_KEY missing' } },
     });
-    const state = await replay(history, ID);
+    const state = await replay(history, RUN_ID);
     expect(leafActions(state)).toHaveLength(2);
     expect(state.error).toBe('settings: Invalid settings: GOLDAPI_KEY missing (permanent)');
   });

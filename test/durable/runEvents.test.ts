@@ -1,30 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toTableRow } from '../../src/domain/fxGoldRow.js';
 import { parseRunEvent, RUN_EVENT_NAME } from '../../src/orchestration/runEvents.js';
 import { loadFunctionsApp, replay, type CapturedLog } from '../support/functionsApp.js';
 import { OrchestrationHistory } from '../support/orchestrationHistory.js';
-import { sampleGold, sampleRates } from '../support/quotes.js';
+import { RUN_ID, RUN_START, SAMPLE_ROW, SAMPLE_SUMMARY, SERVED_GOLD, SERVED_RATES } from '../support/runAnswers.js';
 
 /**
  * The run event the alert rule reads (src/orchestration/runEvents.ts), as the registered orchestrator logs it through
  * its context when driven by the real durable-functions replay engine.
  */
-const ID = 'fxgold-2025-07-08';
-const START = new Date('2025-07-08T18:00:00Z');
-const ROW = (() => {
-  const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:03.000Z' });
-  if (!row.ok) throw new Error(row.error);
-  return row.value;
-})();
-const SUMMARY = {
-  table: { partitionKey: 'USD', rowKey: '2025-07-08' },
-  currencyDate: '2025-07-08',
-  goldSource: 'FOREXCOM',
-  goldPrice: 3301,
-  rates: { EUR: 0.8512 },
-};
-const SERVED_RATES = { chain: ['frankfurter'], result: { ok: true, value: sampleRates() } };
-const SERVED_GOLD = { chain: ['goldapi'], result: { ok: true, value: sampleGold() } };
 const failed = (provider: string, message: string) => ({ ok: false, error: { provider, kind: 'permanent', message } });
 
 // Credential-looking values that a failure text should never carry this far (the activities scrub the secrets they
@@ -34,12 +17,12 @@ const LEAKY_MESSAGE = `request refused, HTTP 403 from https://api.exchangerate.h
 
 beforeAll(loadFunctionsApp);
 
-const started = (input: unknown = { date: '2025-07-08' }) => new OrchestrationHistory('fxGoldOrchestrator', input, START);
+const started = (input: unknown = { date: '2025-07-08' }) => new OrchestrationHistory('fxGoldOrchestrator', input, RUN_START);
 const fetched = () => started().nextTurn().completed(0, SERVED_RATES).nextTurn().completed(1, SERVED_GOLD);
-const transformed = () => fetched().nextTurn().completed(2, { ok: true, value: ROW });
-const persisted = () => transformed().nextTurn().completed(3, { ok: true, value: SUMMARY });
+const transformed = () => fetched().nextTurn().completed(2, { ok: true, value: SAMPLE_ROW });
+const persisted = () => transformed().nextTurn().completed(3, { ok: true, value: SAMPLE_SUMMARY });
 
-async function runEvents(history: OrchestrationHistory, instanceId = ID) {
+async function runEvents(history: OrchestrationHistory, instanceId = RUN_ID) {
   const logs: CapturedLog[] = [];
   const state = await replay(history, instanceId, logs);
   const events = logs
@@ -57,7 +40,7 @@ describe('the run event the alert reads', () => {
         level: 'information',
         event: {
           outcome: 'completed',
-          instanceId: ID,
+          instanceId: RUN_ID,
           date: '2025-07-08',
           stage: 'completed',
           provider: 'frankfurter,goldapi',
@@ -82,7 +65,7 @@ describe('the run event the alert reads', () => {
     expect(events).toEqual([
       {
         level: 'error',
-        event: { outcome: 'failed', instanceId: ID, date: '2025-07-08', stage: 'fetching', provider: 'goldapi', cause: state.error },
+        event: { outcome: 'failed', instanceId: RUN_ID, date: '2025-07-08', stage: 'fetching', provider: 'goldapi', cause: state.error },
       },
     ]);
   });
@@ -105,7 +88,7 @@ describe('the run event the alert reads', () => {
     expect(events.map((e) => e.event)).toEqual([
       {
         outcome: 'failed',
-        instanceId: ID,
+        instanceId: RUN_ID,
         date: '2025-07-08',
         stage: 'persisting',
         provider: 'storage',
