@@ -6,7 +6,7 @@ import { loadSettings } from '../../src/config/settings.js';
 import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
 import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
 import { tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { runCli } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { fixture } from '../support/fixtures.js';
@@ -57,7 +57,7 @@ function freshTable() {
     for await (const entity of client.listEntities()) entities.push(entity);
     return entities;
   };
-  const once = (args: string[], extra: Record<string, string> = {}) => runCli('once', args, { ...env, ...extra }, cwd);
+  const once = (args: string[], extra: Record<string, string> = {}) => runCommand('once', args, { ...env, ...extra }, cwd);
   const storedLine = (date: string, saved = 'created') =>
     `fx-gold: stored row ${date} in table ${table} at ${/TableEndpoint=([^;]+)/.exec(connectionString)?.[1]} (${saved})`;
   return { env, table, store, snapshot, once, storedLine };

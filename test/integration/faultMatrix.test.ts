@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { runCli, type CliRun } from '../support/cli.js';
+import { runCommand, type CliRun } from '../support/cli.js';
 import { startFakeProviders, type FakeAnswer, type FakeProvider } from '../support/fakeProviders.js';
 import { closedPort, startFaultyStorage, storageConnection, STORAGE_FAULTS, type StorageFault } from '../support/faultyStorage.js';
 import { fixture } from '../support/fixtures.js';
@@ -36,7 +36,7 @@ const DATE = '2025-07-07';
 const HTTP_TIMEOUT_MS = 1_500;
 const STORAGE_TIMEOUT_MS = 2_000;
 /** Cases running at once: each is a node process loading the app, on two cores shared with everything else. */
-const AT_ONCE = 3;
+const AT_ONCE = 5;
 const MAX_RESPONSE_BYTES = 256 * 1024;
 const GENEROUS_MS = 10_000;
 const MAX_LINE = 400;
@@ -207,7 +207,7 @@ async function runCase(fault: Fault, column: Column): Promise<Cell> {
   const started = performance.now();
   let run: CliRun;
   try {
-    run = await runCli('once', ['--date', DATE, '--no-retry'], env, mkdtempSync(join(tmpdir(), 'fxgold-matrix-')));
+    run = await runCommand('once', ['--date', DATE, '--no-retry'], env, mkdtempSync(join(tmpdir(), 'fxgold-matrix-')));
   } finally {
     await Promise.all(cleanups.map((cleanup) => cleanup()));
   }

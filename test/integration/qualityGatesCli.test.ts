@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { runCli, type CliRun } from '../support/cli.js';
+import { runCommand, type CliRun } from '../support/cli.js';
 import {
   documentedAnswers,
   startFakeProviders,
@@ -57,7 +57,7 @@ function freshTable() {
     for await (const entity of client.listEntities()) entities.push(entity);
     return entities;
   };
-  const once = (args: string[], extra: Record<string, string> = {}) => runCli('once', args, { ...env, ...extra }, cwd);
+  const once = (args: string[], extra: Record<string, string> = {}) => runCommand('once', args, { ...env, ...extra }, cwd);
   return { env, table, store, snapshot, once };
 }
 type Table = ReturnType<typeof freshTable>;
