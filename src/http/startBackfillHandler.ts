@@ -6,7 +6,7 @@ import type { BackfillRange } from '../backfill/contract.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { planWithinQuota } from '../orchestration/backfillActivities.js';
 import { backfillInstanceIdFor, type BackfillInput } from '../orchestration/backfillContract.js';
-import { FunctionNames } from '../orchestration/contract.js';
+import { FunctionNames } from '../functions/names.js';
 import { existingStatus, isActive, startSingleton } from '../orchestration/startSingleton.js';
 import { readJsonBody, StartFields } from './jsonBody.js';
 import { jsonError } from './responses.js';

@@ -6,7 +6,8 @@ import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteRequest 
 import { failure } from '../domain/result.js';
 import { nextStep, RETRY_POLICY, viewOf, type AttemptView, type ChainAttempt, type ChainStep } from '../pipeline/providerChain.js';
 import { FetchReportSchemas, PersistOutcomeSchema, TransformOutcomeSchema, type TransformRequest } from './activityOutcome.js';
-import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
+import { FunctionNames } from '../functions/names.js';
+import { RunInputSchema, type RunStage } from './contract.js';
 import { completedRunEvent, failedRunEvent, formatRunEvent, type RunEvent } from './runEvents.js';
 import { read, settle, type Settled } from './settledTasks.js';
 
