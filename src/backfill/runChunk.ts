@@ -1,10 +1,9 @@
-import { FIRST_BUSINESS_DATE } from '../domain/businessDate.js';
+import { addDays, businessDaysBetween, FIRST_BUSINESS_DATE } from '../domain/businessDate.js';
 import { errorMessage, redact } from '../domain/failureText.js';
 import { describeFailure } from '../domain/providerFailure.js';
 import type { FxGoldRow } from '../domain/fxGoldRow.js';
 import { quoteRequestFor, type CurrencyRates } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
-import { businessDaysBetween } from '../quality/businessDays.js';
 import { drive, driverFor, type Driver, type DriveOptions } from '../pipeline/chainDriver.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { askProvider, askSeries, chainOf, checkRowAfter, saveRows, weekBefore, type Quotes } from '../pipeline/jobSteps.js';
@@ -95,14 +94,14 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
 
 /** The chunk's FX series along the rates chain, from FX_LOOKBACK_DAYS before its first date. */
 async function fetchSeries(chunk: Chunk, deps: BackfillDependencies, driver: Driver, onRequest: () => void) {
-  const start = new Date(Date.parse(`${chunk.from}T00:00:00Z`) - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const start = addDays(chunk.from, -FX_LOOKBACK_DAYS);
   const request = { from: start < FIRST_BUSINESS_DATE ? FIRST_BUSINESS_DATE : start, to: chunk.to, dates: chunk.dates };
   return (await drive(chainOf(deps, 'rates'), (provider) => askSeries(provider, request, deps, onRequest), driver)).outcome;
 }
 
 /** The latest rates dated on or before `date` within the lookback, as the daily run's provider would answer for it. */
 function ratesOn(series: readonly CurrencyRates[], date: string): CurrencyRates | undefined {
-  const earliest = new Date(Date.parse(`${date}T00:00:00Z`) - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const earliest = addDays(date, -FX_LOOKBACK_DAYS);
   return series.filter((day) => day.asOfDate <= date && day.asOfDate >= earliest).at(-1);
 }
 

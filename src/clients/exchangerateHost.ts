@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { daysBetween, IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
 import { permanent, type ProviderResult } from '../domain/providerFailure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
@@ -113,7 +113,7 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
     },
     /** `/timeframe?start_date&end_date`: at most TIMEFRAME_MAX_DAYS days, quotes keyed by date (in any order). */
     async fetchSeries(from: string, to: string) {
-      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+      const days = daysBetween(from, to);
       if (days > TIMEFRAME_MAX_DAYS)
         return permanent('exchangeratehost', `timeframe ${from}..${to} is over ${TIMEFRAME_MAX_DAYS} days, the most /timeframe serves`);
       const body = await ask('timeframe', { start_date: from, end_date: to }, TimeframeSchema);

@@ -27,4 +27,3 @@ export const FunctionNames = {
 
 /** App settings the host itself resolves: the timer's schedule (`%FXGOLD_SCHEDULE%`) and host.json's task hub. */
 export const HOST_SETTING_NAMES = { schedule: 'FXGOLD_SCHEDULE', taskHub: 'FXGOLD_TASK_HUB' } as const;
-

@@ -1,4 +1,4 @@
-import { utcDateOf } from '../domain/businessDate.js';
+import { addDays } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
 import { permanent, redactFailure, unexpectedFailure, type FailureSource, type ProviderResult } from '../domain/providerFailure.js';
@@ -142,8 +142,7 @@ export function checkRowAfter(
 }
 
 /** The first day of the window checkRow looks in for the row to compare with. */
-export const weekBefore = (date: string): string =>
-  utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) - PREVIOUS_ROW_WINDOW_DAYS * 86_400_000));
+export const weekBefore = (date: string): string => addDays(date, -PREVIOUS_ROW_WINDOW_DAYS);
 
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
 function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): ProviderResult<FxGoldRow> {

@@ -117,6 +117,8 @@ describe('npm run backfill (fake providers, real Azurite)', () => {
   it.each([
     [['--from', '2025-06-06', '--to', '2025-06-02'], /from 2025-06-06 is after to 2025-06-02/],
     [['--from', '2025-06-07', '--to', '2025-06-08'], /has no business day/],
+    // The same range cap as POST /api/backfills.
+    [['--from', '2001-01-01', '--to', '2021-01-01'], /2001-01-01\.\.2021-01-01 is longer than 20 years; split it into shorter backfills/],
     [['--from', '2025-06-02'], /--from and --to are required/],
     [['--from', '2025-06-02', '--to', '2025-06-06', '--accept-quality', 'completeness'], /only "plausibility" can be accepted/],
     [['--from', '2025-06-02', '--to', '2025-06-06', '--when', 'now'], /Unknown option '--when'/],

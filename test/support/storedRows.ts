@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { loadReadSettings } from '../../src/config/settings.js';
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
+import { addDays, weekdaysIn } from '../../src/domain/businessDate.js';
 import { readDependenciesFrom, type ReadDependencies } from '../../src/reading/readDependencies.js';
 import { tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { connectionClient } from './stores.js';
@@ -62,12 +63,8 @@ async function saveAll(store: FxGoldRowStore, rows: readonly FxGoldRow[]): Promi
   }
 }
 
-/** Weekdays from `from` (a weekday) on, `count` of them. */
+/** The first `count` weekdays from `from` on (the tests' and the browser test's seeded dates). */
 export function weekdaysFrom(from: string, count: number): string[] {
-  const dates: string[] = [];
-  for (let day = Date.parse(`${from}T00:00:00Z`); dates.length < count; day += 86_400_000) {
-    const date = new Date(day);
-    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) dates.push(date.toISOString().slice(0, 10));
-  }
-  return dates;
+  // Seven calendar days hold five weekdays: this span always holds `count` of them.
+  return weekdaysIn(from, addDays(from, Math.ceil(count / 5) * 7 + 2)).slice(0, count);
 }
