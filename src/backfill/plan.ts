@@ -1,6 +1,6 @@
 import { FIRST_BUSINESS_DATE, spansMoreThanYears, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
-import { describeFailure } from '../domain/providerFailure.js';
+import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { BackfillRangeSchema, type BackfillPlan, type BackfillRange, type Chunk } from './contract.js';

@@ -1,6 +1,6 @@
 import { isMetered, type ProviderName } from '../clients/registry.js';
 import { addDays, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
-import { describeFailure } from '../domain/providerFailure.js';
+import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { usageMonthOf } from '../storage/usageLedger.js';

@@ -1,6 +1,6 @@
 import { addDays, businessDaysBetween, FIRST_BUSINESS_DATE } from '../domain/businessDate.js';
 import { errorMessage, redact } from '../domain/failureText.js';
-import { describeFailure } from '../domain/providerFailure.js';
+import { describeFailure } from '../domain/failure.js';
 import type { FxGoldRow } from '../domain/fxGoldRow.js';
 import { quoteRequestFor, type CurrencyRates } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';

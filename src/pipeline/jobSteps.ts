@@ -1,7 +1,7 @@
 import { addDays } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
-import { permanent, redactFailure, unexpectedFailure, type FailureSource, type ProviderResult } from '../domain/providerFailure.js';
+import { permanent, redactFailure, refused, unexpectedFailure, type FailureSource, type Outcome } from '../domain/failure.js';
 import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteMode, type QuoteRequest } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
 import { applyQualityGates } from '../quality/gates.js';
@@ -23,7 +23,7 @@ export type QuoteKind = keyof Quotes;
 /** The step names in failure messages; the same words as the activities that run them. */
 export const FETCH_STEP = { rates: 'fetchCurrencyRates', gold: 'fetchGoldPrice' } as const satisfies Record<QuoteKind, string>;
 
-type Ask<K extends QuoteKind> = (request: QuoteRequest) => Promise<ProviderResult<Quotes[K]>>;
+type Ask<K extends QuoteKind> = (request: QuoteRequest) => Promise<Outcome<Quotes[K]>>;
 
 function chainMembers<K extends QuoteKind>(deps: JobDependencies, kind: K): ReadonlyArray<{ name: ProviderName; ask: Ask<K> }> {
   const members = {
@@ -46,7 +46,7 @@ export function askProvider<K extends QuoteKind>(
   provider: ProviderName,
   request: QuoteRequest,
   deps: JobDependencies,
-): Promise<ProviderResult<Quotes[K]>> {
+): Promise<Outcome<Quotes[K]>> {
   const member = chainMembers(deps, kind).find((m) => m.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP[kind]}: not one of the configured ${kind} providers`));
   return guarded(provider, FETCH_STEP[kind], deps.secrets, async () => {
@@ -72,7 +72,7 @@ export function askSeries(
   request: SeriesRequest,
   deps: JobDependencies,
   onRequest: () => void,
-): Promise<ProviderResult<CurrencyRates[]>> {
+): Promise<Outcome<CurrencyRates[]>> {
   const member = deps.ratesChain.find((p) => p.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP.rates}: not one of the configured rates providers`));
   return guarded(provider, FETCH_STEP.rates, deps.secrets, async () => {
@@ -96,7 +96,7 @@ export function askSeries(
 }
 
 /** Counts requests about to be sent to a metered provider in this month's usage row; nothing for the others. */
-async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<ProviderResult<unknown>> {
+async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<Outcome<unknown>> {
   if (!isMetered(provider)) return success(undefined);
   const counted = await deps.usage.record(provider, usageMonthOf(deps.clock()), count);
   return counted.ok
@@ -119,7 +119,7 @@ export interface RowRequest {
  * the latest stored row of the week before. Only reading that row may pass on a retry (storage, transient); a merge
  * or a gate failure is permanent: nothing is written.
  */
-export function checkRow(request: RowRequest, quotes: Quotes, deps: JobDependencies): Promise<ProviderResult<FxGoldRow>> {
+export function checkRow(request: RowRequest, quotes: Quotes, deps: JobDependencies): Promise<Outcome<FxGoldRow>> {
   return guarded('transform', 'transformRecord', deps.secrets, async () => {
     const previous = await deps.store.latestBefore(quotes.rates.base, request.date, weekBefore(request.date));
     return previous.ok ? gateRow(request, quotes, previous.value, deps) : previous;
@@ -136,7 +136,7 @@ export function checkRowAfter(
   quotes: Quotes,
   previous: FxGoldRow | undefined,
   deps: JobDependencies,
-): Promise<ProviderResult<FxGoldRow>> {
+): Promise<Outcome<FxGoldRow>> {
   const recent = previous && previous.rowKey >= weekBefore(request.date) && previous.rowKey < request.date ? previous : undefined;
   return guarded('transform', 'transformRecord', deps.secrets, () => Promise.resolve(gateRow(request, quotes, recent, deps)));
 }
@@ -145,22 +145,23 @@ export function checkRowAfter(
 export const weekBefore = (date: string): string => addDays(date, -PREVIOUS_ROW_WINDOW_DAYS);
 
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
-function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): ProviderResult<FxGoldRow> {
+function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Outcome<FxGoldRow> {
   const now = deps.clock();
   const row = toTableRow({ date: request.date, currency: quotes.rates, gold: quotes.gold, ingestedAt: now.toISOString() });
   if (!row.ok) return permanent('transform', row.error);
   const gold = { mode: request.mode, sessionStart: quotes.gold.sessionStart, timestamp: quotes.gold.timestamp };
   const input = { businessDate: request.date, currencies: deps.currencies, row: row.value, gold, now, accepted: request.accepted };
   const checked = applyQualityGates(previous ? { ...input, previous } : input, deps.quality);
-  return checked.ok ? success(checked.value.row) : permanent('quality', checked.error.message);
+  if (!checked.ok) return refused({ gate: checked.error.gate, column: checked.error.column }, checked.error.message);
+  return success(checked.value.row);
 }
 
 /** Step: upserts the row, once. */
-export const saveRow = (row: FxGoldRow, deps: JobDependencies): Promise<ProviderResult<SaveOutcome>> =>
+export const saveRow = (row: FxGoldRow, deps: JobDependencies): Promise<Outcome<SaveOutcome>> =>
   guarded('storage', 'persistRecord', deps.secrets, () => deps.store.save(row));
 
 /** Step: upserts many rows in transaction batches (FxGoldRowStore.saveBatch), once; answers how many were written. */
-export const saveRows = (rows: readonly FxGoldRow[], deps: JobDependencies): Promise<ProviderResult<number>> =>
+export const saveRows = (rows: readonly FxGoldRow[], deps: JobDependencies): Promise<Outcome<number>> =>
   guarded('storage', 'persistRecord', deps.secrets, () => deps.store.saveBatch(rows));
 
 /** Runs one call of a step: its own failures keep their kind; anything it throws is permanent. Secrets are scrubbed either way. */
@@ -168,9 +169,9 @@ async function guarded<T>(
   source: FailureSource,
   step: string,
   secrets: readonly string[],
-  call: () => Promise<ProviderResult<T>>,
-): Promise<ProviderResult<T>> {
-  let result: ProviderResult<T>;
+  call: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  let result: Outcome<T>;
   try {
     result = await call();
   } catch (error) {

@@ -116,7 +116,7 @@ describe('FxGold table store on Azurite', () => {
     expect(saved).toMatchObject({
       ok: false,
       error: {
-        provider: 'storage',
+        source: 'storage',
         kind: 'permanent',
         message: expect.stringMatching(/^HTTP 403 AuthorizationFailure: Server failed to authenticate the request/),
       },
@@ -146,7 +146,7 @@ describe('FxGold table store on Azurite', () => {
     } as unknown as FxGoldTableClient;
     expect(await tableRowStore(failing).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'))).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind },
+      error: { source: 'storage', kind },
     });
   });
 
