@@ -42,8 +42,8 @@ param taskHubName string = 'FxGoldHub'
 @description('FX providers in failover order, comma-separated: frankfurter, exchangeratehost, currencyapi (keyless).')
 param currencyProviders string = 'frankfurter'
 
-@description('Gold providers in failover order, comma-separated: goldapi, currencyapi (keyless, price only).')
-param goldProviders string = 'goldapi'
+@description('Gold providers in failover order, comma-separated: goldapi (skipped without GOLDAPI_KEY), frankfurter (keyless, a central bank fixing, price only), currencyapi (keyless, price only).')
+param goldProviders string = 'goldapi,frankfurter'
 
 @description('Base currency of the rates.')
 param baseCurrency string = 'USD'

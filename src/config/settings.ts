@@ -85,14 +85,14 @@ const TableSettingsSchema = z
   });
 
 /** An ordered provider list drawn from one registry; the message lists the names allowed. */
-const chainSetting = <N extends string>(names: readonly N[], fallback: N) =>
+const chainSetting = <N extends string>(names: readonly N[], fallback: readonly N[]) =>
   settingOr(
     commaList.pipe(
       z
         .array(z.enum(names as [N, ...N[]], { error: `must list providers among ${names.join(', ')}` }))
         .min(1, 'must list at least one provider'),
     ),
-    [fallback],
+    [...fallback],
   );
 
 /** A quality limit as a setting: a number in text, checked by the limit's own schema. */
@@ -108,8 +108,10 @@ const limitSetting = (limit: keyof QualityLimits) =>
 
 /** The failover chains: which providers of each kind are asked, in order. */
 const ChainSettingsSchema = z.looseObject({
-  FXGOLD_CURRENCY_PROVIDERS: chainSetting(RATES_PROVIDER_NAMES, 'frankfurter'),
-  FXGOLD_GOLD_PROVIDERS: chainSetting(GOLD_PROVIDER_NAMES, 'goldapi'),
+  FXGOLD_CURRENCY_PROVIDERS: chainSetting(RATES_PROVIDER_NAMES, ['frankfurter']),
+  // goldapi first for the live quote's open, high, low and previous close; skipped without GOLDAPI_KEY, so Frankfurter's
+  // keyless central-bank fixing serves on a fresh machine.
+  FXGOLD_GOLD_PROVIDERS: chainSetting(GOLD_PROVIDER_NAMES, ['goldapi', 'frankfurter']),
 });
 
 /** How the job fetches and judges: the HTTP bounds and the quality limits. */
