@@ -90,6 +90,9 @@ param goldMonthlyQuota string = '100'
 @description('The monthly usage ledger table (one row per metered provider and month).')
 param usageTableName string = 'FxGoldUsage'
 
+@description('The backfill gaps table (one row per business date no provider had data for).')
+param gapsTableName string = 'FxGoldGaps'
+
 @description('Upper bound of Flex Consumption instances.')
 param maximumInstanceCount int = 40
 
@@ -226,6 +229,7 @@ module api 'app/api.bicep' = {
     goldRequestBudget: goldRequestBudget
     goldMonthlyQuota: goldMonthlyQuota
     usageTableName: usageTableName
+    gapsTableName: gapsTableName
     maximumInstanceCount: maximumInstanceCount
   }
 }

@@ -41,6 +41,7 @@ param goldConcurrency string
 param goldRequestBudget string
 param goldMonthlyQuota string
 param usageTableName string
+param gapsTableName string
 
 param frankfurterBaseUrl string = 'https://api.frankfurter.dev/v1'
 // Gold from Frankfurter v2: NBP's fixing by default, `blend` for Frankfurter's blend of every bank publishing gold.
@@ -183,6 +184,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FXGOLD_GOLD_REQUEST_BUDGET: goldRequestBudget
     FXGOLD_GOLD_MONTHLY_QUOTA: goldMonthlyQuota
     FXGOLD_USAGE_TABLE_NAME: usageTableName
+    FXGOLD_GAPS_TABLE_NAME: gapsTableName
   }
 }
 

@@ -79,12 +79,21 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
     failed.push(...days.flatMap((day) => ('error' in day ? [{ date: day.date, error: day.error }] : [])));
 
     const saved = rows.length === 0 ? undefined : await drive(['storage'] as const, () => saveRows(rows, deps), driver);
-    if (saved && !saved.outcome.ok) {
-      const error = saved.outcome.error;
-      failed.push(...rows.map((row) => ({ date: row.rowKey, error })));
-      return { stored: [], gaps, failed: byDate(failed), requests };
+    const saveFailure = saved && !saved.outcome.ok ? saved.outcome.error : undefined;
+    if (saveFailure !== undefined) failed.push(...rows.map((row) => ({ date: row.rowKey, error: saveFailure })));
+    const stored = saveFailure === undefined ? rows.map((row) => row.rowKey) : [];
+    // A gap not recorded would only be asked again on the next resume; still, say so, since the resume then asks it.
+    const recorded = gaps.length === 0 ? undefined : await drive(['storage'] as const, () => recordGaps(gaps, deps), driver);
+    if (recorded && !recorded.outcome.ok) {
+      const error = `recording the gap in table ${deps.gaps.table}: ${recorded.outcome.error}`;
+      return {
+        stored,
+        gaps: [],
+        failed: byDate([...failed, ...gaps.map((gap) => ({ date: gap.date, error: `${gap.reason}; ${error}` }))]),
+        requests,
+      };
     }
-    return { stored: rows.map((row) => row.rowKey), gaps, failed: byDate(failed), requests };
+    return { stored, gaps, failed: byDate(failed), requests };
   } catch (error) {
     const message = `backfill of ${chunk.from}..${chunk.to} failed unexpectedly: ${redact(errorMessage(error), deps.secrets)}`;
     return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: message })), requests };
@@ -137,5 +146,7 @@ async function previousRow(date: string, lastBuilt: FxGoldRow | undefined, deps:
   const candidates = [stored.outcome.value, lastBuilt].filter((row): row is FxGoldRow => row !== undefined);
   return { ok: true as const, value: candidates.sort((a, b) => a.rowKey.localeCompare(b.rowKey)).at(-1) };
 }
+
+const recordGaps = (gaps: ChunkResult['gaps'], deps: BackfillDependencies) => deps.gaps.record(deps.baseCurrency, gaps, deps.clock());
 
 const byDate = (failed: ChunkResult['failed']): ChunkResult['failed'] => [...failed].sort((a, b) => a.date.localeCompare(b.date));

@@ -9,7 +9,7 @@ import { backfillProgress } from './backfillProgress.js';
 import { acceptedGates, commandArgs, fail, localSettings, withRowsStorage } from './localCommand.js';
 
 const USAGE =
-  'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--force] [--dry-run] [--no-retry] [--accept-quality plausibility]';
+  'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--force] [--retry-gaps] [--dry-run] [--no-retry] [--accept-quality plausibility]';
 
 /**
  * `npm run backfill`: stores a range of business dates without the Functions host, chunk by chunk (src/backfill/).
@@ -23,6 +23,7 @@ async function runBackfill(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
     from: { type: 'string' },
     to: { type: 'string' },
     force: { type: 'boolean' },
+    'retry-gaps': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     'no-retry': { type: 'boolean' },
     'accept-quality': { type: 'string', multiple: true },
@@ -40,7 +41,7 @@ async function runBackfill(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
   return withRowsStorage(settings.value, cwd, async (stopped) => {
     const deps = createBackfillDependencies(settings.value);
     const now = deps.clock();
-    const plan = await planBackfill(range, deps, { force: args.force ?? false, now });
+    const plan = await planBackfill(range, deps, { force: args.force ?? false, retryGaps: args['retry-gaps'] ?? false, now });
     // A range the date rules refuse is a bad argument; a storage failure while planning is the work failing.
     if (!plan.ok) return fail(plan.error.startsWith('storage:') ? 1 : 2, plan.error);
     describePlan(plan.value, deps);
@@ -73,10 +74,10 @@ async function runBackfill(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
 
 /** The plan on stderr: dates to fetch, dates skipped, requests per provider. */
 function describePlan(plan: BackfillPlan, deps: BackfillDependencies): void {
-  const toFetch = plan.dates.length - plan.skipped.length;
+  const toFetch = plan.chunks.reduce((sum, chunk) => sum + chunk.dates.length, 0);
   const chunks = plan.chunks.length;
   console.error(
-    `fx-gold: plan ${plan.range.from}..${plan.range.to}: ${plan.dates.length} business dates, ${toFetch} to fetch in ${chunks} chunk${chunks === 1 ? '' : 's'}, ${plan.skipped.length} skipped (already stored)`,
+    `fx-gold: plan ${plan.range.from}..${plan.range.to}: ${plan.dates.length} business dates, ${toFetch} to fetch in ${chunks} chunk${chunks === 1 ? '' : 's'}, ${plan.skipped.length} skipped (already stored)${plan.knownGaps.length === 0 ? '' : `, ${plan.knownGaps.length} known gaps skipped (--retry-gaps asks them again)`}`,
   );
   const [rates, gold] = [chainOf(deps, 'rates')[0], chainOf(deps, 'gold')[0]];
   console.error(`fx-gold: requests: ${rates} ${plan.requests.currency}, ${gold} ${plan.requests.gold} (retries and failover aside)`);
@@ -98,6 +99,7 @@ function summarize(plan: BackfillPlan, results: readonly ChunkResult[]): Backfil
     dates: plan.dates.length,
     stored: results.reduce((sum, r) => sum + r.stored.length, 0),
     skipped: plan.skipped.length,
+    knownGaps: plan.knownGaps.length,
     gaps: results.flatMap((r) => r.gaps),
     failed: results.flatMap((r) => r.failed),
     requests: {

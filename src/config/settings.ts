@@ -125,6 +125,11 @@ const JobSettingsSchema = z.looseObject({
   FXGOLD_GOLD_MONTHLY_QUOTA: settingOr(wholeNumber('requests', 'requests', 0, 100_000_000), 100),
   /** The monthly usage ledger (src/storage/usageLedger.ts): one row per metered provider and UTC month. */
   FXGOLD_USAGE_TABLE_NAME: settingOr(azureTableName, 'FxGoldUsage'),
+  /**
+   * The backfill's gaps (src/storage/gapsTable.ts): one row per business date no provider had data for. By default
+   * the rows table's name + `Gaps` (FxGoldGaps), since the gaps are those of that table's rows.
+   */
+  FXGOLD_GAPS_TABLE_NAME: setting(azureTableName),
   ...Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [name, limitSetting(limit as keyof QualityLimits)])),
 });
 
@@ -160,6 +165,7 @@ export interface Settings extends ReadSettings {
   /** 0: no monthly limit. */
   readonly goldMonthlyQuota: number;
   readonly usageTableName: string;
+  readonly gapsTableName: string;
   /** Durable backfill: most chunks processed at the same time. */
   readonly backfillParallelism: number;
 }
@@ -196,7 +202,11 @@ export function loadSettings(env: Env): Result<Settings, string> {
   if (!chains.success) return invalid(problems);
   const ratesChain = configuredChain('FXGOLD_CURRENCY_PROVIDERS', chains.data.FXGOLD_CURRENCY_PROVIDERS, RATES_PROVIDERS, env, problems);
   const goldChain = configuredChain('FXGOLD_GOLD_PROVIDERS', chains.data.FXGOLD_GOLD_PROVIDERS, GOLD_PROVIDERS, env, problems);
-  if (!table.success || !job.success || problems.length > 0) return invalid(problems);
+  if (!table.success || !job.success) return invalid(problems);
+  const gapsTableName = job.data.FXGOLD_GAPS_TABLE_NAME ?? `${table.data.tableName}Gaps`;
+  if (!azureTableName.safeParse(gapsTableName).success)
+    problems.push(`FXGOLD_GAPS_TABLE_NAME must be set: ${gapsTableName} is longer than an Azure table name may be`);
+  if (problems.length > 0) return invalid(problems);
   return success({
     ...table.data,
     secrets: secretsInEnvironment(env),
@@ -209,6 +219,7 @@ export function loadSettings(env: Env): Result<Settings, string> {
     goldRequestBudget: job.data.FXGOLD_GOLD_REQUEST_BUDGET,
     goldMonthlyQuota: job.data.FXGOLD_GOLD_MONTHLY_QUOTA,
     usageTableName: job.data.FXGOLD_USAGE_TABLE_NAME,
+    gapsTableName,
     backfillParallelism: job.data.FXGOLD_BACKFILL_PARALLELISM,
     quality: QualityLimitsSchema.parse(
       Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [limit, job.data[name]])),
