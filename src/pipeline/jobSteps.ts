@@ -13,6 +13,7 @@ import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteMode, ty
 import type { AcceptableGate } from '../quality/gate.js';
 import { applyQualityGates } from '../quality/gates.js';
 import { failure, success } from '../domain/result.js';
+import { declaredCurrencyFixingTime } from '../clients/fixingTimes.js';
 import type { DatedGoldQuote } from '../clients/providers.js';
 import type { SaveOutcome } from '../storage/fxGoldTable.js';
 import { usageMonthOf } from '../storage/usageLedger.js';
@@ -186,12 +187,24 @@ export const weekBefore = (date: string): string =>
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
 function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): ProviderResult<FxGoldRow> {
   const now = deps.clock();
-  const row = toTableRow({ date: request.date, currency: quotes.rates, gold: quotes.gold, ingestedAt: now.toISOString() });
+  const row = toTableRow({
+    date: request.date,
+    currency: quotes.rates,
+    gold: quotes.gold,
+    currencyTimestamp: currencyTimestampOf(quotes.rates),
+    ingestedAt: now.toISOString(),
+  });
   if (!row.ok) return permanent('transform', row.error);
   const gold = { mode: request.mode, sessionStart: quotes.gold.sessionStart, timestamp: quotes.gold.timestamp };
   const input = { businessDate: request.date, currencies: deps.currencies, row: row.value, gold, now, accepted: request.accepted };
   const checked = applyQualityGates(previous ? { ...input, previous } : input, deps.quality);
   return checked.ok ? success(checked.value.row) : permanent('quality', checked.error.message);
+}
+
+/** When the rates were fixed: the provider's own answer, else the fixing time its registry entry declares. */
+function currencyTimestampOf(rates: CurrencyRates): string | null {
+  const fixedAt = rates.timestamp ?? declaredCurrencyFixingTime(rates.provider, rates.asOfDate);
+  return fixedAt === null ? null : new Date(fixedAt).toISOString();
 }
 
 /** Step: upserts the row, once. */

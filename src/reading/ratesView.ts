@@ -10,6 +10,7 @@ export const RATES_JSON_COLUMNS = [
   'GoldSource',
   'GoldTimestamp',
   'CurrencyDate',
+  'CurrencyTimestamp',
   'CurrencyProvider',
   'GoldProvider',
   'IngestedAt',
@@ -31,6 +32,8 @@ export interface RateView {
     readonly timestamp: string;
   };
   readonly currencyDate: string;
+  /** When the FX rates were fixed (ISO 8601 UTC); null for rows written before it was kept. */
+  readonly currencyTimestamp: string | null;
   readonly currencyProvider: string;
   readonly goldProvider: string;
   readonly ingestedAt: string;
@@ -51,6 +54,7 @@ export const rateView = (row: RatesJsonRow, currencies: readonly string[]): Rate
     timestamp: row.GoldTimestamp,
   },
   currencyDate: row.CurrencyDate,
+  currencyTimestamp: row.CurrencyTimestamp ?? null,
   currencyProvider: row.CurrencyProvider,
   goldProvider: row.GoldProvider,
   ingestedAt: row.IngestedAt,

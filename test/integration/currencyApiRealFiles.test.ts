@@ -79,6 +79,7 @@ describe('keyless backfill over real currency-api files (compiled CLI, loopback 
         GoldProvider: 'currencyapi',
         GoldSource: 'CURRENCYAPI',
         GoldTimestamp: `${date}T00:00:00.000Z`,
+        CurrencyTimestamp: `${date}T00:00:00.000Z`,
         GoldPrice: 1 / (file.usd.xau as number),
         ...Object.fromEntries(G10.map((code) => [`Rate_${code}`, file.usd[code.toLowerCase()]])),
       });

@@ -45,6 +45,8 @@ describe('keyless by default (compiled CLI, fake providers, real Azurite)', () =
       GoldPrice: roundLikeFrankfurter(nbpPriceOn('2025-04-17')),
       // NBP's fixing, about noon in Warsaw: 10:00 UTC in summer time (CEST).
       GoldTimestamp: '2025-04-17T10:00:00.000Z',
+      // The ECB's 14:15 in Frankfurt, summer time (CEST).
+      CurrencyTimestamp: '2025-04-17T12:15:00.000Z',
       QualityFlags: '',
     });
     expect(goldRequests().map((r) => Object.fromEntries(r.query))).toEqual([
