@@ -42,8 +42,8 @@ param taskHubName string = 'FxGoldHub'
 @description('FX providers in failover order, comma-separated: frankfurter, exchangeratehost, currencyapi (keyless).')
 param currencyProviders string = 'frankfurter'
 
-@description('Gold providers in failover order, comma-separated: goldapi, currencyapi (keyless, price only).')
-param goldProviders string = 'goldapi'
+@description('Gold providers in failover order, comma-separated: goldapi (skipped without GOLDAPI_KEY), frankfurter (keyless, a central bank fixing, price only), currencyapi (keyless, price only).')
+param goldProviders string = 'goldapi,frankfurter'
 
 @description('Base currency of the rates.')
 param baseCurrency string = 'USD'
@@ -89,6 +89,9 @@ param goldMonthlyQuota string = '100'
 
 @description('The monthly usage ledger table (one row per metered provider and month).')
 param usageTableName string = 'FxGoldUsage'
+
+@description('The backfill gaps table (one row per business date no provider had data for).')
+param gapsTableName string = 'FxGoldGaps'
 
 @description('Upper bound of Flex Consumption instances.')
 param maximumInstanceCount int = 40
@@ -226,6 +229,7 @@ module api 'app/api.bicep' = {
     goldRequestBudget: goldRequestBudget
     goldMonthlyQuota: goldMonthlyQuota
     usageTableName: usageTableName
+    gapsTableName: gapsTableName
     maximumInstanceCount: maximumInstanceCount
   }
 }

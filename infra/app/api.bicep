@@ -41,8 +41,12 @@ param goldConcurrency string
 param goldRequestBudget string
 param goldMonthlyQuota string
 param usageTableName string
+param gapsTableName string
 
 param frankfurterBaseUrl string = 'https://api.frankfurter.dev/v1'
+// Gold from Frankfurter v2: NBP's fixing by default, `blend` for Frankfurter's blend of every bank publishing gold.
+param frankfurterV2BaseUrl string = 'https://api.frankfurter.dev/v2'
+param frankfurterGoldSource string = 'NBP'
 param exchangerateHostBaseUrl string = 'https://api.exchangerate.host'
 param goldApiBaseUrl string = 'https://www.goldapi.io/api'
 // The keyless fallback's mirrors, tried in order ({date}: latest or YYYY-MM-DD; {base}: lower-case base currency).
@@ -160,6 +164,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FXGOLD_GOLD_PROVIDERS: goldProviders
     CURRENCYAPI_URLS: currencyApiUrls
     FRANKFURTER_BASE_URL: frankfurterBaseUrl
+    FRANKFURTER_V2_BASE_URL: frankfurterV2BaseUrl
+    FRANKFURTER_GOLD_SOURCE: frankfurterGoldSource
     EXCHANGERATE_HOST_BASE_URL: exchangerateHostBaseUrl
     EXCHANGERATE_HOST_ACCESS_KEY: exchangerateHostAccessKeyValue
     GOLDAPI_BASE_URL: goldApiBaseUrl
@@ -178,6 +184,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FXGOLD_GOLD_REQUEST_BUDGET: goldRequestBudget
     FXGOLD_GOLD_MONTHLY_QUOTA: goldMonthlyQuota
     FXGOLD_USAGE_TABLE_NAME: usageTableName
+    FXGOLD_GAPS_TABLE_NAME: gapsTableName
   }
 }
 

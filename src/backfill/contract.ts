@@ -32,6 +32,8 @@ export const BackfillPlanSchema = z.object({
   range: BackfillRangeSchema,
   dates: z.array(IsoDateSchema),
   skipped: z.array(IsoDateSchema),
+  /** Dates a backfill before found no data for (src/storage/gapsTable.ts): not asked again unless retrying gaps. */
+  knownGaps: z.array(IsoDateSchema),
   chunks: z.array(ChunkSchema),
   /** Requests the plan will make of each provider kind. */
   requests: z.object({ currency: z.number().int().nonnegative(), gold: z.number().int().nonnegative() }),
@@ -45,6 +47,8 @@ export const BackfillSummarySchema = z.object({
   dates: z.number().int().nonnegative(),
   stored: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+  /** Dates recorded as gaps by an earlier backfill, not asked again (the plan's knownGaps). */
+  knownGaps: z.number().int().nonnegative(),
   gaps: z.array(DateProblemSchema),
   failed: z.array(DateFailureSchema),
   requests: z.object({ currency: z.number().int().nonnegative(), gold: z.number().int().nonnegative() }),

@@ -10,6 +10,8 @@ export interface PlanOptions {
   readonly force: boolean;
   /** Today is the last date a range may reach (UTC). */
   readonly now: Date;
+  /** Ask again for the dates recorded as gaps (src/storage/gapsTable.ts); `force` does too. */
+  readonly retryGaps?: boolean;
 }
 
 /** The longest range one backfill takes, on every path: split a longer history into several. */
@@ -50,14 +52,14 @@ export function chunksOf(dates: readonly string[]): Chunk[] {
 
 /**
  * Plans a backfill: the range's business dates (businessDatesIn), minus those already stored, found with ONE range
- * query selecting only RowKey (skipped unless `force`), cut into chunks of at most one calendar month. `requests`
+ * query selecting only RowKey (skipped unless `force`), and minus those recorded as gaps (unless `force` or `retryGaps`), cut into chunks of at most one calendar month. `requests`
  * counts what running the plan asks: per chunk one FX time-series request (or one per date of a rates provider
- * without a series endpoint), one gold request per date. Nothing is fetched or written. A storage failure is an error.
+ * without a series endpoint), and one gold series request (or one per date of a gold provider without a series). Nothing is fetched or written. A storage failure is an error.
  */
 export async function planBackfill(
   range: BackfillRange,
   deps: BackfillDependencies,
-  { force, now }: PlanOptions,
+  { force, now, retryGaps = false }: PlanOptions,
 ): Promise<Result<BackfillPlan, string>> {
   const dates = businessDatesIn(range, now);
   if (!dates.ok) return dates;
@@ -67,16 +69,24 @@ export async function planBackfill(
     if (!keys.ok) return failure(describeFailure(keys.error));
     stored = new Set(keys.value.map((row) => row.rowKey));
   }
-  const chunks = chunksOf(dates.value.filter((date) => !stored.has(date)));
+  let knownGaps = new Set<string>();
+  if (!force && !retryGaps) {
+    const gaps = await deps.gaps.datesIn(deps.baseCurrency, range.from, range.to);
+    if (!gaps.ok) return failure(describeFailure(gaps.error));
+    knownGaps = new Set(gaps.value.filter((date) => !stored.has(date)));
+  }
+  const chunks = chunksOf(dates.value.filter((date) => !stored.has(date) && !knownGaps.has(date)));
   const series = deps.ratesChain[0]?.fetchSeries !== undefined;
+  const goldSeries = deps.goldChain[0]?.fetchGoldSeries !== undefined;
   return success({
     range: { from: range.from, to: range.to },
     dates: dates.value,
     skipped: dates.value.filter((date) => stored.has(date)),
+    knownGaps: dates.value.filter((date) => knownGaps.has(date)),
     chunks,
     requests: {
       currency: chunks.reduce((sum, chunk) => sum + (series ? 1 : chunk.dates.length), 0),
-      gold: chunks.reduce((sum, chunk) => sum + chunk.dates.length, 0),
+      gold: chunks.reduce((sum, chunk) => sum + (goldSeries ? 1 : chunk.dates.length), 0),
     },
   });
 }

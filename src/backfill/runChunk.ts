@@ -6,7 +6,8 @@ import { quoteRequestFor, type CurrencyRates } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
 import { drive, driverFor, type Driver, type DriveOptions } from '../pipeline/chainDriver.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
-import { askProvider, askSeries, chainOf, checkRowAfter, saveRows, weekBefore, type Quotes } from '../pipeline/jobSteps.js';
+import { askSeries, chainOf, checkRowAfter, saveRows, weekBefore, type FxAnswers, type Quotes } from '../pipeline/jobSteps.js';
+import { chunkGoldAsks } from './chunkGold.js';
 import type { ChainAttempt } from '../pipeline/providerChain.js';
 import { mapWithConcurrency } from './concurrency.js';
 import type { Chunk, ChunkResult } from './contract.js';
@@ -26,13 +27,15 @@ type DayOutcome = { readonly date: string } & ({ readonly quotes: Quotes } | { r
 /**
  * Fetches, builds and writes one chunk (at most one calendar month of dates), with the daily run's steps and chain
  * decisions (src/pipeline/jobSteps.ts, providerChain.ts, chainDriver.ts):
- * 1. FX: one time-series request over [chunk.from − FX_LOOKBACK_DAYS, chunk.to] along the rates chain (a provider
- *    without a series endpoint is asked per date); each date takes the latest rates on or before it, CurrencyDate
- *    saying which day (an ECB holiday carries forward, flagged by the gates exactly as the daily run's row).
- *    If the chain fails, every date fails with its reason and no gold request is made.
- * 2. Gold: one historical request per date along the gold chain, at most `deps.goldConcurrency` in flight, transient
- *    failures retried as in the daily run (Retry-After honoured); a date every provider says it has no data for is a
- *    gap, not a failure. Requests to a metered provider are counted in the usage ledger as they are made.
+ * 1. FX: one time-series request over [chunk.from − FX_LOOKBACK_DAYS, chunk.to] along the rates chain; each date takes
+ *    the latest rates on or before it, at most FXGOLD_MAX_FX_AGE_DAYS business days old, CurrencyDate saying which
+ *    day (an ECB holiday carries forward, flagged by the gates exactly as the daily run's row). A provider without a
+ *    series endpoint is asked per date, and each date takes its own answer. A date with nothing is a gap; if the
+ *    chain fails, every date fails with its reason and no gold request is made.
+ * 2. Gold: along the gold chain per date, at most `deps.goldConcurrency` in flight, transient failures retried as in
+ *    the daily run (Retry-After honoured): a provider with a gold series (Frankfurter v2) is asked once per chunk
+ *    (src/backfill/chunkGold.ts), any other once per date. A date every provider says it has no data for is a gap,
+ *    not a failure. Requests to a metered provider are counted in the usage ledger as they are made.
  * 3. Rows: checkRow's transform and quality gates, in date order, each compared with the chunk's own row before it
  *    (the store's for the first date, or where a stored date lies between), so a row equals the one
  *    `npm run once -- --date` stores from the same answers (IngestedAt aside).
@@ -47,18 +50,13 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
     const fx = await fetchSeries(chunk, deps, driver, () => requests.currency++);
     if (!fx.ok) return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: fx.error })), requests };
 
+    const goldAsks = chunkGoldAsks({ from: lookbackStart(chunk), to: chunk.to }, deps, () => requests.gold++);
     const days = await mapWithConcurrency(chunk.dates, deps.goldConcurrency, async (date): Promise<DayOutcome> => {
-      const rates = ratesOn(fx.value, date);
-      if (rates === undefined)
-        return { date, error: `${chainOf(deps, 'rates').join(', ')}: no FX rates on or up to ${FX_LOOKBACK_DAYS} days before ${date}` };
-      const gold = await drive(
-        chainOf(deps, 'gold'),
-        (provider) => askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps),
-        driver,
-      );
-      requests.gold += gold.attempts.length;
+      const rates = ratesOn(fx.value, date, deps);
+      if ('gap' in rates) return (options.onFetched?.(date), { date, gap: rates.gap });
+      const gold = await drive(chainOf(deps, 'gold'), goldAsks(date), driver);
       options.onFetched?.(date);
-      if (gold.outcome.ok) return { date, quotes: { rates, gold: gold.outcome.value } };
+      if (gold.outcome.ok) return { date, quotes: { rates: rates.rates, gold: gold.outcome.value } };
       return allSayNoData(gold.attempts) ? { date, gap: gold.outcome.error } : { date, error: gold.outcome.error };
     });
 
@@ -80,29 +78,54 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
     failed.push(...days.flatMap((day) => ('error' in day ? [{ date: day.date, error: day.error }] : [])));
 
     const saved = rows.length === 0 ? undefined : await drive(['storage'] as const, () => saveRows(rows, deps), driver);
-    if (saved && !saved.outcome.ok) {
-      const error = saved.outcome.error;
-      failed.push(...rows.map((row) => ({ date: row.rowKey, error })));
-      return { stored: [], gaps, failed: byDate(failed), requests };
+    const saveFailure = saved && !saved.outcome.ok ? saved.outcome.error : undefined;
+    if (saveFailure !== undefined) failed.push(...rows.map((row) => ({ date: row.rowKey, error: saveFailure })));
+    const stored = saveFailure === undefined ? rows.map((row) => row.rowKey) : [];
+    // A gap not recorded would only be asked again on the next resume; still, say so, since the resume then asks it.
+    const recorded = gaps.length === 0 ? undefined : await drive(['storage'] as const, () => recordGaps(gaps, deps), driver);
+    if (recorded && !recorded.outcome.ok) {
+      const error = `recording the gap in table ${deps.gaps.table}: ${recorded.outcome.error}`;
+      return {
+        stored,
+        gaps: [],
+        failed: byDate([...failed, ...gaps.map((gap) => ({ date: gap.date, error: `${gap.reason}; ${error}` }))]),
+        requests,
+      };
     }
-    return { stored: rows.map((row) => row.rowKey), gaps, failed: byDate(failed), requests };
+    return { stored, gaps, failed: byDate(failed), requests };
   } catch (error) {
     const message = `backfill of ${chunk.from}..${chunk.to} failed unexpectedly: ${redact(errorMessage(error), deps.secrets)}`;
     return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: message })), requests };
   }
 }
 
-/** The chunk's FX series along the rates chain, from FX_LOOKBACK_DAYS before its first date. */
-async function fetchSeries(chunk: Chunk, deps: BackfillDependencies, driver: Driver, onRequest: () => void) {
+/** FX_LOOKBACK_DAYS before the chunk's first date (never before the first business date): where its series start. */
+function lookbackStart(chunk: Chunk): string {
   const start = addDays(chunk.from, -FX_LOOKBACK_DAYS);
-  const request = { from: start < FIRST_BUSINESS_DATE ? FIRST_BUSINESS_DATE : start, to: chunk.to, dates: chunk.dates };
+  return start < FIRST_BUSINESS_DATE ? FIRST_BUSINESS_DATE : start;
+}
+
+/** The chunk's FX answers along the rates chain, the series from FX_LOOKBACK_DAYS before its first date. */
+async function fetchSeries(chunk: Chunk, deps: BackfillDependencies, driver: Driver, onRequest: () => void) {
+  const request = { from: lookbackStart(chunk), to: chunk.to, dates: chunk.dates };
   return (await drive(chainOf(deps, 'rates'), (provider) => askSeries(provider, request, deps, onRequest), driver)).outcome;
 }
 
-/** The latest rates dated on or before `date` within the lookback, as the daily run's provider would answer for it. */
-function ratesOn(series: readonly CurrencyRates[], date: string): CurrencyRates | undefined {
-  const earliest = addDays(date, -FX_LOOKBACK_DAYS);
-  return series.filter((day) => day.asOfDate <= date && day.asOfDate >= earliest).at(-1);
+/**
+ * A date's rates as the daily run's provider would answer for it: a per-date provider's own answer for the date; from
+ * a series, the latest rates on or before it, at most FXGOLD_MAX_FX_AGE_DAYS business days old. Otherwise a gap, with
+ * the provider's reason.
+ */
+function ratesOn(fx: FxAnswers, date: string, deps: BackfillDependencies): { rates: CurrencyRates } | { gap: string } {
+  if ('byDate' in fx) {
+    const answer = fx.byDate[date];
+    if (answer === undefined) return { gap: `no FX rates asked for ${date}` };
+    return 'rates' in answer ? answer : { gap: answer.noData };
+  }
+  const latest = fx.series.filter((day) => day.asOfDate <= date).at(-1);
+  const maxAge = deps.quality.maxFxAgeDays;
+  if (latest !== undefined && businessDaysBetween(latest.asOfDate, date) <= maxAge) return { rates: latest };
+  return { gap: `${chainOf(deps, 'rates').join(', ')}: no FX rates on or up to ${maxAge} business days before ${date}` };
 }
 
 /** A gap: the chain failed and every provider asked last answered that it has no data for the date. */
@@ -122,5 +145,7 @@ async function previousRow(date: string, lastBuilt: FxGoldRow | undefined, deps:
   const candidates = [stored.outcome.value, lastBuilt].filter((row): row is FxGoldRow => row !== undefined);
   return { ok: true as const, value: candidates.sort((a, b) => a.rowKey.localeCompare(b.rowKey)).at(-1) };
 }
+
+const recordGaps = (gaps: ChunkResult['gaps'], deps: BackfillDependencies) => deps.gaps.record(deps.baseCurrency, gaps, deps.clock());
 
 const byDate = (failed: ChunkResult['failed']): ChunkResult['failed'] => [...failed].sort((a, b) => a.date.localeCompare(b.date));

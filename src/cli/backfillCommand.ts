@@ -10,7 +10,7 @@ import type { CommandIo } from './commandIo.js';
 import { acceptedGates, commandArgs, fail, localSettings, say, withRowsStorage } from './localCommand.js';
 
 const USAGE =
-  'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--force] [--dry-run] [--no-retry] [--accept-quality plausibility]';
+  'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--force] [--retry-gaps] [--dry-run] [--no-retry] [--accept-quality plausibility]';
 
 /**
  * `npm run backfill`: stores a range of business dates without the Functions host, chunk by chunk (src/backfill/).
@@ -24,6 +24,7 @@ export async function backfillCommand(argv: string[], io: CommandIo): Promise<nu
     from: { type: 'string' },
     to: { type: 'string' },
     force: { type: 'boolean' },
+    'retry-gaps': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     'no-retry': { type: 'boolean' },
     'accept-quality': { type: 'string', multiple: true },
@@ -41,7 +42,7 @@ export async function backfillCommand(argv: string[], io: CommandIo): Promise<nu
   return withRowsStorage(io, settings.value, async (stopped) => {
     const deps = createBackfillDependencies(settings.value);
     const now = deps.clock();
-    const plan = await planBackfill(range, deps, { force: args.force ?? false, now });
+    const plan = await planBackfill(range, deps, { force: args.force ?? false, retryGaps: args['retry-gaps'] ?? false, now });
     // A range the date rules refuse is a bad argument; a storage failure while planning is the work failing.
     if (!plan.ok) return fail(io, plan.error.startsWith('storage:') ? 1 : 2, plan.error);
     describePlan(io, plan.value, deps);
@@ -74,11 +75,11 @@ export async function backfillCommand(argv: string[], io: CommandIo): Promise<nu
 
 /** The plan on stderr: dates to fetch, dates skipped, requests per provider. */
 function describePlan(io: CommandIo, plan: BackfillPlan, deps: BackfillDependencies): void {
-  const toFetch = plan.dates.length - plan.skipped.length;
+  const toFetch = plan.chunks.reduce((sum, chunk) => sum + chunk.dates.length, 0);
   const chunks = plan.chunks.length;
   say(
     io,
-    `plan ${plan.range.from}..${plan.range.to}: ${plan.dates.length} business dates, ${toFetch} to fetch in ${chunks} chunk${chunks === 1 ? '' : 's'}, ${plan.skipped.length} skipped (already stored)`,
+    `plan ${plan.range.from}..${plan.range.to}: ${plan.dates.length} business dates, ${toFetch} to fetch in ${chunks} chunk${chunks === 1 ? '' : 's'}, ${plan.skipped.length} skipped (already stored)${plan.knownGaps.length === 0 ? '' : `, ${plan.knownGaps.length} known gaps skipped (--retry-gaps asks them again)`}`,
   );
   const [rates, gold] = [chainOf(deps, 'rates')[0], chainOf(deps, 'gold')[0]];
   say(io, `requests: ${rates} ${plan.requests.currency}, ${gold} ${plan.requests.gold} (retries and failover aside)`);
@@ -100,6 +101,7 @@ function summarize(plan: BackfillPlan, results: readonly ChunkResult[]): Backfil
     dates: plan.dates.length,
     stored: results.reduce((sum, r) => sum + r.stored.length, 0),
     skipped: plan.skipped.length,
+    knownGaps: plan.knownGaps.length,
     gaps: results.flatMap((r) => r.gaps),
     failed: results.flatMap((r) => r.failed),
     requests: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../domain/businessDate.js';
 import { failure, success } from '../domain/result.js';
-import { permanent, type Failure, type Outcome } from '../domain/failure.js';
+import { noData, permanent, type Failure, type Outcome } from '../domain/failure.js';
 import { PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { isSecureOrLoopback } from '../domain/urls.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
@@ -155,9 +155,10 @@ async function fetchDayFile(
     if (file.ok) return file;
     attempts.push({ host: url.host, status, failure: file.error });
   }
+  // Every mirror lacking the file is the service saying it has no file for that day (it skips days), not a fault.
   if (attempts.length > 0 && attempts.every((attempt) => attempt.status === 404)) {
     const hosts = attempts.map((attempt) => attempt.host).join(', ');
-    return permanent('currencyapi', `no data for ${date} (HTTP 404 from ${hosts}; its history starts about ${HISTORY_STARTS})`);
+    return noData('currencyapi', `no data for ${date} (HTTP 404 from ${hosts}; its history starts about ${HISTORY_STARTS})`);
   }
   const reasons = attempts.map((attempt) => `${attempt.host}: ${attempt.failure.message}`).join('; ');
   const kind = attempts.some((attempt) => attempt.failure.kind === 'transient') ? 'transient' : 'permanent';

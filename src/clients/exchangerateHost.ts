@@ -107,7 +107,13 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
       const { source, quotes, timestamp, date } = body.value;
       const asOfDate = date ?? utcDateOf(new Date(timestamp * 1000));
       return pickRequestedRates(
-        { provider: 'exchangeratehost', base: source, asOfDate, rates: ratesOf(source, quotes) },
+        {
+          provider: 'exchangeratehost',
+          base: source,
+          asOfDate,
+          rates: ratesOf(source, quotes),
+          timestamp: new Date(timestamp * 1000).toISOString(),
+        },
         config.currencies,
       );
     },

@@ -15,10 +15,21 @@ export interface RatesProvider {
   fetchSeries?(from: string, to: string): Promise<Outcome<CurrencyRates[]>>;
 }
 
+/** A gold quote and the date of the fixing it is (a series element). */
+export interface DatedGoldQuote {
+  readonly date: string;
+  readonly quote: GoldQuote;
+}
+
 /** A source of the gold price in the base currency. */
 export interface GoldProvider {
   readonly name: GoldQuote['provider'];
   fetchGoldPrice(request: QuoteRequest): Promise<Outcome<GoldQuote>>;
+  /**
+   * A provider with a gold time series (Frankfurter v2): every fixing from `from` to `to` in one request, oldest first;
+   * the first may be dated before `from`. A backfill asks it once per chunk (src/backfill/chunkGold.ts).
+   */
+  fetchGoldSeries?(from: string, to: string): Promise<Outcome<DatedGoldQuote[]>>;
 }
 
 /**

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { httpsUrl, secretValue, setting, settingOr } from '../domain/settingValues.js';
 import { currencyApiClient, CurrencyApiUrlsSchema, DEFAULT_CURRENCYAPI_URLS } from './currencyApi.js';
 import { exchangerateHostClient } from './exchangerateHost.js';
+import type { LocalFixingTime } from '../domain/fixingTime.js';
 import { frankfurterClient } from './frankfurter.js';
+import { frankfurterGoldClient, FrankfurterGoldSourceSchema } from './frankfurterGold.js';
 import { goldApiClient } from './goldapi.js';
 import type { HttpOptions } from './http.js';
 import type { GoldProvider, RatesProvider } from './providers.js';
@@ -31,13 +33,32 @@ export interface ProviderEntry<P, S extends z.ZodRawShape = z.ZodRawShape> {
    * Keyless providers need no counting.
    */
   readonly metered?: true;
+  /**
+   * When the provider's prices are fixed, per role, as a local time of day on the price's date: a row's
+   * CurrencyTimestamp and GoldTimestamp are that instant. `null`: the provider answers each price's own timestamp.
+   */
+  readonly fixingTime: { readonly rates?: LocalFixingTime | null; readonly gold?: LocalFixingTime | null };
   readonly create: (values: z.output<z.ZodObject<S>>, market: Market, http: HttpOptions) => P;
 }
 
 /** Checks an entry against its own settings, then forgets their shape so entries of one role can sit in one list. */
 const entry = <P, S extends z.ZodRawShape>(definition: ProviderEntry<P, S>): ProviderEntry<P> => definition as unknown as ProviderEntry<P>;
 
-const frankfurterSettings = z.object({ FRANKFURTER_BASE_URL: settingOr(httpsUrl, 'https://api.frankfurter.dev/v1') });
+/** The ECB's reference rates (Frankfurter v1) are set at 14:15 Frankfurt time. */
+const ECB_FIXING: LocalFixingTime = { timeZone: 'Europe/Berlin', hour: 14, minute: 15 };
+/**
+ * NBP's gold price: NBP documents no time for it; its table A (which gives the USD/PLN mid that converts it) is
+ * published between 11:45 and 12:15 Warsaw time on working days, so noon in Warsaw, approximately.
+ */
+const NBP_GOLD_FIXING: LocalFixingTime = { timeZone: 'Europe/Warsaw', hour: 12, minute: 0 };
+/** currency-api builds each day's file about 00:00 UTC. */
+const CURRENCYAPI_FIXING: LocalFixingTime = { timeZone: 'UTC', hour: 0, minute: 0 };
+
+const frankfurterSettings = z.object({
+  FRANKFURTER_BASE_URL: settingOr(httpsUrl, 'https://api.frankfurter.dev/v1'),
+  FRANKFURTER_V2_BASE_URL: settingOr(httpsUrl, 'https://api.frankfurter.dev/v2'),
+  FRANKFURTER_GOLD_SOURCE: settingOr(FrankfurterGoldSourceSchema, 'NBP'),
+});
 const exchangerateHostSettings = z.object({
   EXCHANGERATE_HOST_BASE_URL: settingOr(httpsUrl, 'https://api.exchangerate.host'),
   EXCHANGERATE_HOST_ACCESS_KEY: setting(secretValue),
@@ -53,19 +74,36 @@ const currencyApiSettings = z.object({
 const currencyApi = entry({
   settings: currencyApiSettings,
   secrets: [],
+  fixingTime: { rates: CURRENCYAPI_FIXING, gold: CURRENCYAPI_FIXING },
   create: (values, market, http) => currencyApiClient({ ...market, urlTemplates: values.CURRENCYAPI_URLS }, http),
 });
 
-export const RATES_PROVIDERS = {
-  frankfurter: entry({
-    settings: frankfurterSettings,
-    secrets: [],
-    create: (values, market, http): RatesProvider => frankfurterClient({ ...market, baseUrl: values.FRANKFURTER_BASE_URL }, http),
+/** FX from v1 (ECB), gold from v2 (a central bank's fixing, NBP by default): one provider, one set of settings. */
+const frankfurter = entry({
+  settings: frankfurterSettings,
+  secrets: [],
+  fixingTime: { rates: ECB_FIXING, gold: NBP_GOLD_FIXING },
+  create: (values, market, http): RatesProvider & GoldProvider => ({
+    ...frankfurterClient({ ...market, baseUrl: values.FRANKFURTER_BASE_URL }, http),
+    ...frankfurterGoldClient(
+      {
+        baseUrl: values.FRANKFURTER_V2_BASE_URL,
+        source: values.FRANKFURTER_GOLD_SOURCE,
+        currency: market.baseCurrency,
+        fixingTime: NBP_GOLD_FIXING,
+      },
+      http,
+    ),
   }),
+});
+
+export const RATES_PROVIDERS = {
+  frankfurter,
   exchangeratehost: entry({
     settings: exchangerateHostSettings,
     secrets: ['EXCHANGERATE_HOST_ACCESS_KEY'],
     signUp: 'get a key at https://exchangerate.host',
+    fixingTime: { rates: null },
     create: (values, market, http): RatesProvider =>
       exchangerateHostClient(
         { ...market, baseUrl: values.EXCHANGERATE_HOST_BASE_URL, accessKey: values.EXCHANGERATE_HOST_ACCESS_KEY ?? '' },
@@ -81,9 +119,12 @@ export const GOLD_PROVIDERS = {
     secrets: ['GOLDAPI_KEY'],
     signUp: 'sign up at https://www.goldapi.io and copy the key from https://www.goldapi.io/dashboard',
     metered: true,
+    // Live spot at the moment asked, historical at the LBMA auction: each answer carries its own timestamp.
+    fixingTime: { gold: null },
     create: (values, market, http): GoldProvider =>
       goldApiClient({ baseUrl: values.GOLDAPI_BASE_URL, apiKey: values.GOLDAPI_KEY ?? '', currency: market.baseCurrency }, http),
   }),
+  frankfurter,
   currencyapi: currencyApi,
 } as const satisfies Record<string, ProviderEntry<GoldProvider>>;
 

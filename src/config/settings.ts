@@ -85,14 +85,14 @@ const TableSettingsSchema = z
   });
 
 /** An ordered provider list drawn from one registry; the message lists the names allowed. */
-const chainSetting = <N extends string>(names: readonly N[], fallback: N) =>
+const chainSetting = <N extends string>(names: readonly N[], fallback: readonly N[]) =>
   settingOr(
     commaList.pipe(
       z
         .array(z.enum(names as [N, ...N[]], { error: `must list providers among ${names.join(', ')}` }))
         .min(1, 'must list at least one provider'),
     ),
-    [fallback],
+    [...fallback],
   );
 
 /** A quality limit as a setting: a number in text, checked by the limit's own schema. */
@@ -108,8 +108,10 @@ const limitSetting = (limit: keyof QualityLimits) =>
 
 /** The failover chains: which providers of each kind are asked, in order. */
 const ChainSettingsSchema = z.looseObject({
-  FXGOLD_CURRENCY_PROVIDERS: chainSetting(RATES_PROVIDER_NAMES, 'frankfurter'),
-  FXGOLD_GOLD_PROVIDERS: chainSetting(GOLD_PROVIDER_NAMES, 'goldapi'),
+  FXGOLD_CURRENCY_PROVIDERS: chainSetting(RATES_PROVIDER_NAMES, ['frankfurter']),
+  // goldapi first for the live quote's open, high, low and previous close; skipped without GOLDAPI_KEY, so Frankfurter's
+  // keyless central-bank fixing serves on a fresh machine.
+  FXGOLD_GOLD_PROVIDERS: chainSetting(GOLD_PROVIDER_NAMES, ['goldapi', 'frankfurter']),
 });
 
 /** How the job fetches and judges: the HTTP bounds and the quality limits. */
@@ -123,6 +125,11 @@ const JobSettingsSchema = z.looseObject({
   FXGOLD_GOLD_MONTHLY_QUOTA: settingOr(wholeNumber('requests', 'requests', 0, 100_000_000), 100),
   /** The monthly usage ledger (src/storage/usageLedger.ts): one row per metered provider and UTC month. */
   FXGOLD_USAGE_TABLE_NAME: settingOr(azureTableName, 'FxGoldUsage'),
+  /**
+   * The backfill's gaps (src/storage/gapsTable.ts): one row per business date no provider had data for. By default
+   * the rows table's name + `Gaps` (FxGoldGaps), since the gaps are those of that table's rows.
+   */
+  FXGOLD_GAPS_TABLE_NAME: setting(azureTableName),
   ...Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [name, limitSetting(limit as keyof QualityLimits)])),
 });
 
@@ -158,6 +165,7 @@ export interface Settings extends ReadSettings {
   /** 0: no monthly limit. */
   readonly goldMonthlyQuota: number;
   readonly usageTableName: string;
+  readonly gapsTableName: string;
   /** Durable backfill: most chunks processed at the same time. */
   readonly backfillParallelism: number;
 }
@@ -194,7 +202,11 @@ export function loadSettings(env: Env): Result<Settings, string> {
   if (!chains.success) return invalid(problems);
   const ratesChain = configuredChain('FXGOLD_CURRENCY_PROVIDERS', chains.data.FXGOLD_CURRENCY_PROVIDERS, RATES_PROVIDERS, env, problems);
   const goldChain = configuredChain('FXGOLD_GOLD_PROVIDERS', chains.data.FXGOLD_GOLD_PROVIDERS, GOLD_PROVIDERS, env, problems);
-  if (!table.success || !job.success || problems.length > 0) return invalid(problems);
+  if (!table.success || !job.success) return invalid(problems);
+  const gapsTableName = job.data.FXGOLD_GAPS_TABLE_NAME ?? `${table.data.tableName}Gaps`;
+  if (!azureTableName.safeParse(gapsTableName).success)
+    problems.push(`FXGOLD_GAPS_TABLE_NAME must be set: ${gapsTableName} is longer than an Azure table name may be`);
+  if (problems.length > 0) return invalid(problems);
   return success({
     ...table.data,
     secrets: secretsInEnvironment(env),
@@ -207,6 +219,7 @@ export function loadSettings(env: Env): Result<Settings, string> {
     goldRequestBudget: job.data.FXGOLD_GOLD_REQUEST_BUDGET,
     goldMonthlyQuota: job.data.FXGOLD_GOLD_MONTHLY_QUOTA,
     usageTableName: job.data.FXGOLD_USAGE_TABLE_NAME,
+    gapsTableName,
     backfillParallelism: job.data.FXGOLD_BACKFILL_PARALLELISM,
     quality: QualityLimitsSchema.parse(
       Object.fromEntries(Object.entries(QUALITY_LIMIT_SETTINGS).map(([limit, name]) => [limit, job.data[name]])),

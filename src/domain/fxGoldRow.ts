@@ -41,6 +41,8 @@ export const FixedColumnsSchema = z.object({
   GoldSource: z.string(),
   GoldTimestamp: z.iso.datetime(),
   CurrencyDate: IsoDateSchema,
+  /** When the FX rates were fixed (ECB: 14:15 Frankfurt on CurrencyDate); absent on rows written before it was kept. */
+  CurrencyTimestamp: z.iso.datetime().optional(),
   CurrencyProvider: z.string(),
   GoldProvider: z.string(),
   IngestedAt: z.iso.datetime(),
@@ -58,13 +60,15 @@ export const TransformInputSchema = z.object({
   date: IsoDateSchema,
   currency: CurrencyRatesSchema,
   gold: GoldQuoteSchema,
+  /** When the FX rates were fixed; null when nobody says (exchangerate.host's series has no time of day). */
+  currencyTimestamp: z.iso.datetime().nullable(),
   ingestedAt: z.iso.datetime(),
 });
 export type TransformInput = z.infer<typeof TransformInputSchema>;
 
 /** Merges one day's FX rates and gold quote into the stored row. Pure: the caller supplies the time. */
 export function toTableRow(input: TransformInput): Result<FxGoldRow, string> {
-  const { date, currency, gold, ingestedAt } = input;
+  const { date, currency, gold, currencyTimestamp, ingestedAt } = input;
   if (gold.currency !== currency.base) {
     return failure(`gold is quoted in ${gold.currency} but the rates are based on ${currency.base}`);
   }
@@ -81,6 +85,7 @@ export function toTableRow(input: TransformInput): Result<FxGoldRow, string> {
     GoldSource: gold.source,
     GoldTimestamp: gold.timestamp,
     CurrencyDate: currency.asOfDate,
+    ...(currencyTimestamp === null ? {} : { CurrencyTimestamp: currencyTimestamp }),
     CurrencyProvider: currency.provider,
     GoldProvider: gold.provider,
     IngestedAt: ingestedAt,

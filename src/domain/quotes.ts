@@ -20,6 +20,11 @@ export const CurrencyRatesSchema = z.object({
   base: CurrencyCodeSchema,
   asOfDate: IsoDateSchema,
   rates: z.record(CurrencyCodeSchema, PositiveNumberSchema),
+  /**
+   * When the rates were fixed, from a provider that answers it (exchangerate.host's `timestamp`); for the others the
+   * registry declares their fixing time (src/clients/fixingTimes.ts).
+   */
+  timestamp: z.iso.datetime().optional(),
 });
 export type CurrencyRates = z.infer<typeof CurrencyRatesSchema>;
 

@@ -16,19 +16,20 @@ const StartBackfillBodySchema = z.strictObject(
     from: z.string({ error: '"from" is required, a date YYYY-MM-DD' }),
     to: z.string({ error: '"to" is required, a date YYYY-MM-DD' }),
     ...StartFields,
+    retryGaps: z.boolean({ error: '"retryGaps" must be true or false' }).optional(),
   },
   {
     error:
-      'request body must be a JSON object: {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","force":true,"acceptQuality":["plausibility"]}, force and acceptQuality optional',
+      'request body must be a JSON object: {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","force":true,"retryGaps":true,"acceptQuality":["plausibility"]}, force, retryGaps and acceptQuality optional',
   },
 );
 
 /**
- * POST /api/backfills `{ "from", "to", "force"?, "acceptQuality"? }`: starts the backfill of that range (instance
+ * POST /api/backfills `{ "from", "to", "force"?, "retryGaps"?, "acceptQuality"? }`: starts the backfill of that range (instance
  * `fxgold-backfill-<from>-<to>`) after planning it and checking the gold quota. 202 `{id, statusUri}`, 400 for a bad
  * range, 409 while that range is running, 422 when the quota guard refuses it (the error says how many requests it
  * needs, how many are left and which setting to change). A completed range may be started again: it skips the dates
- * stored since (all of them unless `force`).
+ * stored since (all of them unless `force`) and the dates recorded as gaps (unless `retryGaps`).
  */
 export async function startBackfillHandler(
   request: HttpRequest,
@@ -56,12 +57,13 @@ export async function startBackfillHandler(
   if (current && isActive(current.runtimeStatus)) return running(current.runtimeStatus);
 
   const force = body.value.force ?? false;
-  const planned = await planWithinQuota(range, deps(), { force, now });
+  const retryGaps = body.value.retryGaps ?? false;
+  const planned = await planWithinQuota(range, deps(), { force, retryGaps, now });
   if (!planned.ok && planned.error.kind === 'quota') return jsonError(422, planned.error.message);
   // The range was checked above, so what is left is the table or the ledger not answering: an internal error.
   if (!planned.ok) throw new Error(`cannot plan the backfill: ${planned.error.message}`);
 
-  const input: BackfillInput = { range, force, acceptQuality: body.value.acceptQuality ?? [] };
+  const input: BackfillInput = { range, force, retryGaps, acceptQuality: body.value.acceptQuality ?? [] };
   const decision = await startSingleton(client, { name: FunctionNames.backfillOrchestrator, instanceId, input, replaceCompleted: true });
   if (decision.action === 'alreadyRunning') return running(decision.runtimeStatus);
   const statusUri = new URL(`/api/backfills/${instanceId}`, request.url).href;
@@ -73,6 +75,7 @@ export async function startBackfillHandler(
       plan: {
         dates: planned.value.plan.dates.length,
         skipped: planned.value.plan.skipped.length,
+        knownGaps: planned.value.plan.knownGaps.length,
         chunks: planned.value.plan.chunks.length,
       },
       quota: planned.value.quota,

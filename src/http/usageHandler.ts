@@ -18,7 +18,7 @@ export async function usageHandler(deps: BackfillDependencies, now: Date): Promi
   // The quota guard's own numbers, for a backfill that needs nothing.
   const today = utcDateOf(now);
   const quota = await checkQuota(
-    { range: { from: today, to: today }, dates: [], skipped: [], chunks: [], requests: { currency: 0, gold: 0 } },
+    { range: { from: today, to: today }, dates: [], skipped: [], knownGaps: [], chunks: [], requests: { currency: 0, gold: 0 } },
     deps,
     now,
   );

@@ -1,5 +1,5 @@
 import { checkQuota } from '../backfill/quota.js';
-import { planBackfill } from '../backfill/plan.js';
+import { planBackfill, type PlanOptions } from '../backfill/plan.js';
 import { runChunk } from '../backfill/runChunk.js';
 import type { BackfillPlan, BackfillRange, ChunkResult, QuotaView } from '../backfill/contract.js';
 import { describeFailure } from '../domain/failure.js';
@@ -23,7 +23,7 @@ export type PlanRefusal = { readonly kind: 'plan' | 'quota'; readonly message: s
 export async function planWithinQuota(
   range: BackfillRange,
   deps: BackfillDependencies,
-  options: { force: boolean; now: Date },
+  options: PlanOptions,
 ): Promise<Result<{ plan: BackfillPlan; quota: QuotaView }, PlanRefusal>> {
   const plan = await planBackfill(range, deps, options);
   if (!plan.ok) return failure({ kind: 'plan', message: plan.error });
@@ -38,7 +38,7 @@ export async function planBackfillActivity(input: unknown, deps: Dependencies): 
   if (!loaded.ok) return { ok: false, error: describeFailure(loaded.error) };
   const request = PlanRequestSchema.safeParse(input);
   if (!request.success) return { ok: false, error: `planBackfill: invalid input: ${describeIssues(request.error, 'input')}` };
-  const planned = await planWithinQuota(request.data.range, loaded.value, { force: request.data.force, now: loaded.value.clock() });
+  const planned = await planWithinQuota(request.data.range, loaded.value, { ...request.data, now: loaded.value.clock() });
   if (!planned.ok) return { ok: false, error: planned.error.message };
   return { ok: true, value: { plan: planned.value.plan, parallelism: loaded.value.backfillParallelism } };
 }

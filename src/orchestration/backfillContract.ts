@@ -32,12 +32,13 @@ export type BackfillCarried = z.infer<typeof BackfillCarriedSchema>;
 export const BackfillInputSchema = z.object({
   range: BackfillRangeSchema,
   force: z.boolean().default(false),
+  retryGaps: z.boolean().default(false),
   acceptQuality: z.array(AcceptableGateSchema).default([]),
   carried: BackfillCarriedSchema.optional(),
 });
 export type BackfillInput = z.input<typeof BackfillInputSchema>;
 
-export const PlanRequestSchema = z.object({ range: BackfillRangeSchema, force: z.boolean() });
+export const PlanRequestSchema = z.object({ range: BackfillRangeSchema, force: z.boolean(), retryGaps: z.boolean().default(false) });
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 
 /** planBackfill's answer: the plan and how many chunks may run at once (a setting, read in the activity), or why not. */

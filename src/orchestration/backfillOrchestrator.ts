@@ -35,13 +35,22 @@ export const backfillOrchestration: OrchestrationHandler = function* (context: O
     throw new Error(
       `orchestration input must be {"range":{"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}}: ${input.error.issues[0]?.message ?? 'invalid'}`,
     );
-  const { range, force, acceptQuality } = input.data;
+  const { range, force, retryGaps, acceptQuality } = input.data;
   const publish = (stage: BackfillStatus['stage'], summary: BackfillSummary) => context.df.setCustomStatus(statusOf(stage, summary));
 
   let carried = input.data.carried;
   if (carried === undefined) {
-    publish('planning', { ...range, dates: 0, stored: 0, skipped: 0, gaps: [], failed: [], requests: { currency: 0, gold: 0 } });
-    carried = yield* plan(context, { range, force });
+    publish('planning', {
+      ...range,
+      dates: 0,
+      stored: 0,
+      skipped: 0,
+      knownGaps: 0,
+      gaps: [],
+      failed: [],
+      requests: { currency: 0, gold: 0 },
+    });
+    carried = yield* plan(context, { range, force, retryGaps });
   }
 
   const wave = carried.remaining.slice(0, carried.parallelism);
@@ -110,6 +119,7 @@ function* plan(context: OrchestrationContext, request: PlanRequest): Generator<T
       dates: planned.dates.length,
       stored: 0,
       skipped: planned.skipped.length,
+      knownGaps: planned.knownGaps.length,
       gaps: [],
       failed: [],
       requests: { currency: 0, gold: 0 },

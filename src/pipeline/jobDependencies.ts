@@ -8,6 +8,7 @@ import type { QualityLimits } from '../quality/limits.js';
 import { tableRowStore, type FxGoldRowStore } from '../storage/fxGoldTable.js';
 import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
 import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
+import { tableGaps, type GapsTable } from '../storage/gapsTable.js';
 import { tableUsageLedger, type UsageLedger } from '../storage/usageLedger.js';
 
 /** Everything the job talks to, built from settings; tests build it from local servers and Azurite. */
@@ -44,6 +45,8 @@ export interface BackfillDependencies extends JobDependencies {
   readonly goldMonthlyQuota: number;
   /** Chunks the Durable backfill runs at once (FXGOLD_BACKFILL_PARALLELISM). */
   readonly backfillParallelism: number;
+  /** The dates found to be gaps, so that a resume does not ask for them again (FXGOLD_GAPS_TABLE_NAME). */
+  readonly gaps: GapsTable;
 }
 
 /** The production wiring: node-fetch (proxy-aware), the system clock, the providers of each chain from the registry, and the tables the settings name. */
@@ -60,6 +63,7 @@ export function createBackfillDependencies(settings: Settings): BackfillDependen
     goldRequestBudget: settings.goldRequestBudget,
     goldMonthlyQuota: settings.goldMonthlyQuota,
     backfillParallelism: settings.backfillParallelism,
+    gaps: tableGaps(tableClientFor(settings.storage, settings.gapsTableName, defaultCredential), { timeoutMs: settings.storageTimeoutMs }),
   };
 }
 

@@ -1,11 +1,21 @@
 import { addDays } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
-import { permanent, redactFailure, refused, unexpectedFailure, type FailureSource, type Outcome } from '../domain/failure.js';
+import {
+  describeFailure,
+  permanent,
+  redactFailure,
+  refused,
+  unexpectedFailure,
+  type FailureSource,
+  type Outcome,
+} from '../domain/failure.js';
 import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteMode, type QuoteRequest } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
 import { applyQualityGates } from '../quality/gates.js';
 import { failure, success } from '../domain/result.js';
+import { declaredCurrencyFixingTime } from '../clients/fixingTimes.js';
+import type { DatedGoldQuote } from '../clients/providers.js';
 import type { SaveOutcome } from '../storage/fxGoldTable.js';
 import { usageMonthOf } from '../storage/usageLedger.js';
 import type { JobDependencies } from './jobDependencies.js';
@@ -64,34 +74,64 @@ export interface SeriesRequest {
 }
 
 /**
+ * What a range's FX request answered: a series (the days the provider published, each date then takes the latest on
+ * or before it), or, from a provider without a series endpoint, each date's own answer as the daily run would get it
+ * for that date, or the provider's reason for having no data that day (a gap, not a failure).
+ */
+export type FxAnswers =
+  | { readonly series: readonly CurrencyRates[] }
+  | { readonly byDate: Readonly<Record<string, { readonly rates: CurrencyRates } | { readonly noData: string }>> };
+
+/**
  * Step: the FX rates of a range from exactly `provider`, once: one time-series request when it has one, else one
- * request per date (stopping at the first failure). `onRequest` is told of every request made.
+ * request per date, carrying on past a date it has no data for and stopping at any other failure. `onRequest` is
+ * told of every request made.
  */
 export function askSeries(
   provider: ProviderName,
   request: SeriesRequest,
   deps: JobDependencies,
   onRequest: () => void,
-): Promise<Outcome<CurrencyRates[]>> {
+): Promise<Outcome<FxAnswers>> {
   const member = deps.ratesChain.find((p) => p.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP.rates}: not one of the configured rates providers`));
-  return guarded(provider, FETCH_STEP.rates, deps.secrets, async () => {
+  return guarded(provider, FETCH_STEP.rates, deps.secrets, async (): Promise<Outcome<FxAnswers>> => {
     if (member.fetchSeries) {
       const counted = await countRequests(provider, 1, deps);
       if (!counted.ok) return counted;
       onRequest();
-      return member.fetchSeries(request.from, request.to);
+      const series = await member.fetchSeries(request.from, request.to);
+      return series.ok ? success({ series: series.value }) : series;
     }
-    const days: CurrencyRates[] = [];
+    const byDate: Record<string, { rates: CurrencyRates } | { noData: string }> = {};
     for (const date of request.dates) {
       const counted = await countRequests(provider, 1, deps);
       if (!counted.ok) return counted;
       onRequest();
       const day = await member.fetchRates(quoteRequestFor(date, deps.clock()));
-      if (!day.ok) return day;
-      days.push(day.value);
+      if (day.ok) byDate[date] = { rates: day.value };
+      else if (day.error.noData === true) byDate[date] = { noData: describeFailure(redactFailure(day.error, deps.secrets)) };
+      else return day;
     }
-    return success(days);
+    return success({ byDate });
+  });
+}
+
+/** Step: the gold fixings of a range from exactly `provider`, once, in one request; `onRequest` is told of it. */
+export function askGoldSeries(
+  provider: ProviderName,
+  range: { readonly from: string; readonly to: string },
+  deps: JobDependencies,
+  onRequest: () => void,
+): Promise<Outcome<DatedGoldQuote[]>> {
+  const member = deps.goldChain.find((p) => p.name === provider);
+  if (member?.fetchGoldSeries === undefined)
+    return Promise.resolve(permanent(provider, `${FETCH_STEP.gold}: no gold series from this provider`));
+  return guarded(provider, FETCH_STEP.gold, deps.secrets, async () => {
+    const counted = await countRequests(provider, 1, deps);
+    if (!counted.ok) return counted;
+    onRequest();
+    return member.fetchGoldSeries?.(range.from, range.to) ?? permanent(provider, 'no gold series');
   });
 }
 
@@ -147,13 +187,25 @@ export const weekBefore = (date: string): string => addDays(date, -PREVIOUS_ROW_
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
 function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Outcome<FxGoldRow> {
   const now = deps.clock();
-  const row = toTableRow({ date: request.date, currency: quotes.rates, gold: quotes.gold, ingestedAt: now.toISOString() });
+  const row = toTableRow({
+    date: request.date,
+    currency: quotes.rates,
+    gold: quotes.gold,
+    currencyTimestamp: currencyTimestampOf(quotes.rates),
+    ingestedAt: now.toISOString(),
+  });
   if (!row.ok) return permanent('transform', row.error);
   const gold = { mode: request.mode, sessionStart: quotes.gold.sessionStart, timestamp: quotes.gold.timestamp };
   const input = { businessDate: request.date, currencies: deps.currencies, row: row.value, gold, now, accepted: request.accepted };
   const checked = applyQualityGates(previous ? { ...input, previous } : input, deps.quality);
   if (!checked.ok) return refused({ gate: checked.error.gate, column: checked.error.column }, checked.error.message);
   return success(checked.value.row);
+}
+
+/** When the rates were fixed: the provider's own answer, else the fixing time its registry entry declares. */
+function currencyTimestampOf(rates: CurrencyRates): string | null {
+  const fixedAt = rates.timestamp ?? declaredCurrencyFixingTime(rates.provider, rates.asOfDate);
+  return fixedAt === null ? null : new Date(fixedAt).toISOString();
 }
 
 /** Step: upserts the row, once. */

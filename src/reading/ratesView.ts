@@ -18,6 +18,8 @@ export interface RateView {
     readonly timestamp: string;
   };
   readonly currencyDate: string;
+  /** When the FX rates were fixed (ISO 8601 UTC); null for rows written before it was kept. */
+  readonly currencyTimestamp: string | null;
   readonly currencyProvider: string;
   readonly goldProvider: string;
   readonly ingestedAt: string;
@@ -39,6 +41,7 @@ export const rateView = (row: RatesJsonRow, currencies: readonly string[]): Rate
     timestamp: C.goldTimestamp.value(row),
   },
   currencyDate: C.currencyDate.value(row),
+  currencyTimestamp: C.currencyTimestamp.value(row),
   currencyProvider: C.currencyProvider.value(row),
   goldProvider: C.goldProvider.value(row),
   ingestedAt: C.ingestedAt.value(row),

@@ -24,6 +24,8 @@ export const ROW_COLUMNS = {
   goldSource: entry({ stored: 'GoldSource', csv: 'gold_source', value: (row) => row.GoldSource }),
   goldTimestamp: entry({ stored: 'GoldTimestamp', csv: 'gold_timestamp', value: (row) => row.GoldTimestamp }),
   currencyDate: entry({ stored: 'CurrencyDate', csv: 'currency_date', value: (row) => row.CurrencyDate }),
+  /** When the FX rates were fixed; null for rows written before the column. */
+  currencyTimestamp: entry({ stored: 'CurrencyTimestamp', value: (row) => row.CurrencyTimestamp ?? null }),
   currencyProvider: entry({ stored: 'CurrencyProvider', value: (row) => row.CurrencyProvider }),
   goldProvider: entry({ stored: 'GoldProvider', value: (row) => row.GoldProvider }),
   ingestedAt: entry({ stored: 'IngestedAt', value: (row) => row.IngestedAt }),

@@ -49,6 +49,7 @@ export function seededRows(dates: readonly string[], lbmaRows: number): FxGoldRo
       date,
       currency: { provider: 'frankfurter', base: 'USD', asOfDate: date, rates },
       gold,
+      currencyTimestamp: null,
       ingestedAt: `${date}T18:00:15.000Z`,
     });
     if (!row.ok) throw new Error(row.error);

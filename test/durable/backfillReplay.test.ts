@@ -17,6 +17,7 @@ const PLAN: BackfillPlan = {
   range: RANGE,
   dates: [...CHUNKS.flatMap((c) => c.dates), '2025-06-30'],
   skipped: ['2025-06-30'],
+  knownGaps: [],
   chunks: CHUNKS,
   requests: { currency: 6, gold: 18 },
 };
@@ -45,7 +46,9 @@ const chunkCalls = (state: Awaited<ReturnType<typeof replay>>) => leafActions(st
 describe('fxGoldBackfillOrchestrator replay', () => {
   it('plans first, in an activity, and reports the planning stage', async () => {
     const state = await replay(started({ range: RANGE, force: true }), ID);
-    expect(leafActions(state)).toEqual([{ actionType: 0, functionName: 'planBackfill', input: { range: RANGE, force: true } }]);
+    expect(leafActions(state)).toEqual([
+      { actionType: 0, functionName: 'planBackfill', input: { range: RANGE, force: true, retryGaps: false } },
+    ]);
     expect(state.customStatus).toMatchObject({ stage: 'planning', from: RANGE.from, to: RANGE.to });
   });
 
@@ -120,7 +123,7 @@ describe('fxGoldBackfillOrchestrator replay', () => {
     const carried = {
       parallelism: 2,
       remaining: CHUNKS.slice(4),
-      summary: { ...RANGE, dates: 19, stored: 12, skipped: 1, gaps: [], failed: [], requests: { currency: 4, gold: 12 } },
+      summary: { ...RANGE, dates: 19, stored: 12, skipped: 1, knownGaps: 0, gaps: [], failed: [], requests: { currency: 4, gold: 12 } },
     };
     const history = started({ range: RANGE, carried })
       .nextTurn()
@@ -140,6 +143,7 @@ describe('fxGoldBackfillOrchestrator replay', () => {
       dates: 19,
       stored: 16,
       skipped: 1,
+      knownGaps: 0,
       gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }],
       failed: [{ date: '2025-06-03', error: 'x' }],
       requests: { currency: 6, gold: 18 },
@@ -171,6 +175,7 @@ describe('fxGoldBackfillOrchestrator replay', () => {
       range: { from: '2005-01-01', to: '2024-12-31' },
       dates: chunks.flatMap((c) => c.dates),
       skipped: [],
+      knownGaps: [],
       chunks,
       requests: { currency: 240, gold: 480 },
     };

@@ -34,7 +34,13 @@ const built = (deps: () => Result<JobDependencies, string>): JobDependencies => 
   return loaded.value;
 };
 const row = () => {
-  const built = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:00.000Z' });
+  const built = toTableRow({
+    date: '2025-07-08',
+    currency: sampleRates(),
+    gold: sampleGold(),
+    currencyTimestamp: null,
+    ingestedAt: '2025-07-08T18:00:00.000Z',
+  });
   if (!built.ok) throw new Error(built.error);
   return built.value;
 };
@@ -130,6 +136,7 @@ describe('transformRecord', () => {
       date: '2025-07-07',
       currency: { ...sampleRates(), asOfDate: '2025-07-07' },
       gold: sampleGold(),
+      currencyTimestamp: null,
       ingestedAt: '2025-07-07T18:00:00.000Z',
     });
     if (!previous.ok) throw new Error(previous.error);

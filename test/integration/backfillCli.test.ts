@@ -66,8 +66,20 @@ describe('npm run backfill (fake providers, real Azurite)', () => {
     serveHistory(fake, { goldGaps: ['2025-04-18'] });
     const again = await backfillCli(['--from', '2025-03-01', '--to', '2025-04-30'], env, cwd);
     expect(again.code).toBe(0);
-    // The gap is asked again (a resume retries gaps); everything stored is skipped.
-    expect(JSON.parse(again.stdout)).toMatchObject({ stored: 0, skipped: 42, gaps: [{ date: '2025-04-18' }], requests: { gold: 1 } });
+    // Everything stored is skipped, and so is the recorded gap: nothing is asked.
+    expect(JSON.parse(again.stdout)).toMatchObject({ stored: 0, skipped: 42, knownGaps: 1, gaps: [], requests: { gold: 0 } });
+    expect(goldRequests()).toBe(0);
+
+    // --retry-gaps asks the gap again, and only the gap.
+    const retried = await backfillCli(['--from', '2025-03-01', '--to', '2025-04-30', '--retry-gaps'], env, cwd);
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject({
+      stored: 0,
+      skipped: 42,
+      knownGaps: 0,
+      gaps: [{ date: '2025-04-18' }],
+      requests: { gold: 1 },
+    });
     expect(goldRequests()).toBe(1);
   });
 

@@ -211,7 +211,7 @@ describe('currency-api client over HTTP: mirrors', () => {
     });
   });
 
-  it('a date before its history (about 2024-03) is "no data" once every mirror said 404, and is permanent', async () => {
+  it('a date before its history (about 2024-03) is "no data" once every mirror said 404: permanent, and a gap in a backfill', async () => {
     const result = await client().fetchRates({ date: '2024-01-15', mode: 'historical' });
     expect(paths()).toEqual([
       'jsdelivr /npm/@fawazahmed0/currency-api@2024-01-15/v1/currencies/usd.json',
@@ -221,6 +221,7 @@ describe('currency-api client over HTTP: mirrors', () => {
       source: 'currencyapi',
       kind: 'permanent',
       message: `no data for 2024-01-15 (HTTP 404 from ${fake.host('jsdelivr')}, ${fake.host('pages')}; its history starts about 2024-03)`,
+      noData: true,
     });
   });
 });

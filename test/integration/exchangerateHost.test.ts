@@ -36,6 +36,8 @@ describe('exchangerate.host client over HTTP', () => {
         SEK: 9.576604,
         NOK: 10.118804,
       },
+      // Its own `timestamp` (1751997612 s): when the rates were taken, kept as the row's CurrencyTimestamp.
+      timestamp: '2025-07-08T18:00:12.000Z',
     });
     const [request] = fake.requests;
     expect(request?.path).toBe('/live');

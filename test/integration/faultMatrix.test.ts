@@ -69,7 +69,9 @@ const HOSTILE = [
 /** What each provider answers for each fault (refused is a closed port instead, bad key needs a key). */
 function providerAnswer(provider: FakeProvider, fault: Exclude<Fault, 'refused'>, witness: string): FakeAnswer | undefined {
   const errorBody = (text: string) =>
-    ({ frankfurter: { message: text }, exchangeratehost: { message: text }, goldapi: { error: text } })[provider];
+    ({ frankfurter: { message: text }, frankfurterv2: { message: text }, exchangeratehost: { message: text }, goldapi: { error: text } })[
+      provider
+    ];
   switch (fault) {
     case 'hang':
       return { hang: true };
@@ -94,12 +96,14 @@ function providerAnswer(provider: FakeProvider, fault: Exclude<Fault, 'refused'>
     case 'schema-invalid':
       return {
         frankfurter: { json: { base: 'USD', date: DATE, rates: { EUR: '0.85', JPY: -146 } } },
+        frankfurterv2: { json: [{ date: DATE, base: 'XAU', quote: 'USD', rate: '3300' }] },
         exchangeratehost: { json: { success: true, timestamp: 1751932799, source: 'USD', quotes: { USDEUR: 'x', EURUSD: 1.17 } } },
         goldapi: { json: { ...fixture('goldapi-historical'), metal: 'XAG', price: '3312.25' } },
       }[provider];
     case 'bad key':
       return {
         frankfurter: undefined, // keyless
+        frankfurterv2: undefined,
         exchangeratehost: {
           json: {
             success: false,

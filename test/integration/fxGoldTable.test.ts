@@ -17,7 +17,7 @@ const freshTable = () =>
 const azuriteEndpoint = () => /TableEndpoint=([^;]+)/.exec(inject('azuriteConnectionString'))?.[1] ?? '';
 
 const rowFor = (date: string, ingestedAt: string, gold = sampleGold()): FxGoldRow => {
-  const row = toTableRow({ date, currency: sampleRates(), gold, ingestedAt });
+  const row = toTableRow({ date, currency: sampleRates(), gold, currencyTimestamp: null, ingestedAt });
   if (!row.ok) throw new Error(row.error);
   return row.value;
 };

@@ -62,6 +62,7 @@ const expectedView = (row: FxGoldRow, currencies: readonly string[]) => ({
     timestamp: row.GoldTimestamp,
   },
   currencyDate: row.CurrencyDate,
+  currencyTimestamp: row.CurrencyTimestamp ?? null,
   currencyProvider: row.CurrencyProvider,
   goldProvider: row.GoldProvider,
   ingestedAt: row.IngestedAt,
@@ -83,6 +84,8 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
     const lbma = body(answer).rows.find((row) => row.date === '2025-07-07')!;
     expect(lbma.gold).toMatchObject({ open: null, high: null, low: null, source: 'LBMA' });
     expect(body(answer).rows.map((row) => row.qualityFlags)).toEqual([null, ['fx-carried-forward'], null, null, [], null, null]);
+    // Rows written before CurrencyTimestamp was kept read as unknown.
+    expect(body(answer).rows.map((row) => row.currencyTimestamp)).toEqual(dates.map(() => null));
   });
 
   it('default range: the last 90 days to today (UTC); rows after today and in another partition are not read', async () => {

@@ -42,7 +42,13 @@ const storeAt = (port: number, timeoutMs = BUDGET_MS) => {
 };
 
 const row = (): FxGoldRow => {
-  const built = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:15.000Z' });
+  const built = toTableRow({
+    date: '2025-07-08',
+    currency: sampleRates(),
+    gold: sampleGold(),
+    currencyTimestamp: null,
+    ingestedAt: '2025-07-08T18:00:15.000Z',
+  });
   if (!built.ok) throw new Error(built.error);
   return built.value;
 };

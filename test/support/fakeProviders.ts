@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { frankfurterV2Gold } from './fakeFrankfurterV2.js';
 import { fixture } from './fixtures.js';
 
-export type FakeProvider = 'frankfurter' | 'exchangeratehost' | 'goldapi';
+export type FakeProvider = 'frankfurter' | 'frankfurterv2' | 'exchangeratehost' | 'goldapi';
 
 export interface RecordedRequest {
   readonly provider: FakeProvider;
@@ -30,6 +31,7 @@ export type FakeHandler = (request: RecordedRequest) => FakeAnswer;
 
 const PREFIX: Record<FakeProvider, string> = {
   frankfurter: '/frankfurter/v1',
+  frankfurterv2: '/frankfurter/v2',
   exchangeratehost: '/exchangeratehost',
   goldapi: '/goldapi/api',
 };
@@ -43,6 +45,8 @@ export const documentedAnswers: Record<FakeProvider, FakeHandler> = {
     const date = path.slice(1);
     return { json: date === 'latest' ? body : { ...body, date } };
   },
+  // NBP's gold fixing, every weekday (frankfurterV2Gold takes a holiday calendar).
+  frankfurterv2: (request) => frankfurterV2Gold()(request),
   exchangeratehost: ({ path, query }) => {
     if (path === '/live') return { json: fixture('exchangeratehost-live') };
     if (path === '/timeframe') {
@@ -149,16 +153,22 @@ export async function startFakeProviders() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const serverSettings = () => ({
+    FRANKFURTER_BASE_URL: `${origin}${PREFIX.frankfurter}`,
+    FRANKFURTER_V2_BASE_URL: `${origin}${PREFIX.frankfurterv2}`,
+    EXCHANGERATE_HOST_BASE_URL: `${origin}${PREFIX.exchangeratehost}`,
+    GOLDAPI_BASE_URL: `${origin}${PREFIX.goldapi}`,
+  });
 
   return {
     requests,
     baseUrl: (provider: FakeProvider) => `${origin}${PREFIX[provider]}`,
-    /** Settings that point the app at this server. */
-    settings: () => ({
-      FRANKFURTER_BASE_URL: `${origin}${PREFIX.frankfurter}`,
-      EXCHANGERATE_HOST_BASE_URL: `${origin}${PREFIX.exchangeratehost}`,
-      GOLDAPI_BASE_URL: `${origin}${PREFIX.goldapi}`,
-    }),
+    /**
+     * Settings that point the app at this server, with the gold chain goldapi alone: the tests of goldapi's answers
+     * and failures; `keylessSettings` keeps the default chain (goldapi skipped without a key, then Frankfurter v2).
+     */
+    settings: () => ({ FXGOLD_GOLD_PROVIDERS: 'goldapi', ...serverSettings() }),
+    keylessSettings: () => serverSettings(),
     answer(provider: FakeProvider, handler: FakeHandler | FakeAnswer) {
       handlers[provider] = typeof handler === 'function' ? handler : () => handler;
     },

@@ -6,7 +6,13 @@ export const RUN_ID = 'fxgold-2025-07-08';
 export const RUN_START = new Date('2025-07-08T18:00:00Z');
 
 export const SAMPLE_ROW: FxGoldRow = (() => {
-  const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:03.000Z' });
+  const row = toTableRow({
+    date: '2025-07-08',
+    currency: sampleRates(),
+    gold: sampleGold(),
+    currencyTimestamp: null,
+    ingestedAt: '2025-07-08T18:00:03.000Z',
+  });
   if (!row.ok) throw new Error(row.error);
   return row.value;
 })();

@@ -35,6 +35,7 @@ export function storedRow({ date, gold, rates, source = 'FOREXCOM', qualityFlags
       high: live ? gold * 1.01 : null,
       low: live ? gold * 0.985 : null,
     },
+    currencyTimestamp: null,
     ingestedAt: `${date}T18:00:15.000Z`,
   });
   if (!row.ok) throw new Error(row.error);

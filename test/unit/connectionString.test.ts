@@ -117,7 +117,7 @@ describe('storage settings', () => {
   });
 
   it('lists a bad connection string together with the other bad settings', () => {
-    const error = problems({ AzureWebJobsStorage: 'garbage', FXGOLD_STORAGE_TIMEOUT_MS: '50' });
+    const error = problems({ AzureWebJobsStorage: 'garbage', FXGOLD_STORAGE_TIMEOUT_MS: '50', FXGOLD_GOLD_PROVIDERS: 'goldapi' });
     expect(error).toMatch(/FXGOLD_GOLD_PROVIDERS has no provider left to ask: goldapi needs GOLDAPI_KEY/);
     expect(error).toMatch(/AzureWebJobsStorage is not a storage connection string/);
     expect(error).toMatch(/FXGOLD_STORAGE_TIMEOUT_MS must be at least 100 ms/);

@@ -138,7 +138,7 @@ describe('provider registry ↔ settings ↔ infra/ ↔ local.settings.example.j
     if (!rates.ok) throw new Error(rates.error);
     expect(rates.value.ratesChain).toEqual(Object.keys(RATES_PROVIDERS));
     expect(rates.value.goldChain).toEqual(Object.keys(GOLD_PROVIDERS));
-    const wrongRole = loadSettings({ ...base, FXGOLD_CURRENCY_PROVIDERS: 'goldapi', FXGOLD_GOLD_PROVIDERS: 'frankfurter' });
+    const wrongRole = loadSettings({ ...base, FXGOLD_CURRENCY_PROVIDERS: 'goldapi', FXGOLD_GOLD_PROVIDERS: 'exchangeratehost' });
     expect(wrongRole.ok).toBe(false);
     if (!wrongRole.ok) expect(wrongRole.error).toMatch(/FXGOLD_CURRENCY_PROVIDERS[\s\S]*FXGOLD_GOLD_PROVIDERS/);
   });

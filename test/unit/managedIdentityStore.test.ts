@@ -35,7 +35,13 @@ describe('store authentication', () => {
   it('FXGOLD_TABLE_SERVICE_URI without a connection string sends bearer tokens (DefaultAzureCredential), which Azure SDKs refuse over plain http', async () => {
     const settings = loadSettings({ GOLDAPI_KEY: 'goldapi-key-1234', FXGOLD_TABLE_SERVICE_URI: 'http://127.0.0.1:9/devstoreaccount1' });
     if (!settings.ok) throw new Error(settings.error);
-    const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:00.000Z' });
+    const row = toTableRow({
+      date: '2025-07-08',
+      currency: sampleRates(),
+      gold: sampleGold(),
+      currencyTimestamp: null,
+      ingestedAt: '2025-07-08T18:00:00.000Z',
+    });
     if (!row.ok) throw new Error(row.error);
     // No network is touched: the bearer-token policy refuses before any token is requested or request sent.
     expect(await createJobDependencies(settings.value).store.save(row.value)).toMatchObject({

@@ -14,7 +14,13 @@ const G10 = ['EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'];
 
 /** The row the transform builds from the sample quotes: clean for 2025-07-08. */
 function cleanRow(): FxGoldRow {
-  const built = toTableRow({ date: BUSINESS_DATE, currency: sampleRates(), gold: sampleGold(), ingestedAt: '2025-07-08T18:00:15.000Z' });
+  const built = toTableRow({
+    date: BUSINESS_DATE,
+    currency: sampleRates(),
+    gold: sampleGold(),
+    currencyTimestamp: null,
+    ingestedAt: '2025-07-08T18:00:15.000Z',
+  });
   if (!built.ok) throw new Error(built.error);
   return built.value;
 }

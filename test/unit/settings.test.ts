@@ -10,9 +10,13 @@ describe('loadSettings', () => {
       baseCurrency: 'USD',
       currencies: ['EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'],
       ratesChain: ['frankfurter'],
-      goldChain: ['goldapi'],
+      goldChain: ['goldapi', 'frankfurter'],
       providerSettings: {
-        frankfurter: { FRANKFURTER_BASE_URL: 'https://api.frankfurter.dev/v1' },
+        frankfurter: {
+          FRANKFURTER_BASE_URL: 'https://api.frankfurter.dev/v1',
+          FRANKFURTER_V2_BASE_URL: 'https://api.frankfurter.dev/v2',
+          FRANKFURTER_GOLD_SOURCE: 'NBP',
+        },
         exchangeratehost: { EXCHANGERATE_HOST_BASE_URL: 'https://api.exchangerate.host' },
         goldapi: { GOLDAPI_BASE_URL: 'https://www.goldapi.io/api', GOLDAPI_KEY: 'goldapi-secret-123-io' },
         currencyapi: {
@@ -71,6 +75,7 @@ describe('loadSettings', () => {
   it('names every bad or missing setting in one error', () => {
     const settings = loadSettings({
       FXGOLD_CURRENCY_PROVIDERS: 'exchangeratehost',
+      FXGOLD_GOLD_PROVIDERS: 'goldapi',
       FXGOLD_CURRENCIES: 'EUR,EURO',
       FXGOLD_HTTP_TIMEOUT_MS: 'soon',
       FXGOLD_TABLE_NAME: 'fx-gold',
@@ -201,6 +206,20 @@ describe('loadSettings', () => {
   it('reading rows needs storage settings only, not a provider key', () => {
     const read = loadReadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(read.ok && [read.value.tableName, read.value.baseCurrency]).toEqual(['FxGold', 'USD']);
-    expect(loadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }).ok).toBe(false);
+  });
+
+  it('needs no key at all: without GOLDAPI_KEY the default gold chain is Frankfurter (NBP) alone', () => {
+    const keyless = loadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    expect(keyless.ok && [keyless.value.ratesChain, keyless.value.goldChain]).toEqual([['frankfurter'], ['frankfurter']]);
+  });
+
+  it('reads FRANKFURTER_GOLD_SOURCE as a provider code or blend, refusing anything else by name', () => {
+    const source = (value: string) => {
+      const settings = loadSettings({ ...minimal, FRANKFURTER_GOLD_SOURCE: value });
+      return settings.ok ? settings.value.providerSettings.frankfurter : settings.error;
+    };
+    expect(source('nbp')).toMatchObject({ FRANKFURTER_GOLD_SOURCE: 'NBP' });
+    expect(source('Blend')).toMatchObject({ FRANKFURTER_GOLD_SOURCE: 'blend' });
+    expect(source('N.B.P')).toMatch(/FRANKFURTER_GOLD_SOURCE must be a Frankfurter provider code such as NBP, or blend/);
   });
 });

@@ -6,7 +6,7 @@ const ingestedAt = '2025-07-08T18:00:15.000Z';
 
 describe('toTableRow', () => {
   it('merges rates and gold into the documented row', () => {
-    const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), ingestedAt });
+    const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), currencyTimestamp: null, ingestedAt });
     expect(row).toEqual({
       ok: true,
       value: {
@@ -40,7 +40,7 @@ describe('toTableRow', () => {
 
   it('leaves out the gold columns a historical (LBMA) quote does not have', () => {
     const gold = { ...sampleGold(), source: 'LBMA', open: null, high: null, low: null };
-    const row = toTableRow({ date: '2025-07-07', currency: sampleRates(), gold, ingestedAt });
+    const row = toTableRow({ date: '2025-07-07', currency: sampleRates(), gold, currencyTimestamp: null, ingestedAt });
     expect(row.ok && Object.keys(row.value).filter((k) => k.startsWith('Gold'))).toEqual([
       'GoldPrice',
       'GoldClosingPrice',
@@ -51,12 +51,24 @@ describe('toTableRow', () => {
   });
 
   it('keeps the business date as the key even when the FX provider reports an earlier as-of date', () => {
-    const row = toTableRow({ date: '2025-04-18', currency: { ...sampleRates(), asOfDate: '2025-04-17' }, gold: sampleGold(), ingestedAt });
+    const row = toTableRow({
+      date: '2025-04-18',
+      currency: { ...sampleRates(), asOfDate: '2025-04-17' },
+      gold: sampleGold(),
+      currencyTimestamp: null,
+      ingestedAt,
+    });
     expect(row.ok && [row.value.rowKey, row.value.CurrencyDate]).toEqual(['2025-04-18', '2025-04-17']);
   });
 
   it('refuses to merge gold quoted in another currency than the rates base', () => {
-    const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: { ...sampleGold(), currency: 'EUR' }, ingestedAt });
+    const row = toTableRow({
+      date: '2025-07-08',
+      currency: sampleRates(),
+      gold: { ...sampleGold(), currency: 'EUR' },
+      currencyTimestamp: null,
+      ingestedAt,
+    });
     expect(row).toEqual({ ok: false, error: 'gold is quoted in EUR but the rates are based on USD' });
   });
 });

@@ -1,0 +1,49 @@
+import { noData, type Outcome } from '../domain/failure.js';
+import { success } from '../domain/result.js';
+import type { DatedGoldQuote } from '../clients/providers.js';
+import type { ProviderName } from '../clients/registry.js';
+import { quoteRequestFor, type GoldQuote } from '../domain/quotes.js';
+import { businessDaysBetween } from '../domain/businessDate.js';
+import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import { askGoldSeries, askProvider } from '../pipeline/jobSteps.js';
+
+/** A date's ask of one gold provider, as the chain driver calls it (once per attempt). */
+export type GoldAsk = (provider: ProviderName) => Promise<Outcome<GoldQuote>>;
+
+/**
+ * The gold asks of one chunk. A provider with a gold series (Frankfurter v2) is asked once per chunk for the series
+ * from `seriesFrom` to the chunk's last date, and each date takes the latest fixing on or before it, no more than
+ * FXGOLD_MAX_GOLD_AGE_DAYS business days old, as the daily run's `date=` request would be answered; older or none is
+ * "no data" for that date (a gap). Any other provider is asked for the date itself. Retries of the series are shared:
+ * every date's n-th attempt awaits the chunk's n-th request, so a chunk sends a series provider no more requests than
+ * one date's retries would.
+ */
+export function chunkGoldAsks(
+  range: { readonly from: string; readonly to: string },
+  deps: BackfillDependencies,
+  onRequest: () => void,
+): (date: string) => GoldAsk {
+  const seriesAttempts = new Map<ProviderName, Promise<Outcome<DatedGoldQuote[]>>[]>();
+  return (date) => {
+    const attemptsOfDate = new Map<ProviderName, number>();
+    return async (provider) => {
+      if (deps.goldChain.find((p) => p.name === provider)?.fetchGoldSeries === undefined) {
+        onRequest();
+        return askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps);
+      }
+      const attempt = attemptsOfDate.get(provider) ?? 0;
+      attemptsOfDate.set(provider, attempt + 1);
+      const shared = seriesAttempts.get(provider) ?? [];
+      seriesAttempts.set(provider, shared);
+      const series = await (shared[attempt] ??= askGoldSeries(provider, range, deps, onRequest));
+      return series.ok ? fixingFor(series.value, date, provider, deps.quality.maxGoldAgeDays) : series;
+    };
+  };
+}
+
+function fixingFor(series: readonly DatedGoldQuote[], date: string, provider: ProviderName, maxAgeDays: number): Outcome<GoldQuote> {
+  const latest = series.filter((element) => element.date <= date).at(-1);
+  if (latest === undefined || businessDaysBetween(latest.date, date) > maxAgeDays)
+    return noData(provider, `no gold fixing on or up to ${maxAgeDays} business days before ${date}`);
+  return success(latest.quote);
+}
