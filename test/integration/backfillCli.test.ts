@@ -7,6 +7,7 @@ import { runCli, runCommand } from '../support/cli.js';
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { serveHistory } from '../support/historyAnswers.js';
 import { connectionStore } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
 /** `npm run backfill` as a user runs it (the compiled CLI, stderr not a terminal), on fake providers and the suite's Azurite. */
 let fake: FakeProviders;
@@ -15,9 +16,8 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 const GOLD_KEY = 'goldapi-backfill-cli-secret-42';
-let tables = 0;
 function freshSetup() {
-  const table = `FxGoldBackfillCli${process.pid}x${++tables}`;
+  const table = uniqueTableName('FxGoldBackfillCli');
   const connectionString = inject('azuriteConnectionString');
   const env = {
     ...fake.settings(),

@@ -12,6 +12,7 @@ import { closedPort, startFaultyStorage, storageConnection, STORAGE_FAULTS, type
 import { fixture } from '../support/fixtures.js';
 import { storedRow } from '../support/storedRows.js';
 import { connectionClient } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
 /**
  * The fault matrix of issue 7: every dependency (the currency provider, both ways it can be configured; the gold
@@ -136,7 +137,6 @@ const key = (fault: Fault, column: Column) => `${fault}|${column}`;
 let witness: Server;
 let witnessVisits = 0;
 let witnessUrl = '';
-let tables = 0;
 const azurite = () => inject('azuriteConnectionString');
 const azuriteOrigin = () => new URL(/TableEndpoint=([^;]+)/.exec(azurite())?.[1] ?? '').origin;
 
@@ -153,7 +153,7 @@ afterAll(async () => {
 
 /** Seeds a row for DATE in a fresh table of the real Azurite; returns the table and a reader of its raw entity. */
 async function seededTable() {
-  const table = `FxMatrix${process.pid}x${++tables}`;
+  const table = uniqueTableName('FxMatrix');
   const client = connectionClient(azurite(), table);
   const rates = { EUR: 0.9, JPY: 150, GBP: 0.8, CHF: 0.85, CAD: 1.4, AUD: 1.6, NZD: 1.7, SEK: 10, NOK: 10.5 };
   const saved = await tableRowStore(client).save(storedRow({ date: DATE, gold: 3000, rates }));

@@ -5,12 +5,12 @@ import { tableRowStore, type FxGoldTableClient } from '../../src/storage/fxGoldT
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { sdkTableClient, tableClientFor, type StoreTableClient } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
-let tables = 0;
 const noCredential = () => {
   throw new Error('a connection string needs no credential');
 };
-const freshName = () => `FxGoldStore${process.pid}x${++tables}`;
+const freshName = () => uniqueTableName('FxGoldStore');
 /** A fresh, not yet existing table in the suite's Azurite for each test. */
 const freshTable = () =>
   tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, freshName(), noCredential);

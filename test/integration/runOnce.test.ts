@@ -5,13 +5,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { documentedAnswers, startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { runCli, runCommand } from '../support/cli.js';
 import { connectionStore } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
 // In-process (src/cli/onceCommand.ts); the first and the failing case run the compiled command as a process, for exit codes and streams.
 const runOnceCli = (args: string[], env: Record<string, string>, cwd: string) => runCommand('once', args, env, cwd);
 
 const GOLD_KEY = 'goldapi-cli-secret-777-io';
 let fake: FakeProviders;
-let tables = 0;
 beforeAll(async () => (fake = await startFakeProviders()));
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -20,7 +20,7 @@ beforeEach(() => fake.reset());
 const tableEndpoint = () => /TableEndpoint=([^;]+)/.exec(inject('azuriteConnectionString'))?.[1];
 
 const freshSetup = () => {
-  const table = `FxGoldCli${process.pid}x${++tables}`;
+  const table = uniqueTableName('FxGoldCli');
   const connection = inject('azuriteConnectionString');
   const env = { ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connection, FXGOLD_TABLE_NAME: table };
   const store = connectionStore(connection, table);

@@ -5,6 +5,7 @@ import { addDays, weekdaysIn } from '../../src/domain/businessDate.js';
 import { readDependenciesFrom, type ReadDependencies } from '../../src/reading/readDependencies.js';
 import { tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { connectionClient } from './stores.js';
+import { uniqueTableName } from './commandTable.js';
 
 export interface RowValues {
   readonly date: string;
@@ -42,12 +43,10 @@ export function storedRow({ date, gold, rates, source = 'FOREXCOM', qualityFlags
   return qualityFlags === undefined ? row.value : { ...row.value, QualityFlags: qualityFlags };
 }
 
-let tables = 0;
-
 /** A fresh table in the suite's Azurite, its store (the project's own) and the read side over it, from settings holding storage only. */
 export function freshReadTable(prefix: string, extraSettings: Record<string, string> = {}) {
   const connectionString = inject('azuriteConnectionString');
-  const tableName = `${prefix}${process.pid}x${++tables}`;
+  const tableName = uniqueTableName(prefix);
   const env = { FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: tableName, ...extraSettings };
   const settings = loadReadSettings(env);
   if (!settings.ok) throw new Error(settings.error);
