@@ -22,6 +22,8 @@ export const FixedColumnsSchema = z.object({
   GoldTimestamp: z.iso.datetime(),
   CurrencyDate: IsoDateSchema,
   CurrencyProvider: z.string(),
+  /** When the FX rates were fixed (ISO 8601); absent on rows written before the column. */
+  CurrencyTimestamp: z.iso.datetime().optional(),
   GoldProvider: z.string(),
   IngestedAt: z.iso.datetime(),
   /** Comma-separated data-quality flags (src/quality), '' for a clean row; absent on rows written before the gates. */
