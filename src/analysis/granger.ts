@@ -1,5 +1,5 @@
 import fCdf from '@stdlib/stats-base-dists-f-cdf';
-import { residualSumOfSquares } from './leastSquares.js';
+import { nestedResidualSumsOfSquares } from './leastSquares.js';
 
 export interface GrangerTest {
   readonly F: number;
@@ -16,22 +16,23 @@ export interface GrangerTest {
  * fits exactly, or the lags are collinear.
  */
 export function grangerTest(ys: readonly number[], xs: readonly number[], runs: readonly number[], order: number): GrangerTest | null {
-  const restricted: number[][] = [];
-  const full: number[][] = [];
-  const targets: number[] = [];
-  for (let t = order; t < ys.length; t++) {
-    if (runs[t - order] !== runs[t]) continue;
-    const ownLags = Array.from({ length: order }, (_, lag) => ys[t - 1 - lag]!);
-    const otherLags = Array.from({ length: order }, (_, lag) => xs[t - 1 - lag]!);
-    restricted.push([1, ...ownLags]);
-    full.push([1, ...ownLags, ...otherLags]);
-    targets.push(ys[t]!);
-  }
-  const df2 = targets.length - 2 * order - 1;
+  const rows: number[] = [];
+  for (let t = order; t < ys.length; t++) if (runs[t - order] === runs[t]) rows.push(t);
+  const df2 = rows.length - 2 * order - 1;
   if (df2 < 1) return null;
-  const rssFull = residualSumOfSquares(full, targets);
-  const rssRestricted = residualSumOfSquares(restricted, targets);
-  if (rssFull === null || rssRestricted === null || rssFull === 0) return null;
+  const lagged = (series: readonly number[], lag: number) => {
+    const column = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) column[i] = series[rows[i]! - lag]!;
+    return column;
+  };
+  // Columns: the intercept, y's own lags (the restricted model), then x's lags (the full model).
+  const design = [
+    new Float64Array(rows.length).fill(1),
+    ...Array.from({ length: order }, (_, lag) => lagged(ys, lag + 1)),
+    ...Array.from({ length: order }, (_, lag) => lagged(xs, lag + 1)),
+  ];
+  const [rssRestricted, rssFull] = nestedResidualSumsOfSquares(design, lagged(ys, 0), [order + 1, 2 * order + 1]);
+  if (rssFull === null || rssFull === undefined || rssRestricted === null || rssRestricted === undefined || rssFull === 0) return null;
   const F = (Math.max(0, rssRestricted - rssFull) / order / rssFull) * df2;
   return { F, df1: order, df2, p: 1 - fCdf(F, order, df2) };
 }
