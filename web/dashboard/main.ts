@@ -1,6 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type uPlot from 'uplot';
+import { showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
 
@@ -55,7 +56,13 @@ function say(message: string, kind: 'info' | 'error' = 'info'): void {
   statusLine.setAttribute('role', kind === 'error' ? 'alert' : 'status');
 }
 
-const query = (): RangeQuery => ({ from: fromInput.value, to: toInput.value, window: windowInput.value.trim() });
+const intervalInput = byId<HTMLSelectElement>('interval');
+const query = (): RangeQuery => ({
+  from: fromInput.value,
+  to: toInput.value,
+  window: windowInput.value.trim(),
+  interval: intervalInput.value,
+});
 
 async function load(): Promise<void> {
   const request = ++latestRequest;
@@ -108,6 +115,7 @@ function render(): void {
   exclusions.replaceChildren(...excludedPairs(analysis));
   chartsBlock.hidden = analysis === undefined;
   correlationRows.replaceChildren(...(analysis ? correlationTable(analysis) : []));
+  showAnalysisViews(analysis, chosen);
   if (!analysis) return;
 
   const currencies = chosen.filter((code) => code in analysis.index);
@@ -118,6 +126,7 @@ function render(): void {
       lines: [
         { label: 'Gold', colour: 'gold', width: 2.5, values: analysis.index.gold },
         ...currencies.map((code) => ({ label: code, values: analysis.index[code] ?? [] })),
+        ...(analysis.index.DXY ? [{ label: 'DXY (dollar)', colour: 'DXY', values: analysis.index.DXY }] : []),
       ],
       yLabel: 'index (first date = 100)',
       decimals: 2,
