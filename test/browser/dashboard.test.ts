@@ -158,7 +158,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     const analysis = await api(`/api/analysis?from=${first}&to=${last}`);
     const rolling = analysis.rolling as { dates: string[] };
 
-    expect(await chart(page, 'index-chart')).toEqual({ points: ROWS, series: ['Gold', 'EUR', 'JPY', 'GBP', 'CHF', 'DXY (dollar)'] });
+    expect(await chart(page, 'index-chart')).toEqual({
+      points: ROWS,
+      series: ['Gold', 'EUR', 'JPY', 'GBP', 'CHF', 'DXY (dollar)', 'Gold in EUR'],
+    });
     expect(await chart(page, 'rolling-chart')).toEqual({ points: rolling.dates.length, series: ['EUR', 'JPY', 'GBP', 'CHF'] });
     expect(rolling.dates.length).toBe(analysis.observations);
     expect((await canvas(page, 'index-chart')).painted).toBeGreaterThan(5_000);
@@ -206,7 +209,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     await page.uncheck('#currencies input[value=EUR]');
     await page.check('#currencies input[value=NOK]');
 
-    expect(await chart(page, 'index-chart')).toEqual({ points: ROWS, series: ['Gold', 'JPY', 'GBP', 'CHF', 'NOK', 'DXY (dollar)'] });
+    expect(await chart(page, 'index-chart')).toEqual({
+      points: ROWS,
+      series: ['Gold', 'JPY', 'GBP', 'CHF', 'NOK', 'DXY (dollar)', 'Gold in JPY'],
+    });
     expect((await chart(page, 'rolling-chart')).series).toEqual(['JPY', 'GBP', 'CHF', 'NOK']);
     expect((await canvas(page, 'index-chart')).image).not.toBe(before.image);
     expect((await canvas(page, 'rolling-chart')).image).not.toBe(rollingBefore.image);
@@ -300,6 +306,12 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     await show(page, dates[LBMA_ROWS]!, last);
     expect(await page.textContent('#sampling-warning')).toMatch(/^Sampling: gold and FX prices are taken a median \d+\.\d hours apart/);
     await page.screenshot({ path: join(root, 'docs', 'analysis-views.png'), fullPage: true });
+
+    // The log scale redraws the index chart on a log axis.
+    const linear = await canvas(page, 'index-chart');
+    await page.check('#log-scale');
+    expect(await page.getAttribute('#index-chart', 'data-scale')).toBe('log');
+    expect((await canvas(page, 'index-chart')).image).not.toBe(linear.image);
 
     await page.selectOption('#interval', 'week');
     await page.click('button[type=submit]');

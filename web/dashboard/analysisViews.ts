@@ -1,5 +1,6 @@
 import './analysisViews.css';
 import type { AnalysisAnswer, SeriesStats } from './api.js';
+import type { Line } from './charts.js';
 
 // The views of the analysis beside the charts in main.ts: the sampling warning, a table per series with r's 95 %
 // interval drawn to scale, a lead-lag bar chart and the correlation matrix as a heatmap. Plain DOM and SVG: the
@@ -25,6 +26,13 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', class
   made.textContent = text;
   if (className) made.className = className;
   return made;
+}
+
+/** The index chart's line of gold priced in the first chosen currency (GoldPrice × rate, indexed), when the answer has it. */
+export function goldInFirstChosen(analysis: AnalysisAnswer, chosen: readonly string[]): Line[] {
+  const code = chosen[0];
+  const values = code === undefined ? undefined : analysis.index.goldIn?.[code];
+  return values ? [{ label: `Gold in ${code}`, colour: 'gold', width: 1, values }] : [];
 }
 
 /** Draws everything from one analysis answer; `chosen` picks the series the lead-lag chart starts on. */

@@ -1,7 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type uPlot from 'uplot';
-import { showAnalysisViews } from './analysisViews.js';
+import { goldInFirstChosen, showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
 
@@ -57,6 +57,7 @@ function say(message: string, kind: 'info' | 'error' = 'info'): void {
 }
 
 const intervalInput = byId<HTMLSelectElement>('interval');
+const logScaleInput = byId<HTMLInputElement>('log-scale');
 const query = (): RangeQuery => ({
   from: fromInput.value,
   to: toInput.value,
@@ -127,8 +128,10 @@ function render(): void {
         { label: 'Gold', colour: 'gold', width: 2.5, values: analysis.index.gold },
         ...currencies.map((code) => ({ label: code, values: analysis.index[code] ?? [] })),
         ...(analysis.index.DXY ? [{ label: 'DXY (dollar)', colour: 'DXY', values: analysis.index.DXY }] : []),
+        ...goldInFirstChosen(analysis, currencies),
       ],
       yLabel: 'index (first date = 100)',
+      logScale: logScaleInput.checked,
       decimals: 2,
     }),
   );
@@ -199,6 +202,7 @@ form.addEventListener('submit', (event) => {
   void load();
 });
 downloadButton.addEventListener('click', () => void downloadCsv());
+logScaleInput.addEventListener('change', render);
 window.addEventListener('resize', () => {
   for (const chart of charts) chart.setSize({ width: Math.max(320, chart.root.parentElement?.clientWidth ?? 320), height: 300 });
 });
