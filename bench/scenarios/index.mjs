@@ -1,3 +1,4 @@
+import analysisApi from './analysisApi.mjs';
 import backfill from './backfill.mjs';
 import coldLoad from './coldLoad.mjs';
 import dailyJob from './dailyJob.mjs';
@@ -13,4 +14,4 @@ import readApi from './readApi.mjs';
  *
  * REGISTRATION POINT: a new scenario is a file in this folder and one entry here (issue 9's backfill: backfill.mjs).
  */
-export const SCENARIOS = [coldLoad, dailyJob, onceCommand, readApi, backfill, keylessBackfill];
+export const SCENARIOS = [coldLoad, dailyJob, onceCommand, readApi, analysisApi, backfill, keylessBackfill];

@@ -1,3 +1,5 @@
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+
 /**
  * Pearson's correlation coefficient of two equally long series: the covariance over the product of the standard
  * deviations, from mean-centred sums (two passes, so large levels lose no precision). Null when there are fewer than
@@ -26,10 +28,29 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number | 
   }
   if (sxx === 0 || syy === 0) return null;
   // Rounding may carry a perfect co-movement a hair past ±1.
-  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+  return clampToUnit(sxy / Math.sqrt(sxx * syy));
 }
 
-/** r over the `window` points ending at each index; null until the window has filled. */
-export function rollingPearson(xs: readonly number[], ys: readonly number[], window: number): Array<number | null> {
-  return xs.map((_, end) => (end + 1 < window ? null : pearson(xs.slice(end + 1 - window, end + 1), ys.slice(end + 1 - window, end + 1))));
+export const clampToUnit = (r: number): number => Math.max(-1, Math.min(1, r));
+
+/** The 97.5 % quantile of the standard normal distribution. */
+const Z_975 = 1.959963984540054;
+/** Fisher's z needs n − 3 > 0. */
+export const MIN_INTERVAL_OBSERVATIONS = 4;
+
+/** The 95 % interval of r on n observations by Fisher's z, tanh(atanh(r) ± 1.96 / √(n − 3)); null when n < 4. */
+export function fisherInterval95(r: number, n: number): [number, number] | null {
+  if (n < MIN_INTERVAL_OBSERVATIONS) return null;
+  if (Math.abs(r) === 1) return [r, r];
+  const z = Math.atanh(r);
+  const half = Z_975 / Math.sqrt(n - 3);
+  return [Math.tanh(z - half), Math.tanh(z + half)];
+}
+
+/** Two-sided p-value for r ≠ 0, t = r·√((n − 2)/(1 − r²)) on n − 2 degrees of freedom, as R's cor.test; null when n < 3. */
+export function correlationPValue(r: number, n: number): number | null {
+  if (n < 3) return null;
+  if (Math.abs(r) === 1) return 0;
+  const t = r * Math.sqrt((n - 2) / (1 - r * r));
+  return 2 * tCdf(-Math.abs(t), n - 2);
 }

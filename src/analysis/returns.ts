@@ -1,22 +1,14 @@
-import { daysBetween } from '../domain/businessDate.js';
+import { DOLLAR_INDEX } from './dollarIndex.js';
+import { carriedForwardFlag, samplesByInterval, type Interval } from './sampling.js';
+import type { SeriesRow } from './seriesRow.js';
 
-/** What the analysis reads of one stored row. */
-export interface SeriesRow {
-  readonly date: string;
-  readonly goldPrice: number;
-  /** The kind of gold quote (`FOREXCOM` live spot, `LBMA` fixing): returns across a change of kind are not comparable. */
-  readonly goldSource: string;
-  /** The row's QualityFlags column, absent on rows written before the gates. */
-  readonly qualityFlags?: string | undefined;
-  /** Units of each currency per one unit of the base; a currency the row lacks is absent. */
-  readonly rates: Readonly<Record<string, number>>;
-}
-
-/** The returns between two consecutive stored dates, dated by the later one. */
+/** The returns between two consecutive samples, dated by the later one. */
 export interface Observation {
   readonly date: string;
   readonly gold: number;
   readonly currencies: Readonly<Record<string, number>>;
+  /** Consecutive observations with no excluded pair between them share a run; lags never cross runs. */
+  readonly run: number;
 }
 
 export interface ExcludedPair {
@@ -25,57 +17,58 @@ export interface ExcludedPair {
   readonly reason: string;
 }
 
-/** Two rows further apart than this are not consecutive observations (a long weekend with a holiday is 4 days). */
-export const MAX_GAP_CALENDAR_DAYS = 5;
-
-/** A `QualityFlags` entry ending in `carried-forward`: the row holds an earlier day's values. */
-const carriedForwardFlag = (row: SeriesRow): string | undefined =>
-  row.qualityFlags
-    ?.split(',')
-    .map((flag) => flag.trim())
-    .find((flag) => flag.endsWith('carried-forward'));
+/**
+ * The return of one series between two samples: gold ln(P[t] / P[t-1]); a currency ln(rate[t-1] / rate[t]) (its
+ * value in USD is 1 / rate, so positive = it strengthened); the dollar index ln(DXY[t] / DXY[t-1]) (positive = the
+ * dollar strengthened: DXY is the dollar's own value).
+ */
+const seriesReturn = (code: string, previous: number, current: number): number =>
+  code === DOLLAR_INDEX ? Math.log(current / previous) : Math.log(previous / current);
 
 /**
- * Log returns between consecutive stored dates (rows sorted by date, oldest first):
- * - gold: ln(GoldPrice[t] / GoldPrice[t-1]);
- * - a currency's value in the base is 1 / rate, so its return is ln(rate[t-1] / rate[t]) (positive = it strengthened).
- * A pair is left out, with its reason, when the two gold quotes are of different kinds, the dates are more than
- * MAX_GAP_CALENDAR_DAYS apart, either row is flagged as carried forward, or either row lacks a requested currency.
+ * Log returns between consecutive samples of `interval` (sampling.ts picks them and says which pairs are not
+ * consecutive). A pair is left out, with its reason, when the two gold quotes are of different kinds or either
+ * sample lacks a requested series; for days also when the dates are more than MAX_GAP_CALENDAR_DAYS apart or either
+ * row is flagged as carried forward.
  */
-export function dailyReturns(
-  rows: readonly SeriesRow[],
-  currencies: readonly string[],
-): { observations: Observation[]; excluded: ExcludedPair[] } {
+export function sampledReturns<Row extends SeriesRow>(
+  rows: readonly Row[],
+  codes: readonly string[],
+  interval: Interval,
+): { samples: Row[]; observations: Observation[]; excluded: ExcludedPair[] } {
+  const { samples, notConsecutive } = samplesByInterval(rows, interval);
   const observations: Observation[] = [];
   const excluded: ExcludedPair[] = [];
-  for (let t = 1; t < rows.length; t++) {
-    const previous = rows[t - 1]!;
-    const current = rows[t]!;
-    const reason = exclusionReason(previous, current, currencies);
+  let run = 0;
+  for (let t = 1; t < samples.length; t++) {
+    const previous = samples[t - 1]!;
+    const current = samples[t]!;
+    const reason = notConsecutive(previous, current) ?? exclusionReason(previous, current, codes);
     if (reason !== undefined) {
       excluded.push({ from: previous.date, to: current.date, reason });
+      run++;
       continue;
     }
     observations.push({
       date: current.date,
       gold: Math.log(current.goldPrice / previous.goldPrice),
-      currencies: Object.fromEntries(currencies.map((code) => [code, Math.log(previous.rates[code]! / current.rates[code]!)])),
+      currencies: Object.fromEntries(codes.map((code) => [code, seriesReturn(code, previous.rates[code]!, current.rates[code]!)])),
+      run,
     });
   }
-  return { observations, excluded };
+  return { samples, observations, excluded };
 }
 
-function exclusionReason(previous: SeriesRow, current: SeriesRow, currencies: readonly string[]): string | undefined {
+function exclusionReason(previous: SeriesRow, current: SeriesRow, codes: readonly string[]): string | undefined {
   if (previous.goldSource !== current.goldSource) return `the gold quote changed kind (${previous.goldSource} to ${current.goldSource})`;
-  const days = daysBetween(previous.date, current.date);
-  if (days > MAX_GAP_CALENDAR_DAYS) return `${days} calendar days apart (at most ${MAX_GAP_CALENDAR_DAYS})`;
   for (const row of [previous, current]) {
     const flag = carriedForwardFlag(row);
     if (flag !== undefined) return `${row.date} is flagged ${flag}`;
   }
   for (const row of [previous, current]) {
-    const missing = currencies.find((code) => row.rates[code] === undefined);
-    if (missing !== undefined) return `${row.date} has no ${missing} rate`;
+    const missing = codes.find((code) => row.rates[code] === undefined);
+    if (missing !== undefined)
+      return `${row.date} has no ${missing} ${missing === DOLLAR_INDEX ? 'level (it lacks one of its six rates)' : 'rate'}`;
   }
   return undefined;
 }

@@ -22,10 +22,12 @@ export function fixingInstant(isoDate: string, time: LocalFixingTime): string {
 
 const twoDigits = (value: number): string => String(value).padStart(2, '0');
 
-/** How far `timeZone`'s wall clock is ahead of UTC at `instantMs`, in milliseconds. */
-function offsetMs(instantMs: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+/** One formatter per zone: building one costs far more than formatting with it (a 25-year analysis times 6,500 rows). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const wallClockFormatter = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -34,7 +36,16 @@ function offsetMs(instantMs: number, timeZone: string): number {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-    })
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instantMs`, in milliseconds. */
+function offsetMs(instantMs: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    wallClockFormatter(timeZone)
       .formatToParts(new Date(instantMs))
       .map((part) => [part.type, part.value]),
   );

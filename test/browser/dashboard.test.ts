@@ -44,6 +44,12 @@ const dates = weekdaysFrom(new Date(lastWeekday - Math.ceil((ROWS * 7) / 5 + 6) 
 const first = dates[0] ?? '';
 const last = dates[ROWS - 1] ?? '';
 
+/** The members of an element whose box the test measures inside the page. */
+interface BoxLike {
+  getBoundingClientRect(): { readonly left: number; readonly right: number; readonly width: number };
+  querySelector(selector: string): BoxLike | null;
+}
+
 /** The members of a canvas the test reads inside the page. */
 interface CanvasLike {
   readonly width: number;
@@ -153,7 +159,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     const analysis = await api(`/api/analysis?from=${first}&to=${last}`);
     const rolling = analysis.rolling as { dates: string[] };
 
-    expect(await chart(page, 'index-chart')).toEqual({ points: ROWS, series: ['Gold', 'EUR', 'JPY', 'GBP', 'CHF'] });
+    expect(await chart(page, 'index-chart')).toEqual({
+      points: ROWS,
+      series: ['Gold', 'EUR', 'JPY', 'GBP', 'CHF', 'DXY (dollar)', 'Gold in EUR'],
+    });
     expect(await chart(page, 'rolling-chart')).toEqual({ points: rolling.dates.length, series: ['EUR', 'JPY', 'GBP', 'CHF'] });
     expect(rolling.dates.length).toBe(analysis.observations);
     expect((await canvas(page, 'index-chart')).painted).toBeGreaterThan(5_000);
@@ -168,9 +177,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
       `${dates[LBMA_ROWS - 1]} → ${dates[LBMA_ROWS]}: ${exclusion?.reason}`,
     ]);
     const correlation = analysis.correlation as Record<string, number>;
-    expect(await page.locator('#correlation-rows td:nth-child(1)').allTextContents()).toEqual(G10);
+    // Every G10 currency, and the dollar index (its six currencies are configured).
+    expect(await page.locator('#correlation-rows td:nth-child(1)').allTextContents()).toEqual([...G10, 'DXY']);
     expect(await page.locator('#correlation-rows td:nth-child(2)').allTextContents()).toEqual(
-      G10.map((code) => correlation[code]?.toFixed(3)),
+      [...G10, 'DXY'].map((code) => correlation[code]?.toFixed(3)),
     );
     expect(await page.isVisible('#status.error')).toBe(false);
 
@@ -200,7 +210,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     await page.uncheck('#currencies input[value=EUR]');
     await page.check('#currencies input[value=NOK]');
 
-    expect(await chart(page, 'index-chart')).toEqual({ points: ROWS, series: ['Gold', 'JPY', 'GBP', 'CHF', 'NOK'] });
+    expect(await chart(page, 'index-chart')).toEqual({
+      points: ROWS,
+      series: ['Gold', 'JPY', 'GBP', 'CHF', 'NOK', 'DXY (dollar)', 'Gold in JPY'],
+    });
     expect((await chart(page, 'rolling-chart')).series).toEqual(['JPY', 'GBP', 'CHF', 'NOK']);
     expect((await canvas(page, 'index-chart')).image).not.toBe(before.image);
     expect((await canvas(page, 'rolling-chart')).image).not.toBe(rollingBefore.image);
@@ -266,6 +279,47 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     expect(await page.isHidden('#results')).toBe(true);
     // Chromium logs every refused fetch; those two are the only errors allowed.
     expectCleanTraffic(opened, [/Failed to load resource: the server responded with a status of (400|422)/]);
+  });
+
+  it('the analysis views: the sampling warning, r with its interval drawn to scale, p, beta, n; lead-lag bars; the matrix heatmap; weekly on demand', async () => {
+    const opened = await open();
+    const { page } = opened;
+    await show(page, first, last);
+    const analysis = await api(`/api/analysis?from=${first}&to=${last}`);
+    const stats = analysis.stats as Record<string, { r: number; p: number; n: number; ci95: [number, number]; leadLag: unknown[] }>;
+    // LBMA quotes at 10:30 UTC sit within about two hours of the ECB's fixing: the warning shows only if the API gives one.
+    const { warning } = analysis.sampling as { warning: string | null };
+    expect(await page.isVisible('#sampling-warning')).toBe(warning !== null);
+    const series = [...G10, 'DXY'];
+    expect(await page.locator('#stats-rows th').allTextContents()).toEqual([...G10, 'DXY (dollar index; + = dollar up)']);
+    expect(await page.locator('#stats-rows td:nth-child(2)').allTextContents()).toEqual(series.map((code) => stats[code]!.r.toFixed(3)));
+    expect(await page.locator('#stats-rows td:nth-child(7)').allTextContents()).toEqual(series.map((code) => String(stats[code]!.n)));
+    // The interval's whisker spans [lo, hi] on a −1…+1 scale: its left edge sits at (lo + 1) / 2 of the cell.
+    const whisker = await page.$eval('#stats-rows tr:first-child .interval-cell', (cell: BoxLike) => {
+      const [box, bar] = [cell.getBoundingClientRect(), cell.querySelector('.whisker')!.getBoundingClientRect()];
+      return { left: (bar.left - box.left) / box.width, right: (bar.right - box.left) / box.width };
+    });
+    expect(whisker.left).toBeCloseTo((stats.EUR!.ci95[0] + 1) / 2, 2);
+    expect(whisker.right).toBeCloseTo((stats.EUR!.ci95[1] + 1) / 2, 2);
+    expect(await page.locator('#lead-lag-chart rect.lag-bar').count()).toBe(stats.EUR!.leadLag.length); // k = −5…+5
+    expect(await page.locator('#matrix tr').count()).toBe(series.length + 2); // header, gold, DXY, the nine
+    // The live quotes alone, at 18:00 UTC against 14:15 Frankfurt: hours apart, so the daily figures carry a warning.
+    await show(page, dates[LBMA_ROWS]!, last);
+    expect(await page.textContent('#sampling-warning')).toMatch(/^Sampling: gold and FX prices are taken a median \d+\.\d hours apart/);
+    await page.screenshot({ path: join(root, 'docs', 'analysis-views.png'), fullPage: true });
+
+    // The log scale redraws the index chart on a log axis.
+    const linear = await canvas(page, 'index-chart');
+    await page.check('#log-scale');
+    expect(await page.getAttribute('#index-chart', 'data-scale')).toBe('log');
+    expect((await canvas(page, 'index-chart')).image).not.toBe(linear.image);
+
+    await page.selectOption('#interval', 'week');
+    await page.click('button[type=submit]');
+    await settled(page);
+    expect(await page.isVisible('#sampling-warning')).toBe(false);
+    expect(await page.textContent('#stats-title')).toMatch(/weekly returns \(\d+ observations\)/);
+    expectCleanTraffic(opened);
   });
 
   it('Ctrl+C stops npm run dashboard: exit code 130, the port closed', async () => {

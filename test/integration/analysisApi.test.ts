@@ -144,6 +144,12 @@ describe('GET /api/analysis over rows stored by the job’s own store (Azurite)'
     ['from=1999-01-01&to=2040-01-01', 'longer than 30 years'],
     ['currencies=GBP', '"currencies": GBP is not a configured currency (configured: EUR,JPY)'],
     ['currencies=EUR;JPY', '"currencies" must be comma-separated'],
+    ['interval=hour', '"interval" must be one of day, week, month'],
+    ['interval=', '"interval" must be one of day, week, month'],
+    ['lags=0', '"lags" must be at least 1'],
+    ['lags=11', '"lags" must be at most 10'],
+    ['lags=2.5', '"lags" must be a whole number from 1 to 10'],
+    ['currencies=DXY', '"currencies": DXY needs EUR,JPY,GBP,CAD,SEK,CHF configured (configured: EUR,JPY)'],
     [`currencies=${encodeURIComponent("EUR') or ('1' eq '1")}`, '"currencies" must be comma-separated'],
     [`from=${encodeURIComponent("2025-06-02' or RowKey ne '")}`, '"from" must be a date'],
   ];

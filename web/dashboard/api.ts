@@ -6,10 +6,26 @@ export interface RangeQuery {
   readonly from: string;
   readonly to: string;
   readonly window: string;
+  /** `day`, `week` or `month`; empty = the API's default, `day`. */
+  readonly interval?: string;
 }
 
 const Series = z.array(z.nullable(z.number()));
 const Count = z.int().check(z.minimum(0));
+const Band = z.nullable(z.tuple([z.number(), z.number()]));
+const Figure = z.nullable(z.number());
+
+/** `/api/analysis`'s `stats.<CODE>`: gold against one series. */
+const SeriesStatsSchema = z.object({
+  n: Count,
+  r: Figure,
+  ci95: Band,
+  p: Figure,
+  beta: Figure,
+  betaSeHac: Figure,
+  leadLag: z.array(z.object({ k: z.int(), n: Count, r: Figure })),
+});
+export type SeriesStats = z.infer<typeof SeriesStatsSchema>;
 
 /** `/api/rates` JSON, the parts the page uses: the range the API settled on, the row count and each row's rates. */
 const RatesAnswerSchema = z.object({
@@ -28,8 +44,15 @@ const AnalysisAnswerSchema = z.object({
   excludedPairs: Count,
   exclusions: z.optional(z.array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))),
   correlation: z.record(z.string(), z.nullable(z.number())),
-  rolling: z.catchall(z.object({ window: z.int(), dates: z.array(z.string()) }), Series),
-  index: z.catchall(z.object({ dates: z.array(z.string()), gold: Series }), Series),
+  rolling: z.catchall(
+    z.object({ window: z.int(), dates: z.array(z.string()), ci95: z.optional(z.record(z.string(), z.array(Band))) }),
+    Series,
+  ),
+  index: z.catchall(z.object({ dates: z.array(z.string()), gold: Series, goldIn: z.optional(z.record(z.string(), Series)) }), Series),
+  interval: z.optional(z.string()),
+  stats: z.optional(z.record(z.string(), SeriesStatsSchema)),
+  matrix: z.optional(z.object({ labels: z.array(z.string()), values: z.array(Series) })),
+  sampling: z.optional(z.object({ medianGapHours: z.nullable(z.number()), warning: z.nullable(z.string()) })),
 });
 export type AnalysisAnswer = z.infer<typeof AnalysisAnswerSchema>;
 
@@ -84,7 +107,7 @@ export function dashboardApi(pageUrl: () => string, functionKey: () => string | 
   };
   return {
     rates: ({ from, to }) => json('rates', { from, to }, RatesAnswerSchema),
-    analysis: ({ from, to, window }) => json('analysis', { from, to, window }, AnalysisAnswerSchema),
+    analysis: ({ from, to, window, interval = '' }) => json('analysis', { from, to, window, interval }, AnalysisAnswerSchema),
     async csv({ from, to }, currencies) {
       const answer = await call('rates', { from, to, currencies: currencies.join(','), format: 'csv' }, 'text/csv');
       if (!answer.ok) return answer;

@@ -29,6 +29,8 @@ export interface ChartSpec {
   readonly yLabel: string;
   /** A fixed y range (correlations live in [-1, 1]); auto otherwise. */
   readonly yRange?: readonly [number, number];
+  /** A log y axis: equal ratios look equal, so a series that rose 2.5× does not flatten the others. */
+  readonly logScale?: boolean;
   readonly decimals: number;
 }
 
@@ -47,7 +49,7 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): uPlot {
       width: Math.max(320, host.clientWidth),
       height: 300,
       tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
-      scales: { x: { time: true }, y: spec.yRange ? { range: [spec.yRange[0], spec.yRange[1]] } : {} },
+      scales: { x: { time: true }, y: spec.yRange ? { range: [spec.yRange[0], spec.yRange[1]] } : spec.logScale ? { distr: 3 } : {} },
       axes: [{}, { label: spec.yLabel, size: 60 }],
       cursor: { drag: { x: true, y: false } },
       series: [
@@ -65,6 +67,7 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): uPlot {
     host,
   );
   host.dataset.points = String(chart.data[0].length);
+  host.dataset.scale = spec.logScale ? 'log' : 'linear';
   host.dataset.series = chart.series
     .slice(1)
     .map((series) => (typeof series.label === 'string' ? series.label : (series.label?.textContent ?? '')))

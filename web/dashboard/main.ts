@@ -1,6 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type uPlot from 'uplot';
+import { goldInFirstChosen, showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
 
@@ -55,7 +56,14 @@ function say(message: string, kind: 'info' | 'error' = 'info'): void {
   statusLine.setAttribute('role', kind === 'error' ? 'alert' : 'status');
 }
 
-const query = (): RangeQuery => ({ from: fromInput.value, to: toInput.value, window: windowInput.value.trim() });
+const intervalInput = byId<HTMLSelectElement>('interval');
+const logScaleInput = byId<HTMLInputElement>('log-scale');
+const query = (): RangeQuery => ({
+  from: fromInput.value,
+  to: toInput.value,
+  window: windowInput.value.trim(),
+  interval: intervalInput.value,
+});
 
 async function load(): Promise<void> {
   const request = ++latestRequest;
@@ -108,6 +116,7 @@ function render(): void {
   exclusions.replaceChildren(...excludedPairs(analysis));
   chartsBlock.hidden = analysis === undefined;
   correlationRows.replaceChildren(...(analysis ? correlationTable(analysis) : []));
+  showAnalysisViews(analysis, chosen);
   if (!analysis) return;
 
   const currencies = chosen.filter((code) => code in analysis.index);
@@ -118,8 +127,11 @@ function render(): void {
       lines: [
         { label: 'Gold', colour: 'gold', width: 2.5, values: analysis.index.gold },
         ...currencies.map((code) => ({ label: code, values: analysis.index[code] ?? [] })),
+        ...(analysis.index.DXY ? [{ label: 'DXY (dollar)', colour: 'DXY', values: analysis.index.DXY }] : []),
+        ...goldInFirstChosen(analysis, currencies),
       ],
       yLabel: 'index (first date = 100)',
+      logScale: logScaleInput.checked,
       decimals: 2,
     }),
   );
@@ -190,6 +202,7 @@ form.addEventListener('submit', (event) => {
   void load();
 });
 downloadButton.addEventListener('click', () => void downloadCsv());
+logScaleInput.addEventListener('change', render);
 window.addEventListener('resize', () => {
   for (const chart of charts) chart.setSize({ width: Math.max(320, chart.root.parentElement?.clientWidth ?? 320), height: 300 });
 });
