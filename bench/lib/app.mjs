@@ -22,11 +22,8 @@ export function cleanEnvironment() {
   return env;
 }
 
-/** Weekdays from `start` on, `count` of them: business dates the job accepts. */
-export function weekdaysFrom(start, count) {
-  const dates = [];
-  for (let day = Date.parse(`${start}T00:00:00Z`); dates.length < count; day += 86_400_000) {
-    if (![0, 6].includes(new Date(day).getUTCDay())) dates.push(new Date(day).toISOString().slice(0, 10));
-  }
-  return dates;
+/** Weekdays from `start` on, `count` of them: business dates the job accepts (the app's own date module). */
+export async function weekdaysFrom(start, count) {
+  const { addDays, weekdaysIn } = await appModule('src/domain/businessDate.js');
+  return weekdaysIn(start, addDays(start, Math.ceil(count / 5) * 7 + 2)).slice(0, count);
 }

@@ -58,7 +58,7 @@ export default {
         if (!settings.ok) throw new Error(`settings refused: ${settings.error}`);
         const calls = [];
         const deps = timedDependencies(createJobDependencies(settings.value), calls);
-        for (const date of weekdaysFrom('2025-06-02', jobsPerRound)) {
+        for (const date of await weekdaysFrom('2025-06-02', jobsPerRound)) {
           calls.length = 0;
           const startedAt = performance.now();
           const result = await runDailyJob({ date, mode: 'historical' }, deps, { retry: false });

@@ -55,7 +55,7 @@ export default {
         FXGOLD_USAGE_TABLE_NAME: freshTableName('OnceUsage'),
       };
       const { script, args: directArgs } = lastNodeStep();
-      const dates = weekdaysFrom('2025-05-05', 40);
+      const dates = await weekdaysFrom('2025-05-05', 40);
       let next = 0;
       const runs = await repeat({ runs: quick ? 1 : 5, minRuns: quick ? 1 : 3, budgetMs: quick ? Infinity : 35_000 }, async () => ({
         npm: await timed('npm', ['run', 'once', '--', '--date', dates[next++]], env),

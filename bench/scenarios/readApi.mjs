@@ -26,7 +26,7 @@ export default {
     const HttpRequest = functions.HttpRequest ?? functions.default.HttpRequest;
     const azurite = await benchAzurite();
     const table = freshTableName('Read');
-    const dates = weekdaysFrom('2015-07-06', quick ? 250 : TEN_YEARS);
+    const dates = await weekdaysFrom('2015-07-06', quick ? 250 : TEN_YEARS);
     const seeded = await storeRows(azurite.connectionString, table, await historyRows(dates));
 
     const settings = loadReadSettings({ FXGOLD_STORAGE_CONNECTION: azurite.connectionString, FXGOLD_TABLE_NAME: table });

@@ -1,3 +1,5 @@
+import { daysBetween } from '../domain/businessDate.js';
+
 /** What the analysis reads of one stored row. */
 export interface SeriesRow {
   readonly date: string;
@@ -25,10 +27,6 @@ export interface ExcludedPair {
 
 /** Two rows further apart than this are not consecutive observations (a long weekend with a holiday is 4 days). */
 export const MAX_GAP_CALENDAR_DAYS = 5;
-
-const DAY_MS = 86_400_000;
-const calendarDaysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /** A `QualityFlags` entry ending in `carried-forward`: the row holds an earlier day's values. */
 const carriedForwardFlag = (row: SeriesRow): string | undefined =>
@@ -69,7 +67,7 @@ export function dailyReturns(
 
 function exclusionReason(previous: SeriesRow, current: SeriesRow, currencies: readonly string[]): string | undefined {
   if (previous.goldSource !== current.goldSource) return `the gold quote changed kind (${previous.goldSource} to ${current.goldSource})`;
-  const days = calendarDaysBetween(previous.date, current.date);
+  const days = daysBetween(previous.date, current.date);
   if (days > MAX_GAP_CALENDAR_DAYS) return `${days} calendar days apart (at most ${MAX_GAP_CALENDAR_DAYS})`;
   for (const row of [previous, current]) {
     const flag = carriedForwardFlag(row);

@@ -1,14 +1,14 @@
-import { noData, type ProviderResult } from '../domain/providerFailure.js';
+import { noData, type Outcome } from '../domain/failure.js';
 import { success } from '../domain/result.js';
 import type { DatedGoldQuote } from '../clients/providers.js';
 import type { ProviderName } from '../clients/registry.js';
 import { quoteRequestFor, type GoldQuote } from '../domain/quotes.js';
-import { businessDaysBetween } from '../quality/businessDays.js';
+import { businessDaysBetween } from '../domain/businessDate.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { askGoldSeries, askProvider, chainOf } from '../pipeline/jobSteps.js';
 
 /** A date's ask of one gold provider, as the chain driver calls it (once per attempt). */
-export type GoldAsk = (provider: ProviderName) => Promise<ProviderResult<GoldQuote>>;
+export type GoldAsk = (provider: ProviderName) => Promise<Outcome<GoldQuote>>;
 
 /**
  * The gold asks of one chunk. A provider with a gold series (Frankfurter v2) is asked once per chunk for the series
@@ -24,7 +24,7 @@ export function chunkGoldAsks(
   deps: BackfillDependencies,
   onRequest: () => void,
 ): { readonly prefetch: () => Promise<unknown>; readonly forDate: (date: string) => GoldAsk } {
-  const seriesAttempts = new Map<ProviderName, Promise<ProviderResult<DatedGoldQuote[]>>[]>();
+  const seriesAttempts = new Map<ProviderName, Promise<Outcome<DatedGoldQuote[]>>[]>();
   const attempt = (provider: ProviderName, index: number) => {
     const shared = seriesAttempts.get(provider) ?? [];
     seriesAttempts.set(provider, shared);
@@ -49,7 +49,7 @@ export function chunkGoldAsks(
   return { prefetch, forDate };
 }
 
-function fixingFor(series: readonly DatedGoldQuote[], date: string, provider: ProviderName, maxAgeDays: number): ProviderResult<GoldQuote> {
+function fixingFor(series: readonly DatedGoldQuote[], date: string, provider: ProviderName, maxAgeDays: number): Outcome<GoldQuote> {
   const latest = series.filter((element) => element.date <= date).at(-1);
   if (latest === undefined || businessDaysBetween(latest.date, date) > maxAgeDays)
     return noData(provider, `no gold fixing on or up to ${maxAgeDays} business days before ${date}`);

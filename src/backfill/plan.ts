@@ -1,6 +1,6 @@
-import { FIRST_BUSINESS_DATE, isWeekend, utcDateOf } from '../domain/businessDate.js';
+import { FIRST_BUSINESS_DATE, spansMoreThanYears, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
-import { describeFailure } from '../domain/providerFailure.js';
+import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { BackfillRangeSchema, type BackfillPlan, type BackfillRange, type Chunk } from './contract.js';
@@ -14,13 +14,13 @@ export interface PlanOptions {
   readonly retryGaps?: boolean;
 }
 
-const DAY_MS = 86_400_000;
-const addDays = (date: string, days: number): string => utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
+/** The longest range one backfill takes, on every path: split a longer history into several. */
+export const MAX_BACKFILL_YEARS = 20;
 
 /**
  * The business dates of a range by the rules of `npm run once` (src/domain/businessDate.ts): weekdays, none before
- * 1999-01-04 and none after today (UTC). The ends may be weekends; a range with no weekday in it is refused, and so
- * is a reversed one. Errors say which rule was broken.
+ * 1999-01-04 and none after today (UTC), at most MAX_BACKFILL_YEARS long. The ends may be weekends; a range with no
+ * weekday in it is refused, and so is a reversed one. Errors say which rule was broken.
  */
 export function businessDatesIn(range: BackfillRange, now: Date): Result<string[], string> {
   const parsed = BackfillRangeSchema.safeParse(range);
@@ -36,8 +36,9 @@ export function businessDatesIn(range: BackfillRange, now: Date): Result<string[
   if (from < FIRST_BUSINESS_DATE)
     return failure(`from ${from} is before ${FIRST_BUSINESS_DATE}, the first day of the euro and of ECB reference rates`);
   if (to > today) return failure(`to ${to} is in the future (today is ${today} UTC)`);
-  const dates: string[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) if (!isWeekend(date)) dates.push(date);
+  if (spansMoreThanYears(from, to, MAX_BACKFILL_YEARS))
+    return failure(`${from}..${to} is longer than ${MAX_BACKFILL_YEARS} years; split it into shorter backfills`);
+  const dates = weekdaysIn(from, to);
   if (dates.length === 0) return failure(`${from}..${to} has no business day (only a weekend)`);
   return success(dates);
 }

@@ -1,6 +1,6 @@
 import { isMetered, type ProviderName } from '../clients/registry.js';
-import { isWeekend, utcDateOf } from '../domain/businessDate.js';
-import { describeFailure } from '../domain/providerFailure.js';
+import { addDays, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
+import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { usageMonthOf } from '../storage/usageLedger.js';
@@ -11,12 +11,9 @@ const REQUESTS_PER_DAILY_RUN = 1;
 
 /** Weekdays from `now`'s date (included: today's run may still be to come) to the end of its UTC month. */
 export function remainingWeekdays(now: Date): number {
-  let count = 0;
-  const month = usageMonthOf(now);
-  for (let day = Date.parse(`${utcDateOf(now)}T00:00:00Z`); utcDateOf(new Date(day)).startsWith(month); day += 86_400_000) {
-    if (!isWeekend(utcDateOf(new Date(day)))) count++;
-  }
-  return count;
+  const today = utcDateOf(now);
+  const nextMonth = addDays(`${usageMonthOf(now)}-28`, 4).slice(0, 7);
+  return weekdaysIn(today, addDays(`${nextMonth}-01`, -1)).length;
 }
 
 /**

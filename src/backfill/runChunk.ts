@@ -1,10 +1,9 @@
-import { FIRST_BUSINESS_DATE } from '../domain/businessDate.js';
+import { addDays, businessDaysBetween, FIRST_BUSINESS_DATE } from '../domain/businessDate.js';
 import { errorMessage, redact } from '../domain/failureText.js';
-import { describeFailure } from '../domain/providerFailure.js';
+import { describeFailure } from '../domain/failure.js';
 import type { FxGoldRow } from '../domain/fxGoldRow.js';
 import { quoteRequestFor, type CurrencyRates } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
-import { businessDaysBetween } from '../quality/businessDays.js';
 import { drive, driverFor, type Driver, type DriveOptions } from '../pipeline/chainDriver.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { askSeries, chainOf, checkRowAfter, saveRows, weekBefore, type FxAnswers, type Quotes } from '../pipeline/jobSteps.js';
@@ -102,7 +101,7 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
 
 /** FX_LOOKBACK_DAYS before the chunk's first date (never before the first business date): where its series start. */
 function lookbackStart(chunk: Chunk): string {
-  const start = new Date(Date.parse(`${chunk.from}T00:00:00Z`) - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const start = addDays(chunk.from, -FX_LOOKBACK_DAYS);
   return start < FIRST_BUSINESS_DATE ? FIRST_BUSINESS_DATE : start;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../domain/businessDate.js';
 import { failure, success } from '../domain/result.js';
-import { noData, permanent, type ProviderFailure, type ProviderResult } from '../domain/providerFailure.js';
+import { noData, permanent, type Failure, type Outcome } from '../domain/failure.js';
 import { PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { isSecureOrLoopback } from '../domain/urls.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
@@ -131,15 +131,15 @@ async function fetchDayFile(
   request: QuoteRequest,
   schema: ReturnType<typeof dayFileSchema>,
   http: HttpOptions,
-): Promise<ProviderResult<DayFile>> {
+): Promise<Outcome<DayFile>> {
   const date = request.mode === 'latest' ? 'latest' : request.date;
-  const attempts: { host: string; status?: number; failure: ProviderFailure }[] = [];
+  const attempts: { host: string; status?: number; failure: Failure }[] = [];
   for (const [index, template] of templates.entries()) {
     const url = expandTemplate(template, date, base);
     if (!isAllowedUrl(url)) {
       attempts.push({
         host: `template ${index + 1}`,
-        failure: { provider: 'currencyapi', kind: 'permanent', message: 'not an https URL' },
+        failure: { source: 'currencyapi', kind: 'permanent', message: 'not an https URL' },
       });
       continue;
     }
@@ -162,5 +162,5 @@ async function fetchDayFile(
   }
   const reasons = attempts.map((attempt) => `${attempt.host}: ${attempt.failure.message}`).join('; ');
   const kind = attempts.some((attempt) => attempt.failure.kind === 'transient') ? 'transient' : 'permanent';
-  return failure({ provider: 'currencyapi', kind, message: `every mirror failed: ${reasons}` });
+  return failure({ source: 'currencyapi', kind, message: `every mirror failed: ${reasons}` });
 }

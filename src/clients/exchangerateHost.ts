@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { daysBetween, IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
-import { permanent, type ProviderResult } from '../domain/providerFailure.js';
+import { permanent, type Outcome } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
 import { pickRequestedRates, pickRequestedSeries, type RatesProvider } from './providers.js';
@@ -66,7 +66,7 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
     path: string,
     params: Record<string, string>,
     schema: S,
-  ): Promise<ProviderResult<z.output<S>>> {
+  ): Promise<Outcome<z.output<S>>> {
     const url = new URL(`${config.baseUrl}/${path}`);
     url.searchParams.set('access_key', config.accessKey);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
@@ -119,7 +119,7 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
     },
     /** `/timeframe?start_date&end_date`: at most TIMEFRAME_MAX_DAYS days, quotes keyed by date (in any order). */
     async fetchSeries(from: string, to: string) {
-      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+      const days = daysBetween(from, to);
       if (days > TIMEFRAME_MAX_DAYS)
         return permanent('exchangeratehost', `timeframe ${from}..${to} is over ${TIMEFRAME_MAX_DAYS} days, the most /timeframe serves`);
       const body = await ask('timeframe', { start_date: from, end_date: to }, TimeframeSchema);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../domain/businessDate.js';
-import { permanent, type ProviderResult } from '../domain/providerFailure.js';
+import { permanent, type Outcome } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
 import { pickRequestedRates, pickRequestedSeries, type RatesProvider } from './providers.js';
@@ -25,7 +25,7 @@ export interface FrankfurterConfig {
 
 export function frankfurterClient(config: FrankfurterConfig, http: HttpOptions): RatesProvider {
   /** GETs `path` with the base and symbols and validates the body, its base included. */
-  async function ask<S extends z.ZodType<{ base: string }>>(path: string, schema: S): Promise<ProviderResult<z.output<S>>> {
+  async function ask<S extends z.ZodType<{ base: string }>>(path: string, schema: S): Promise<Outcome<z.output<S>>> {
     const url = new URL(`${config.baseUrl}/${path}`);
     url.searchParams.set('base', config.baseCurrency);
     url.searchParams.set('symbols', config.currencies.join(','));

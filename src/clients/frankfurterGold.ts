@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../domain/businessDate.js';
 import { fixingInstant, type LocalFixingTime } from '../domain/fixingTime.js';
-import { noData, permanent, type ProviderResult } from '../domain/providerFailure.js';
+import { noData, permanent, type Outcome } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
 import { success } from '../domain/result.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
@@ -42,7 +42,7 @@ export interface FrankfurterGoldConfig {
 export function frankfurterGoldClient(config: FrankfurterGoldConfig, http: HttpOptions): Required<GoldProvider> {
   const goldSource = config.source === BLEND_GOLD_SOURCE ? 'FRANKFURTER' : config.source;
 
-  async function ask(range: Record<string, string>): Promise<ProviderResult<DatedGoldQuote[]>> {
+  async function ask(range: Record<string, string>): Promise<Outcome<DatedGoldQuote[]>> {
     const url = new URL(`${config.baseUrl}/rates`);
     url.searchParams.set('base', 'XAU');
     url.searchParams.set('quotes', config.currency);

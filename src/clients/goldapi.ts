@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cleanUpstreamText } from '../domain/failureText.js';
-import { noData, permanent } from '../domain/providerFailure.js';
+import { noData, permanent } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { success } from '../domain/result.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';

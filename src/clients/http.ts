@@ -1,5 +1,5 @@
-import type { FailureSource, ProviderResult } from '../domain/providerFailure.js';
-import { permanent, transient } from '../domain/providerFailure.js';
+import type { FailureSource, Outcome } from '../domain/failure.js';
+import { permanent, transient } from '../domain/failure.js';
 import { success } from '../domain/result.js';
 import { cleanUpstreamText, describeIssues } from '../domain/failureText.js';
 import type { z } from 'zod';
@@ -39,7 +39,7 @@ export async function getJson(
   url: URL,
   headers: Record<string, string>,
   http: HttpOptions,
-): Promise<ProviderResult<JsonResponse>> {
+): Promise<Outcome<JsonResponse>> {
   const timeout = AbortSignal.timeout(http.timeoutMs);
   const done = new AbortController();
   const signal = AbortSignal.any([timeout, done.signal]);
@@ -66,12 +66,7 @@ export async function getJson(
  * The generic meaning of a non-2xx status: 408, 429 and 5xx may pass, other 4xx will not. `detail` is the
  * provider's own explanation from the body, when it has one (cleaned here: it is upstream text); `hint` is ours.
  */
-export function statusFailure(
-  provider: FailureSource,
-  response: JsonResponse,
-  detail: string | undefined,
-  hint?: string,
-): ProviderResult<never> {
+export function statusFailure(provider: FailureSource, response: JsonResponse, detail: string | undefined, hint?: string): Outcome<never> {
   const explanation = [detail === undefined ? '' : cleanUpstreamText(detail), hint ?? ''].filter((part) => part !== '').join('; ');
   const what = `HTTP ${response.status}${explanation ? `: ${explanation}` : ''}`;
   if (response.status === 429) return transient(provider, `rate limited, ${what}`, retryAfterSeconds(response.retryAfter));
@@ -80,7 +75,7 @@ export function statusFailure(
 }
 
 /** Validates a 2xx body; a body that does not match is permanent: asking again returns the same. */
-export function parseBody<S extends z.ZodType>(provider: FailureSource, schema: S, response: JsonResponse): ProviderResult<z.output<S>> {
+export function parseBody<S extends z.ZodType>(provider: FailureSource, schema: S, response: JsonResponse): Outcome<z.output<S>> {
   if (response.body === undefined) return permanent(provider, `malformed response: body is not JSON (HTTP ${response.status})`);
   const parsed = schema.safeParse(response.body);
   if (parsed.success) return success(parsed.data);
@@ -93,7 +88,7 @@ export const isSuccessStatus = (status: number): boolean => status >= 200 && sta
 const isRedirect = (status: number): boolean => status >= 300 && status < 400;
 
 /** Names where the redirect pointed by host only: its path and query may carry anything, our key included. */
-function redirectFailure(provider: FailureSource, url: URL, status: number, location: string | null): ProviderResult<never> {
+function redirectFailure(provider: FailureSource, url: URL, status: number, location: string | null): Outcome<never> {
   const target = hostOf(location, url);
   return permanent(
     provider,
@@ -110,7 +105,7 @@ function hostOf(location: string | null, base: URL): string | undefined {
   }
 }
 
-const tooLarge = (provider: FailureSource, maxBytes: number): ProviderResult<never> =>
+const tooLarge = (provider: FailureSource, maxBytes: number): Outcome<never> =>
   permanent(provider, `response larger than the ${maxBytes}-byte cap (FXGOLD_MAX_RESPONSE_BYTES)`);
 
 /** The body as text, or undefined as soon as it passes `maxBytes`: an oversized body is never held whole. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpsUrl, secretValue, setting, settingOr } from '../config/settingValues.js';
+import { httpsUrl, secretValue, setting, settingOr } from '../domain/settingValues.js';
 import { currencyApiClient, CurrencyApiUrlsSchema, DEFAULT_CURRENCYAPI_URLS } from './currencyApi.js';
 import { exchangerateHostClient } from './exchangerateHost.js';
 import type { LocalFixingTime } from '../domain/fixingTime.js';

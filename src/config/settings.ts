@@ -16,7 +16,7 @@ import { failure, success, type Result } from '../domain/result.js';
 import { QUALITY_LIMIT_SETTINGS, QualityLimitsSchema, DEFAULT_QUALITY_LIMITS, type QualityLimits } from '../quality/limits.js';
 import { isDevelopmentStorage, parseStorageConnectionString } from '../storage/connectionString.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from '../storage/storagePolicy.js';
-import { commaList, given, httpsUrl, setting, settingOr, wholeNumber } from './settingValues.js';
+import { commaList, given, httpsUrl, setting, settingOr, wholeNumber } from '../domain/settingValues.js';
 
 export const G10_CURRENCIES = ['USD', 'EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'] as const;
 

@@ -3,6 +3,26 @@ import { CurrencyCodeSchema, CurrencyRatesSchema, GoldQuoteSchema, PositiveNumbe
 import { IsoDateSchema } from './businessDate.js';
 import { failure, success, type Result } from './result.js';
 
+/** What a row's QualityFlags column may hold: days carried forward (src/quality/fxAsOf.ts, goldAsOf.ts) and a vouched-for gate. */
+export const QualityFlagSchema = z.enum(['fx-carried-forward', 'gold-carried-forward', 'accepted:plausibility']);
+export type QualityFlag = z.infer<typeof QualityFlagSchema>;
+
+/**
+ * The QualityFlags column as flags, the one reading of it: `[]` for a clean row, null for a row written before the
+ * gates. A flag this version does not know is left out rather than failing the row.
+ */
+export function parseQualityFlags(column: string | undefined): QualityFlag[] | null {
+  if (column === undefined) return null;
+  return column.split(',').flatMap((text) => {
+    const flag = QualityFlagSchema.safeParse(text);
+    return flag.success ? [flag.data] : [];
+  });
+}
+
+/** The row holds an earlier day's FX rates or gold price (its source had nothing newer for the date). */
+export const isCarriedForward = (flags: readonly QualityFlag[] | null): boolean =>
+  flags?.some((flag) => flag === 'fx-carried-forward' || flag === 'gold-carried-forward') ?? false;
+
 export const rateColumn = (code: string): `Rate_${string}` => `Rate_${code}`;
 
 /**
@@ -26,7 +46,7 @@ export const FixedColumnsSchema = z.object({
   CurrencyProvider: z.string(),
   GoldProvider: z.string(),
   IngestedAt: z.iso.datetime(),
-  /** Comma-separated data-quality flags (src/quality), '' for a clean row; absent on rows written before the gates. */
+  /** Comma-separated data-quality flags (QualityFlagSchema), '' for a clean row; absent on rows written before the gates. */
   QualityFlags: z.string().optional(),
 });
 export type FxGoldRow = z.infer<typeof FixedColumnsSchema> & { [column: `Rate_${string}`]: number };

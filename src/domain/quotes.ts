@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema, utcDateOf } from './businessDate.js';
-import { FailureSourceSchema } from './providerFailure.js';
+import { FailureSourceSchema } from './failure.js';
 
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
 

@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { BUILT_DASHBOARD_PAGE, cachedFile } from '../dashboard/builtPage.js';
 import { dashboardHandler } from '../http/dashboardHandler.js';
 import { answeringFailures } from '../http/responses.js';
-import { FunctionNames } from '../orchestration/contract.js';
+import { FunctionNames } from './names.js';
 
 const page = cachedFile(BUILT_DASHBOARD_PAGE);
 

@@ -1,5 +1,5 @@
 import * as df from 'durable-functions';
 import { backfillOrchestration } from '../orchestration/backfillOrchestrator.js';
-import { FunctionNames } from '../orchestration/contract.js';
+import { FunctionNames } from './names.js';
 
 df.app.orchestration(FunctionNames.backfillOrchestrator, backfillOrchestration);

@@ -1,5 +1,5 @@
 import * as df from 'durable-functions';
-import { FunctionNames, HOST_SETTING_NAMES } from '../orchestration/contract.js';
+import { FunctionNames, HOST_SETTING_NAMES } from './names.js';
 import { startDailyRun } from '../orchestration/dailyStarter.js';
 
 // Weekdays at close of business; the NCRONTAB expression lives in the FXGOLD_SCHEDULE app setting (UTC).

@@ -1,5 +1,5 @@
 import * as df from 'durable-functions';
-import { FunctionNames } from '../orchestration/contract.js';
+import { FunctionNames } from './names.js';
 import { fxGoldOrchestration } from '../orchestration/fxGoldOrchestrator.js';
 
 df.app.orchestration(FunctionNames.orchestrator, fxGoldOrchestration);

@@ -1,5 +1,5 @@
 import { analysisHandler } from '../http/analysisHandler.js';
 import { registerReadEndpoint } from '../http/readEndpoint.js';
-import { FunctionNames } from '../orchestration/contract.js';
+import { FunctionNames } from './names.js';
 
 registerReadEndpoint(FunctionNames.getAnalysis, 'analysis', analysisHandler);

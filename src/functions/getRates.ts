@@ -1,5 +1,5 @@
 import { ratesHandler } from '../http/ratesHandler.js';
 import { registerReadEndpoint } from '../http/readEndpoint.js';
-import { FunctionNames } from '../orchestration/contract.js';
+import { FunctionNames } from './names.js';
 
 registerReadEndpoint(FunctionNames.getRates, 'rates', ratesHandler);

@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { secretsInEnvironment } from '../config/settings.js';
 import { answeringFailures, dependenciesOrThrow } from '../http/responses.js';
 import { usageHandler } from '../http/usageHandler.js';
-import { FunctionNames } from '../orchestration/contract.js';
+import { FunctionNames } from './names.js';
 import { appBackfillDependencies } from '../pipeline/jobDependencies.js';
 
 // No durable client: the counts live in the usage table, shared with the host-free commands.

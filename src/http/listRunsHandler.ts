@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
-import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { addDays, IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
 import { cleanUpstreamText, issueText } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { json, jsonError } from './responses.js';
@@ -67,7 +67,7 @@ export async function listRunsHandler(
   const query = ListRunsQuerySchema.safeParse(Object.fromEntries(request.query.entries()));
   if (!query.success) return jsonError(400, issueText(query.error.issues[0], 'query', true));
   const to = query.data.to ?? utcDateOf(now);
-  const windowStart = utcDateOf(new Date(Date.parse(`${to}T00:00:00Z`) - DEFAULT_WINDOW_DAYS * 86_400_000));
+  const windowStart = addDays(to, -DEFAULT_WINDOW_DAYS);
   const from = query.data.from ?? (windowStart < EARLIEST_DATE ? EARLIEST_DATE : windowStart);
   if (from > to) return jsonError(400, `"from" (${from}) must not be after "to" (${to})`);
   const limit = query.data.limit ?? MAX_RUNS;

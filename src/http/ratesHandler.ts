@@ -1,7 +1,8 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { ratesCsv, RATES_CSV_COLUMNS } from '../reading/ratesCsv.js';
-import { rateView, RATES_JSON_COLUMNS } from '../reading/ratesView.js';
+import { ratesCsv } from '../reading/ratesCsv.js';
+import { rateView } from '../reading/ratesView.js';
+import { CSV_COLUMNS, JSON_COLUMNS } from '../reading/rowColumns.js';
 import type { ReadDependencies } from '../reading/readDependencies.js';
 import { parseQuery, RangeQuerySchema, resolveRange } from '../reading/readQuery.js';
 import { json, jsonError } from './responses.js';
@@ -27,7 +28,7 @@ export async function ratesHandler(request: HttpRequest, deps: ReadDependencies,
   const asked = { base: deps.baseCurrency, from, to, currencies };
 
   if (wantsCsv(query.value.format, request)) {
-    const rows = await deps.rows.queryRows({ ...asked, columns: RATES_CSV_COLUMNS });
+    const rows = await deps.rows.queryRows({ ...asked, columns: CSV_COLUMNS });
     if (!rows.ok) return storageAnswer(rows.error, deps.secrets);
     return {
       status: 200,
@@ -35,7 +36,7 @@ export async function ratesHandler(request: HttpRequest, deps: ReadDependencies,
       headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="fxgold-${from}-${to}.csv"` },
     };
   }
-  const rows = await deps.rows.queryRows({ ...asked, columns: RATES_JSON_COLUMNS });
+  const rows = await deps.rows.queryRows({ ...asked, columns: JSON_COLUMNS });
   if (!rows.ok) return storageAnswer(rows.error, deps.secrets);
   return json(200, {
     base: deps.baseCurrency,

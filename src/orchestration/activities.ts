@@ -1,5 +1,5 @@
 import { FxGoldRowSchema, summarizeRow, type FxGoldRow, type RowSummary } from '../domain/fxGoldRow.js';
-import { permanent, type ProviderResult } from '../domain/providerFailure.js';
+import { permanent, type Outcome } from '../domain/failure.js';
 import { success, type Result } from '../domain/result.js';
 import { describeIssues } from '../domain/failureText.js';
 import type { JobDependencies } from '../pipeline/jobDependencies.js';
@@ -31,7 +31,7 @@ export const fetchCurrencyRates = fetchActivity('rates');
 export const fetchGoldPrice = fetchActivity('gold');
 
 /** Builds the row and puts it through the quality gates, once; the orchestrator retries a transient read of the row to compare with. */
-export async function transformRecord(input: unknown, deps: Dependencies): Promise<ProviderResult<FxGoldRow>> {
+export async function transformRecord(input: unknown, deps: Dependencies): Promise<Outcome<FxGoldRow>> {
   const loaded = loadDependencies(deps, 'transformRecord');
   if (!loaded.ok) return loaded;
   const parsed = TransformRequestSchema.safeParse(input);
@@ -41,7 +41,7 @@ export async function transformRecord(input: unknown, deps: Dependencies): Promi
 }
 
 /** Upserts the row, once; the orchestrator retries a transient failure (the upsert keeps one row). */
-export async function persistRecord(input: unknown, deps: Dependencies): Promise<ProviderResult<RowSummary>> {
+export async function persistRecord(input: unknown, deps: Dependencies): Promise<Outcome<RowSummary>> {
   const loaded = loadDependencies(deps, 'persistRecord');
   if (!loaded.ok) return loaded;
   const row = FxGoldRowSchema.safeParse(input);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FxGoldRowSchema } from '../domain/fxGoldRow.js';
 import { ProviderNameSchema } from '../clients/registry.js';
-import { ProviderFailureSchema, unexpectedFailure, type ProviderResult } from '../domain/providerFailure.js';
+import { FailureSchema, unexpectedFailure, type Outcome } from '../domain/failure.js';
 import { IsoDateSchema } from '../domain/businessDate.js';
 import { CurrencyRatesSchema, GoldQuoteSchema, QuoteModeSchema, QuoteRequestSchema } from '../domain/quotes.js';
 import { AcceptableGateSchema } from '../quality/gate.js';
@@ -23,9 +23,9 @@ export type FetchInput = z.infer<typeof FetchInputSchema>;
  * orchestrator learns it, from the first answer, deterministically), who was asked, and what came of it.
  */
 const fetchReport = <S extends z.ZodType>(quote: S) =>
-  z.object({ chain: z.array(ProviderNameSchema), result: resultOf(quote, ProviderFailureSchema) });
+  z.object({ chain: z.array(ProviderNameSchema), result: resultOf(quote, FailureSchema) });
 export const FetchReportSchemas = { rates: fetchReport(CurrencyRatesSchema), gold: fetchReport(GoldQuoteSchema) };
-export type FetchReport<T> = { readonly chain: z.infer<typeof ProviderNameSchema>[]; readonly result: ProviderResult<T> };
+export type FetchReport<T> = { readonly chain: z.infer<typeof ProviderNameSchema>[]; readonly result: Outcome<T> };
 
 /** transformRecord's input: the business date, how it was asked (the mode dates a gold quote), the accepted gates and both quotes. */
 export const TransformRequestSchema = z.object({
@@ -37,19 +37,19 @@ export const TransformRequestSchema = z.object({
 });
 export type TransformRequest = z.input<typeof TransformRequestSchema>;
 
-export const TransformOutcomeSchema = resultOf(FxGoldRowSchema, ProviderFailureSchema);
+export const TransformOutcomeSchema = resultOf(FxGoldRowSchema, FailureSchema);
 
 /** persistRecord answers the stored row's summary; the orchestrator passes it on as the run's output. */
-export const PersistOutcomeSchema = resultOf(z.record(z.string(), z.unknown()), ProviderFailureSchema);
+export const PersistOutcomeSchema = resultOf(z.record(z.string(), z.unknown()), FailureSchema);
 
 /**
  * The dependencies for one activity call. Building them reads the settings; a settings problem is permanent (a retry
  * would read the same settings), and so is anything else thrown while building them.
  */
-export function loadDependencies<D>(deps: () => Result<D, string>, step: string): ProviderResult<D> {
+export function loadDependencies<D>(deps: () => Result<D, string>, step: string): Outcome<D> {
   try {
     const loaded = deps();
-    return loaded.ok ? loaded : failure({ provider: 'settings', kind: 'permanent', message: loaded.error });
+    return loaded.ok ? loaded : failure({ source: 'settings', kind: 'permanent', message: loaded.error });
   } catch (error) {
     return unexpectedFailure('settings', step, error);
   }

@@ -2,7 +2,7 @@ import { checkQuota } from '../backfill/quota.js';
 import { planBackfill, type PlanOptions } from '../backfill/plan.js';
 import { runChunk } from '../backfill/runChunk.js';
 import type { BackfillPlan, BackfillRange, ChunkResult, QuotaView } from '../backfill/contract.js';
-import { describeFailure } from '../domain/providerFailure.js';
+import { describeFailure } from '../domain/failure.js';
 import { describeIssues } from '../domain/failureText.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';

@@ -12,7 +12,7 @@ import {
   type ChunkRequest,
   type PlanRequest,
 } from './backfillContract.js';
-import { FunctionNames } from './contract.js';
+import { FunctionNames } from '../functions/names.js';
 import { read, settledOf } from './settledTasks.js';
 
 /**

@@ -1,12 +1,13 @@
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import type { z } from 'zod';
 import { errorMessage } from '../domain/failureText.js';
-import type { FailureSource, ProviderFailure, ProviderResult } from '../domain/providerFailure.js';
+import type { FailureSource, Failure, Outcome } from '../domain/failure.js';
 import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
 import { failure } from '../domain/result.js';
 import { nextStep, RETRY_POLICY, viewOf, type AttemptView, type ChainAttempt, type ChainStep } from '../pipeline/providerChain.js';
 import { FetchReportSchemas, PersistOutcomeSchema, TransformOutcomeSchema, type TransformRequest } from './activityOutcome.js';
-import { FunctionNames, RunInputSchema, type RunStage } from './contract.js';
+import { FunctionNames } from '../functions/names.js';
+import { RunInputSchema, type RunStage } from './contract.js';
 import { completedRunEvent, failedRunEvent, formatRunEvent, type RunEvent } from './runEvents.js';
 import { read, settle, type Settled } from './settledTasks.js';
 
@@ -51,7 +52,7 @@ function logRunEvent(context: OrchestrationContext, event: RunEvent): void {
 function chainsFailed(progress: RunProgress, chains: readonly OrchestratedChain[], messages: readonly string[]): Error {
   progress.failed = chains
     .filter((c) => c.served === undefined)
-    .flatMap((c) => c.attempts.flatMap((a) => (a.failure ? [a.failure.provider] : [])));
+    .flatMap((c) => c.attempts.flatMap((a) => (a.failure ? [a.failure.source] : [])));
   return new Error(messages.join('; '));
 }
 
@@ -105,7 +106,7 @@ interface OrchestratedChain {
   readonly answer: (
     settled: Settled,
     asked: FailureSource | undefined,
-  ) => { providers?: readonly FailureSource[]; result: ProviderResult<unknown> };
+  ) => { providers?: readonly FailureSource[]; result: Outcome<unknown> };
 }
 
 /** Until a chain's providers are known, its first call goes to "the first configured", whichever that is. */
@@ -130,7 +131,7 @@ function storageChain(
   context: OrchestrationContext,
   step: string,
   input: unknown,
-  outcome: z.ZodType<ProviderResult<unknown>>,
+  outcome: z.ZodType<Outcome<unknown>>,
 ): OrchestratedChain {
   return {
     providers: ['storage'],
@@ -172,11 +173,11 @@ function* driveChains(
 function record(chain: OrchestratedChain, asked: FailureSource | undefined, settled: Settled): void {
   const { providers, result } = chain.answer(settled, asked);
   chain.providers ??= providers ?? [];
-  const provider = result.ok ? (asked ?? chain.providers[0] ?? 'host') : result.error.provider;
+  const provider = result.ok ? (asked ?? chain.providers[0] ?? 'host') : result.error.source;
   chain.attempts.push(result.ok ? { provider } : { provider, failure: result.error });
   if (result.ok) chain.served = result.value;
 }
 
 /** A crash is permanent: whatever killed the activity would kill the next attempt too. */
-const crashed = (asked: FailureSource | undefined, message: string): ProviderResult<never> =>
-  failure({ provider: asked ?? 'host', kind: 'permanent', message } satisfies ProviderFailure);
+const crashed = (asked: FailureSource | undefined, message: string): Outcome<never> =>
+  failure({ source: asked ?? 'host', kind: 'permanent', message } satisfies Failure);

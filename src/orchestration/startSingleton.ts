@@ -1,7 +1,8 @@
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import type { AcceptableGate } from '../quality/gate.js';
-import { FunctionNames, instanceIdFor, type RunInput } from './contract.js';
+import { FunctionNames } from '../functions/names.js';
+import { instanceIdFor, type RunInput } from './contract.js';
 
 /** The slice of the durable client that starting a run needs. */
 export type RunStarterClient = Pick<DurableClient, 'getStatus' | 'startNew'>;

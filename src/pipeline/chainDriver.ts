@@ -1,5 +1,5 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { describeFailure, type FailureSource, type ProviderResult } from '../domain/providerFailure.js';
+import { describeFailure, type FailureSource, type Outcome } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import { nextStep, RETRY_POLICY, type ChainAttempt, type RetryPolicy } from './providerChain.js';
 
@@ -36,7 +36,7 @@ export interface Driven<T> {
 /** Follows one chain's decisions with real waits until it is served or has failed with every attempt. */
 export async function drive<P extends FailureSource, T>(
   providers: readonly P[],
-  call: (provider: P) => Promise<ProviderResult<T>>,
+  call: (provider: P) => Promise<Outcome<T>>,
   driver: Driver,
 ): Promise<Driven<T>> {
   const attempts: ChainAttempt[] = [];

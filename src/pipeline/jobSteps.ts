@@ -1,14 +1,15 @@
-import { utcDateOf } from '../domain/businessDate.js';
+import { addDays } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
 import {
   describeFailure,
   permanent,
   redactFailure,
+  refused,
   unexpectedFailure,
   type FailureSource,
-  type ProviderResult,
-} from '../domain/providerFailure.js';
+  type Outcome,
+} from '../domain/failure.js';
 import { quoteRequestFor, type CurrencyRates, type GoldQuote, type QuoteMode, type QuoteRequest } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
 import { applyQualityGates } from '../quality/gates.js';
@@ -32,7 +33,7 @@ export type QuoteKind = keyof Quotes;
 /** The step names in failure messages; the same words as the activities that run them. */
 export const FETCH_STEP = { rates: 'fetchCurrencyRates', gold: 'fetchGoldPrice' } as const satisfies Record<QuoteKind, string>;
 
-type Ask<K extends QuoteKind> = (request: QuoteRequest) => Promise<ProviderResult<Quotes[K]>>;
+type Ask<K extends QuoteKind> = (request: QuoteRequest) => Promise<Outcome<Quotes[K]>>;
 
 function chainMembers<K extends QuoteKind>(deps: JobDependencies, kind: K): ReadonlyArray<{ name: ProviderName; ask: Ask<K> }> {
   const members = {
@@ -55,7 +56,7 @@ export function askProvider<K extends QuoteKind>(
   provider: ProviderName,
   request: QuoteRequest,
   deps: JobDependencies,
-): Promise<ProviderResult<Quotes[K]>> {
+): Promise<Outcome<Quotes[K]>> {
   const member = chainMembers(deps, kind).find((m) => m.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP[kind]}: not one of the configured ${kind} providers`));
   return guarded(provider, FETCH_STEP[kind], deps.secrets, async () => {
@@ -91,10 +92,10 @@ export function askSeries(
   request: SeriesRequest,
   deps: JobDependencies,
   onRequest: () => void,
-): Promise<ProviderResult<FxAnswers>> {
+): Promise<Outcome<FxAnswers>> {
   const member = deps.ratesChain.find((p) => p.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP.rates}: not one of the configured rates providers`));
-  return guarded(provider, FETCH_STEP.rates, deps.secrets, async (): Promise<ProviderResult<FxAnswers>> => {
+  return guarded(provider, FETCH_STEP.rates, deps.secrets, async (): Promise<Outcome<FxAnswers>> => {
     if (member.fetchSeries) {
       const counted = await countRequests(provider, 1, deps);
       if (!counted.ok) return counted;
@@ -122,7 +123,7 @@ export function askGoldSeries(
   range: { readonly from: string; readonly to: string },
   deps: JobDependencies,
   onRequest: () => void,
-): Promise<ProviderResult<DatedGoldQuote[]>> {
+): Promise<Outcome<DatedGoldQuote[]>> {
   const member = deps.goldChain.find((p) => p.name === provider);
   if (member?.fetchGoldSeries === undefined)
     return Promise.resolve(permanent(provider, `${FETCH_STEP.gold}: no gold series from this provider`));
@@ -135,7 +136,7 @@ export function askGoldSeries(
 }
 
 /** Counts requests about to be sent to a metered provider in this month's usage row; nothing for the others. */
-async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<ProviderResult<unknown>> {
+async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<Outcome<unknown>> {
   if (!isMetered(provider)) return success(undefined);
   const counted = await deps.usage.record(provider, usageMonthOf(deps.clock()), count);
   return counted.ok
@@ -158,7 +159,7 @@ export interface RowRequest {
  * the latest stored row of the week before. Only reading that row may pass on a retry (storage, transient); a merge
  * or a gate failure is permanent: nothing is written.
  */
-export function checkRow(request: RowRequest, quotes: Quotes, deps: JobDependencies): Promise<ProviderResult<FxGoldRow>> {
+export function checkRow(request: RowRequest, quotes: Quotes, deps: JobDependencies): Promise<Outcome<FxGoldRow>> {
   return guarded('transform', 'transformRecord', deps.secrets, async () => {
     const previous = await deps.store.latestBefore(quotes.rates.base, request.date, weekBefore(request.date));
     return previous.ok ? gateRow(request, quotes, previous.value, deps) : previous;
@@ -175,17 +176,16 @@ export function checkRowAfter(
   quotes: Quotes,
   previous: FxGoldRow | undefined,
   deps: JobDependencies,
-): Promise<ProviderResult<FxGoldRow>> {
+): Promise<Outcome<FxGoldRow>> {
   const recent = previous && previous.rowKey >= weekBefore(request.date) && previous.rowKey < request.date ? previous : undefined;
   return guarded('transform', 'transformRecord', deps.secrets, () => Promise.resolve(gateRow(request, quotes, recent, deps)));
 }
 
 /** The first day of the window checkRow looks in for the row to compare with. */
-export const weekBefore = (date: string): string =>
-  utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) - PREVIOUS_ROW_WINDOW_DAYS * 86_400_000));
+export const weekBefore = (date: string): string => addDays(date, -PREVIOUS_ROW_WINDOW_DAYS);
 
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
-function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): ProviderResult<FxGoldRow> {
+function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Outcome<FxGoldRow> {
   const now = deps.clock();
   const row = toTableRow({
     date: request.date,
@@ -198,7 +198,8 @@ function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | unde
   const gold = { mode: request.mode, sessionStart: quotes.gold.sessionStart, timestamp: quotes.gold.timestamp };
   const input = { businessDate: request.date, currencies: deps.currencies, row: row.value, gold, now, accepted: request.accepted };
   const checked = applyQualityGates(previous ? { ...input, previous } : input, deps.quality);
-  return checked.ok ? success(checked.value.row) : permanent('quality', checked.error.message);
+  if (!checked.ok) return refused({ gate: checked.error.gate, column: checked.error.column }, checked.error.message);
+  return success(checked.value.row);
 }
 
 /** When the rates were fixed: the provider's own answer, else the fixing time its registry entry declares. */
@@ -208,11 +209,11 @@ function currencyTimestampOf(rates: CurrencyRates): string | null {
 }
 
 /** Step: upserts the row, once. */
-export const saveRow = (row: FxGoldRow, deps: JobDependencies): Promise<ProviderResult<SaveOutcome>> =>
+export const saveRow = (row: FxGoldRow, deps: JobDependencies): Promise<Outcome<SaveOutcome>> =>
   guarded('storage', 'persistRecord', deps.secrets, () => deps.store.save(row));
 
 /** Step: upserts many rows in transaction batches (FxGoldRowStore.saveBatch), once; answers how many were written. */
-export const saveRows = (rows: readonly FxGoldRow[], deps: JobDependencies): Promise<ProviderResult<number>> =>
+export const saveRows = (rows: readonly FxGoldRow[], deps: JobDependencies): Promise<Outcome<number>> =>
   guarded('storage', 'persistRecord', deps.secrets, () => deps.store.saveBatch(rows));
 
 /** Runs one call of a step: its own failures keep their kind; anything it throws is permanent. Secrets are scrubbed either way. */
@@ -220,9 +221,9 @@ async function guarded<T>(
   source: FailureSource,
   step: string,
   secrets: readonly string[],
-  call: () => Promise<ProviderResult<T>>,
-): Promise<ProviderResult<T>> {
-  let result: ProviderResult<T>;
+  call: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  let result: Outcome<T>;
   try {
     result = await call();
   } catch (error) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeFailure, FailureSourceSchema, type FailureSource, type ProviderFailure } from '../domain/providerFailure.js';
+import { describeFailure, FailureSourceSchema, type FailureSource, type Failure } from '../domain/failure.js';
 
 /**
  * How often and how patiently a dependency is asked again after a transient failure: 4 attempts, 5 s then 10 s then
@@ -19,7 +19,7 @@ export interface RetryPolicy {
 /** One call of a chain: who was asked, and the failure, if it failed. */
 export interface ChainAttempt {
   readonly provider: FailureSource;
-  readonly failure?: ProviderFailure;
+  readonly failure?: Failure;
 }
 
 /** What a chain driver does next. `call` first waits `waitMs` (0 for a provider's first attempt). */

@@ -1,5 +1,5 @@
 import { failure, success } from '../domain/result.js';
-import { businessDaysBetween } from './businessDays.js';
+import { businessDaysBetween } from '../domain/businessDate.js';
 import { gateFailure, type GateCheck } from './gate.js';
 import { QUALITY_LIMIT_SETTINGS } from './limits.js';
 

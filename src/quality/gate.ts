@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QuoteModeSchema } from '../domain/quotes.js';
-import type { FxGoldRow } from '../domain/fxGoldRow.js';
+import type { FxGoldRow, QualityFlag } from '../domain/fxGoldRow.js';
 import type { Result } from '../domain/result.js';
 import type { QualityLimits } from './limits.js';
 
@@ -13,9 +13,6 @@ export type Gate = z.infer<typeof GateSchema>;
  */
 export const AcceptableGateSchema = GateSchema.extract(['plausibility']);
 export type AcceptableGate = z.infer<typeof AcceptableGateSchema>;
-
-export const QualityFlagSchema = z.enum(['fx-carried-forward', 'gold-carried-forward', 'accepted:plausibility']);
-export type QualityFlag = z.infer<typeof QualityFlagSchema>;
 
 /** A failed gate: permanent, the row must not be written. `message` names the gate, the column and the values. */
 export const QualityFailureSchema = z.object({ gate: GateSchema, column: z.string(), message: z.string() });

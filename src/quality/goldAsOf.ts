@@ -1,6 +1,6 @@
 import { utcDateOf } from '../domain/businessDate.js';
 import { failure, success } from '../domain/result.js';
-import { businessDaysBetween } from './businessDays.js';
+import { businessDaysBetween } from '../domain/businessDate.js';
 import { gateFailure, type GateCheck, type GoldAsOf } from './gate.js';
 import { QUALITY_LIMIT_SETTINGS } from './limits.js';
 

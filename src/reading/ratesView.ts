@@ -1,22 +1,8 @@
-import type { FixedColumn, RowPart } from '../storage/fxGoldRowReader.js';
+import type { QualityFlag } from '../domain/fxGoldRow.js';
+import type { RowPart } from '../storage/fxGoldRowReader.js';
+import { ROW_COLUMNS as C, type JsonColumn } from './rowColumns.js';
 
-/** The columns the JSON answer shows. */
-export const RATES_JSON_COLUMNS = [
-  'GoldPrice',
-  'GoldOpeningPrice',
-  'GoldClosingPrice',
-  'GoldHigh',
-  'GoldLow',
-  'GoldSource',
-  'GoldTimestamp',
-  'CurrencyDate',
-  'CurrencyTimestamp',
-  'CurrencyProvider',
-  'GoldProvider',
-  'IngestedAt',
-  'QualityFlags',
-] as const satisfies readonly FixedColumn[];
-export type RatesJsonRow = RowPart<(typeof RATES_JSON_COLUMNS)[number]>;
+export type RatesJsonRow = RowPart<JsonColumn>;
 
 /** One stored row as GET /api/rates shows it; an absent value is null. */
 export interface RateView {
@@ -38,25 +24,26 @@ export interface RateView {
   readonly goldProvider: string;
   readonly ingestedAt: string;
   /** The row's data-quality flags (`[]` for a clean row); null for rows written before the quality gates. */
-  readonly qualityFlags: string[] | null;
+  readonly qualityFlags: QualityFlag[] | null;
 }
 
+/** The JSON view of a row, each value read through its entry of the column table (rowColumns.ts). */
 export const rateView = (row: RatesJsonRow, currencies: readonly string[]): RateView => ({
   date: row.rowKey,
   rates: Object.fromEntries(currencies.map((code) => [code, row.rates[code] ?? null])),
   gold: {
-    price: row.GoldPrice,
-    open: row.GoldOpeningPrice ?? null,
-    previousClose: row.GoldClosingPrice ?? null,
-    high: row.GoldHigh ?? null,
-    low: row.GoldLow ?? null,
-    source: row.GoldSource,
-    timestamp: row.GoldTimestamp,
+    price: C.goldPrice.value(row),
+    open: C.goldOpen.value(row),
+    previousClose: C.goldPreviousClose.value(row),
+    high: C.goldHigh.value(row),
+    low: C.goldLow.value(row),
+    source: C.goldSource.value(row),
+    timestamp: C.goldTimestamp.value(row),
   },
-  currencyDate: row.CurrencyDate,
-  currencyTimestamp: row.CurrencyTimestamp ?? null,
-  currencyProvider: row.CurrencyProvider,
-  goldProvider: row.GoldProvider,
-  ingestedAt: row.IngestedAt,
-  qualityFlags: row.QualityFlags === undefined ? null : row.QualityFlags.split(',').filter((flag) => flag !== ''),
+  currencyDate: C.currencyDate.value(row),
+  currencyTimestamp: C.currencyTimestamp.value(row),
+  currencyProvider: C.currencyProvider.value(row),
+  goldProvider: C.goldProvider.value(row),
+  ingestedAt: C.ingestedAt.value(row),
+  qualityFlags: C.qualityFlags.value(row),
 });

@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { cleanUpstreamText, describeIssues } from '../domain/failureText.js';
 import { FixedColumnsSchema, rateColumn } from '../domain/fxGoldRow.js';
-import { permanent, type ProviderResult } from '../domain/providerFailure.js';
+import { permanent, type Outcome } from '../domain/failure.js';
 import { success } from '../domain/result.js';
 import { PositiveNumberSchema } from '../domain/quotes.js';
 import { odata } from './odata.js';
@@ -32,7 +32,7 @@ export type RowPart<C extends FixedColumn> = Pick<FixedColumns, C | 'rowKey'> & 
 /** The read side's port to the FxGold table. */
 export interface FxGoldRowReader {
   /** The rows of one partition in a date range, oldest first; a storage failure (or a row that is not valid) as a value. */
-  queryRows<C extends FixedColumn>(query: RowQuery<C>): Promise<ProviderResult<Array<RowPart<C>>>>;
+  queryRows<C extends FixedColumn>(query: RowQuery<C>): Promise<Outcome<Array<RowPart<C>>>>;
 }
 
 export type FxGoldReadClient = Pick<TableClient, 'url' | 'tableName' | 'listEntities'>;

@@ -1,7 +1,7 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { describeIssues } from '../domain/failureText.js';
-import { describeFailure, permanent, type ProviderResult } from '../domain/providerFailure.js';
+import { describeFailure, permanent, type Outcome } from '../domain/failure.js';
 import { success } from '../domain/result.js';
 import { odata } from './odata.js';
 import { withinStorageBudget } from './storageBudget.js';
@@ -16,17 +16,17 @@ export interface FxGoldRowStore {
   /** Where rows go, for messages: the table and its service URL, without any credential or query. */
   readonly location: { readonly table: string; readonly endpoint: string };
   /** Writes the row for its business date, replacing any earlier one: a re-run leaves one row. */
-  save(row: FxGoldRow): Promise<ProviderResult<SaveOutcome>>;
+  save(row: FxGoldRow): Promise<Outcome<SaveOutcome>>;
   /**
    * Upserts (replace) many rows in `submitTransaction` batches: one per partition and at most 100 rows, each batch
    * all or nothing, each under the same time budget and failure classification as `save`. Answers how many rows were
    * written; on a failure, the batches before it stay written (a re-run replaces them: still one row per date).
    */
-  saveBatch(rows: readonly FxGoldRow[]): Promise<ProviderResult<number>>;
+  saveBatch(rows: readonly FxGoldRow[]): Promise<Outcome<number>>;
   /** The row for a date, or undefined; a storage failure is thrown, its message naming storage and saying why. */
   find(baseCurrency: string, date: string): Promise<FxGoldRow | undefined>;
   /** The most recent row dated from `from` up to (not including) `before`, or undefined: the quality gates compare with it. */
-  latestBefore(baseCurrency: string, before: string, from: string): Promise<ProviderResult<FxGoldRow | undefined>>;
+  latestBefore(baseCurrency: string, before: string, from: string): Promise<Outcome<FxGoldRow | undefined>>;
 }
 
 /** The TableClient members the store uses, so tests and callers can see what it depends on. */
@@ -51,7 +51,7 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
     }));
 
   /** One operation within the budget, whatever the SDK retries (storageBudget.ts). */
-  const withinBudget = <T>(operation: (abortSignal: AbortSignal) => Promise<T>): Promise<ProviderResult<T>> =>
+  const withinBudget = <T>(operation: (abortSignal: AbortSignal) => Promise<T>): Promise<Outcome<T>> =>
     withinStorageBudget(timeoutMs, client, operation);
 
   return {

@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { IsoDateSchema } from '../domain/businessDate.js';
-import type { ProviderResult } from '../domain/providerFailure.js';
+import type { Outcome } from '../domain/failure.js';
 import { odata } from './odata.js';
 import { withinStorageBudget } from './storageBudget.js';
 import { statusOf } from './storageFailure.js';
@@ -21,9 +21,9 @@ export interface GapRecord {
 export interface GapsTable {
   readonly table: string;
   /** Upserts one row per gap, checked at `checkedAt`. */
-  record(baseCurrency: string, gaps: readonly GapRecord[], checkedAt: Date): Promise<ProviderResult<void>>;
+  record(baseCurrency: string, gaps: readonly GapRecord[], checkedAt: Date): Promise<Outcome<void>>;
   /** The dates recorded as gaps from `from` to `to` (both included), in date order. */
-  datesIn(baseCurrency: string, from: string, to: string): Promise<ProviderResult<string[]>>;
+  datesIn(baseCurrency: string, from: string, to: string): Promise<Outcome<string[]>>;
 }
 
 export type GapsTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'upsertEntity' | 'listEntities'>;

@@ -1,4 +1,4 @@
-import type { ProviderResult } from '../domain/providerFailure.js';
+import type { Outcome } from '../domain/failure.js';
 import { success } from '../domain/result.js';
 import { storageFailure, storageTimeout } from './storageFailure.js';
 
@@ -19,7 +19,7 @@ export async function withinStorageBudget<T>(
   timeoutMs: number,
   client: BudgetedClient,
   operation: (abortSignal: AbortSignal) => Promise<T>,
-): Promise<ProviderResult<T>> {
+): Promise<Outcome<T>> {
   const started = Date.now();
   const abortSignal = AbortSignal.timeout(timeoutMs);
   try {

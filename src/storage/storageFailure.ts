@@ -1,5 +1,5 @@
 import { cleanUpstreamText, errorMessage, reduceErrorBody } from '../domain/failureText.js';
-import { permanent, transient, type ProviderResult } from '../domain/providerFailure.js';
+import { permanent, transient, type Outcome } from '../domain/failure.js';
 
 /**
  * What the store reads from an SDK error (RestError, the identity library's errors). Read by shape, so this file
@@ -23,7 +23,7 @@ const PASSING_WITHOUT_STATUS = new Set(['RestError', 'AggregateAuthenticationErr
 export const statusOf = (error: unknown): number | undefined => (error as StorageError | undefined)?.statusCode;
 
 /** The store's operation ran out of its time budget (the abort signal fired). */
-export const storageTimeout = (timeoutMs: number, host: string, lastAnswer?: string): ProviderResult<never> =>
+export const storageTimeout = (timeoutMs: number, host: string, lastAnswer?: string): Outcome<never> =>
   transient('storage', `no answer within ${timeoutMs} ms from ${host}${lastAnswer ? ` (last answer: ${lastAnswer})` : ''}`);
 
 /**
@@ -31,7 +31,7 @@ export const storageTimeout = (timeoutMs: number, host: string, lastAnswer?: str
  * missing role, 400 bad entity, ...), a redirect (never followed) or what the SDK would not send (a token over
  * http) will not. The service's own words come as its error code and message, cleaned and cut short.
  */
-export function storageFailure(error: unknown): ProviderResult<never> {
+export function storageFailure(error: unknown): Outcome<never> {
   const { name, statusCode, code } = error as StorageError;
   if (statusCode === undefined) {
     const message = cleanUpstreamText(errorMessage(error));

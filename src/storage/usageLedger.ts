@@ -2,7 +2,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { describeIssues } from '../domain/failureText.js';
-import { permanent, transient, type ProviderResult } from '../domain/providerFailure.js';
+import { permanent, transient, type Outcome } from '../domain/failure.js';
 import { success } from '../domain/result.js';
 import { odata } from './odata.js';
 import { withinStorageBudget } from './storageBudget.js';
@@ -22,9 +22,9 @@ export interface UsageLedger {
   /** The table, for messages. */
   readonly table: string;
   /** Adds `count` requests of `provider` to `month` (`YYYY-MM`); answers the month's new total for that provider. */
-  record(provider: string, month: string, count: number): Promise<ProviderResult<number>>;
+  record(provider: string, month: string, count: number): Promise<Outcome<number>>;
   /** The month's counts per provider (providers never counted that month are absent). */
-  monthUsage(month: string): Promise<ProviderResult<Record<string, number>>>;
+  monthUsage(month: string): Promise<Outcome<Record<string, number>>>;
 }
 
 export type UsageTableClient = Pick<
@@ -92,10 +92,10 @@ export function tableUsageLedger(
       }
     });
 
-  async function add(provider: string, month: string, count: number): Promise<ProviderResult<number>> {
+  async function add(provider: string, month: string, count: number): Promise<Outcome<number>> {
     for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
       const added = await tryAdd(provider, month, count);
-      if (!added.ok || added.value !== undefined) return added as ProviderResult<number>;
+      if (!added.ok || added.value !== undefined) return added as Outcome<number>;
       await conflictPause();
     }
     return transient(

@@ -10,7 +10,8 @@ import { tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { tableClientFor } from '../../src/storage/tableClient.js';
 import { startCli, type StartedCli } from '../support/cli.js';
 import { G10 } from '../support/http.js';
-import { seededRows, weekdaysFrom } from './seededRows.js';
+import { weekdaysFrom } from '../support/storedRows.js';
+import { seededRows } from './seededRows.js';
 
 /**
  * The dashboard as an analyst uses it: `npm run dashboard` (the compiled CLI, as a child process) over rows the

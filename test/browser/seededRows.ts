@@ -14,16 +14,6 @@ function noise(seed: number): () => number {
   };
 }
 
-/** The first `count` weekdays from `start` on. */
-export function weekdaysFrom(start: string, count: number): string[] {
-  const dates: string[] = [];
-  for (let day = Date.parse(`${start}T00:00:00Z`); dates.length < count; day += 86_400_000) {
-    const weekday = new Date(day).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) dates.push(new Date(day).toISOString().slice(0, 10));
-  }
-  return dates;
-}
-
 /**
  * Rows as the daily job builds them (toTableRow) for the given dates: gold and the G10 currencies all follow one
  * "dollar" random walk, each currency by its own beta, plus noise of their own. The first `lbmaRows` rows carry

@@ -62,7 +62,7 @@ describe('a cold start loads only what every function needs', () => {
     // The write itself fails at once (no token is sent over http), as a value: the activity got as far as storage.
     expect(loads.outcome).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/Bearer token/) },
+      error: { source: 'storage', kind: 'permanent', message: expect.stringMatching(/Bearer token/) },
     });
   });
 

@@ -8,7 +8,7 @@ import { RUN_ID, RUN_START, SAMPLE_ROW, SAMPLE_SUMMARY, SERVED_GOLD, SERVED_RATE
 const REQUEST = { date: '2025-07-08', mode: 'latest' };
 const goldFailure = (kind: 'transient' | 'permanent', message: string, retryAfterSeconds?: number) => ({
   chain: ['goldapi'],
-  result: { ok: false, error: { provider: 'goldapi', kind, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } },
+  result: { ok: false, error: { source: 'goldapi', kind, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } },
 });
 
 beforeAll(loadFunctionsApp);
@@ -191,7 +191,7 @@ describe('fxGoldOrchestrator replay', () => {
   });
 
   it('retries a transient storage failure with the same policy, then fails naming storage', async () => {
-    const storageDown = { ok: false, error: { provider: 'storage', kind: 'transient', message: 'HTTP 503 ServerBusy' } };
+    const storageDown = { ok: false, error: { source: 'storage', kind: 'transient', message: 'HTTP 503 ServerBusy' } };
     const history = transformed().nextTurn().completed(3, storageDown);
     let id = 3;
     for (let attempt = 2; attempt <= 4; attempt++) {
@@ -262,7 +262,10 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
       counts.set(`${chain} ${provider}`, n);
       const outcome = behaviour[chain]?.[provider]?.(n) ?? 'served';
       const value = chain === 'rates' ? { ...sampleRates(), provider } : { ...sampleGold(), provider };
-      return { chain: chains[chain], result: outcome === 'served' ? { ok: true, value } : { ok: false, error: { provider, ...outcome } } };
+      return {
+        chain: chains[chain],
+        result: outcome === 'served' ? { ok: true, value } : { ok: false, error: { source: provider, ...outcome } },
+      };
     };
   }
 
@@ -432,7 +435,7 @@ describe('fxGoldOrchestrator replay: failover chains inside the retry policy', (
       .completed(0, answer({ functionName: 'fetchCurrencyRates', input: { request: REQUEST } }));
     history.nextTurn().completed(1, {
       chain: [],
-      result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings: GOLDAPI_KEY missing' } },
+      result: { ok: false, error: { source: 'settings', kind: 'permanent', message: 'Invalid settings: GOLDAPI_KEY missing' } },
     });
     const state = await replay(history, RUN_ID);
     expect(leafActions(state)).toHaveLength(2);

@@ -8,7 +8,7 @@ import { RUN_ID, RUN_START, SAMPLE_ROW, SAMPLE_SUMMARY, SERVED_GOLD, SERVED_RATE
  * The run event the alert rule reads (src/orchestration/runEvents.ts), as the registered orchestrator logs it through
  * its context when driven by the real durable-functions replay engine.
  */
-const failed = (provider: string, message: string) => ({ ok: false, error: { provider, kind: 'permanent', message } });
+const failed = (provider: string, message: string) => ({ ok: false, error: { source: provider, kind: 'permanent', message } });
 
 // Credential-looking values that a failure text should never carry this far (the activities scrub the secrets they
 // know); the orchestrator knows none, so it masks anything shaped like one.

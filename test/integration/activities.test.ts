@@ -57,14 +57,14 @@ describe('fetch activities', () => {
     const report = await fetchGoldPrice({ request, provider: 'goldapi' }, dependencies());
     expect(report).toEqual({
       chain: ['goldapi'],
-      result: { ok: false, error: { provider: 'goldapi', kind: 'transient', message: 'server error, HTTP 503' } },
+      result: { ok: false, error: { source: 'goldapi', kind: 'transient', message: 'server error, HTTP 503' } },
     });
   });
 
   it('return a permanent failure as a value, scrubbed of the key', async () => {
     fake.answer('goldapi', { status: 403, json: { error: `Invalid API Key ${GOLD_KEY}` } });
     const report = await fetchGoldPrice({ request, provider: 'goldapi' }, dependencies());
-    expect(report.result).toMatchObject({ ok: false, error: { provider: 'goldapi', kind: 'permanent' } });
+    expect(report.result).toMatchObject({ ok: false, error: { source: 'goldapi', kind: 'permanent' } });
     expect(JSON.stringify(report)).not.toContain(GOLD_KEY);
   });
 
@@ -81,7 +81,7 @@ describe('fetch activities', () => {
       chain: ['goldapi'],
       result: {
         ok: false,
-        error: { provider: 'goldapi', kind: 'permanent', message: 'fetchGoldPrice failed unexpectedly: Invalid time value' },
+        error: { source: 'goldapi', kind: 'permanent', message: 'fetchGoldPrice failed unexpectedly: Invalid time value' },
       },
     });
   });
@@ -90,21 +90,21 @@ describe('fetch activities', () => {
     fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), timestamp: 9e15 } });
     expect((await fetchGoldPrice({ request }, dependencies())).result).toMatchObject({
       ok: false,
-      error: { provider: 'goldapi', kind: 'permanent' },
+      error: { source: 'goldapi', kind: 'permanent' },
     });
   });
 
   it('refuse a provider that is not in the configured chain', async () => {
     expect((await fetchCurrencyRates({ request, provider: 'exchangeratehost' }, dependencies())).result).toEqual({
       ok: false,
-      error: { provider: 'exchangeratehost', kind: 'permanent', message: 'fetchCurrencyRates: not one of the configured rates providers' },
+      error: { source: 'exchangeratehost', kind: 'permanent', message: 'fetchCurrencyRates: not one of the configured rates providers' },
     });
   });
 
   it('return bad input from the orchestrator as a permanent failure naming the activity', async () => {
     expect((await fetchGoldPrice({ request: { date: 'tomorrow' } }, dependencies())).result).toMatchObject({
       ok: false,
-      error: { provider: 'goldapi', kind: 'permanent', message: expect.stringMatching(/^fetchGoldPrice: invalid input: request\.date/) },
+      error: { source: 'goldapi', kind: 'permanent', message: expect.stringMatching(/^fetchGoldPrice: invalid input: request\.date/) },
     });
   });
 
@@ -112,7 +112,7 @@ describe('fetch activities', () => {
     const broken = () => failure('Invalid settings:\n  - GOLDAPI_KEY is required');
     expect(await fetchGoldPrice({ request }, broken)).toEqual({
       chain: [],
-      result: { ok: false, error: { provider: 'settings', kind: 'permanent', message: 'Invalid settings:\n  - GOLDAPI_KEY is required' } },
+      result: { ok: false, error: { source: 'settings', kind: 'permanent', message: 'Invalid settings:\n  - GOLDAPI_KEY is required' } },
     });
   });
 });
@@ -145,8 +145,9 @@ describe('transformRecord', () => {
     expect(outcome).toEqual({
       ok: false,
       error: {
-        provider: 'quality',
+        source: 'quality',
         kind: 'permanent',
+        refusal: { gate: 'plausibility', column: 'GoldPrice' },
         message: expect.stringMatching(
           /^plausibility gate: GoldPrice 31\.20 is 99\.1 % below the previous row \(2025-07-07: 3301\.00\); limit 20 %/,
         ),
@@ -171,19 +172,19 @@ describe('persistRecord', () => {
     const closed = inject('azuriteConnectionString').replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+/, 'TableEndpoint=http://127.0.0.1:9');
     expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: closed }))).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) },
+      error: { source: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) },
     });
     const wrongKey = inject('azuriteConnectionString').replace(/AccountKey=[^;]+/, 'AccountKey=bm90IHRoZSBrZXk=');
     expect(await persistRecord(row(), dependencies({ FXGOLD_STORAGE_CONNECTION: wrongKey }))).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^HTTP 403 /) },
+      error: { source: 'storage', kind: 'permanent', message: expect.stringMatching(/^HTTP 403 /) },
     });
   });
 
   it('refuses a row that does not match the documented columns', async () => {
     expect(await persistRecord({ ...row(), Rate_EUR: -1 }, dependencies())).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind: 'permanent', message: expect.stringMatching(/^persistRecord: invalid input: Rate_EUR/) },
+      error: { source: 'storage', kind: 'permanent', message: expect.stringMatching(/^persistRecord: invalid input: Rate_EUR/) },
     });
   });
 });

@@ -9,6 +9,7 @@ import { tableUsageLedger, usageMonthOf } from '../../src/storage/usageLedger.js
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { goldOn, ratesOn, serveHistory } from '../support/historyAnswers.js';
 import { connectionClient, connectionStore } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
 /** The backfill module (plan, quota guard, chunks) on fake providers over loopback and the suite's real Azurite. */
 let fake: FakeProviders;
@@ -17,11 +18,10 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 const NOW = new Date('2025-07-15T12:00:00Z');
-let tables = 0;
 
-function setup(extra: Record<string, string> = {}, usageTable = `FxGoldUsage${process.pid}x${++tables}`) {
+function setup(extra: Record<string, string> = {}, usageTable = uniqueTableName('FxGoldUsage')) {
   const connectionString = inject('azuriteConnectionString');
-  const tableName = `FxGoldBackfill${process.pid}x${++tables}`;
+  const tableName = uniqueTableName('FxGoldBackfill');
   const settings = loadSettings({
     ...fake.settings(),
     GOLDAPI_KEY: 'goldapi-backfill-secret-1',

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { BackfillSummarySchema } from '../../src/backfill/contract.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runCommand } from '../support/cli.js';
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { serveHistory } from '../support/historyAnswers.js';
 import { connectionStore } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
 /** `npm run backfill` as a user runs it (the compiled CLI, stderr not a terminal), on fake providers and the suite's Azurite. */
 let fake: FakeProviders;
@@ -15,9 +16,8 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 const GOLD_KEY = 'goldapi-backfill-cli-secret-42';
-let tables = 0;
 function freshSetup() {
-  const table = `FxGoldBackfillCli${process.pid}x${++tables}`;
+  const table = uniqueTableName('FxGoldBackfillCli');
   const connectionString = inject('azuriteConnectionString');
   const env = {
     ...fake.settings(),
@@ -29,14 +29,15 @@ function freshSetup() {
   const store = connectionStore(connectionString, table);
   return { env, store, cwd: mkdtempSync(join(tmpdir(), 'fxgold-backfill-')) };
 }
-const backfillCli = (args: string[], env: Record<string, string>, cwd: string) => runCli('backfill', args, env, cwd);
+// In-process (src/cli/backfillCommand.ts): the first case runs the compiled command as a process, for its exit code and streams.
+const backfillCli = (args: string[], env: Record<string, string>, cwd: string) => runCommand('backfill', args, env, cwd);
 const goldRequests = () => fake.requests.filter((r) => r.provider === 'goldapi').length;
 
-describe('npm run backfill (compiled CLI, fake providers, real Azurite)', () => {
+describe('npm run backfill (fake providers, real Azurite)', () => {
   it('plans on stderr, prints one line per chunk, stores every business date and prints the summary; a re-run skips them all', async () => {
     const { env, store, cwd } = freshSetup();
     serveHistory(fake, { goldGaps: ['2025-04-18'] });
-    const run = await backfillCli(['--from', '2025-03-01', '--to', '2025-04-30'], env, cwd);
+    const run = await runCli('backfill', ['--from', '2025-03-01', '--to', '2025-04-30'], env, cwd);
     expect(run.code).toBe(0);
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toBe('fx-gold: plan 2025-03-01..2025-04-30: 43 business dates, 43 to fetch in 2 chunks, 0 skipped (already stored)');
@@ -89,7 +90,7 @@ describe('npm run backfill (compiled CLI, fake providers, real Azurite)', () => 
     expect((await backfillCli(['--from', '2025-04-14', '--to', '2025-04-25'], env, cwd)).code).toBe(0);
     for (const date of ['2025-04-17', '2025-04-21', '2025-04-22']) {
       const { IngestedAt: _backfilled, ...backfilled } = (await store.find('USD', date)) ?? {};
-      const once = await runCli('once', ['--date', date], env, cwd);
+      const once = await runCommand('once', ['--date', date], env, cwd);
       expect(once.code).toBe(0);
       const { IngestedAt: _once, ...stored } = JSON.parse(once.stdout) as Record<string, unknown>;
       expect(stored).toEqual(backfilled);
@@ -128,6 +129,8 @@ describe('npm run backfill (compiled CLI, fake providers, real Azurite)', () => 
   it.each([
     [['--from', '2025-06-06', '--to', '2025-06-02'], /from 2025-06-06 is after to 2025-06-02/],
     [['--from', '2025-06-07', '--to', '2025-06-08'], /has no business day/],
+    // The same range cap as POST /api/backfills.
+    [['--from', '2001-01-01', '--to', '2021-01-01'], /2001-01-01\.\.2021-01-01 is longer than 20 years; split it into shorter backfills/],
     [['--from', '2025-06-02'], /--from and --to are required/],
     [['--from', '2025-06-02', '--to', '2025-06-06', '--accept-quality', 'completeness'], /only "plausibility" can be accepted/],
     [['--from', '2025-06-02', '--to', '2025-06-06', '--when', 'now'], /Unknown option '--when'/],

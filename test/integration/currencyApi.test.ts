@@ -69,7 +69,7 @@ describe('currency-api client over HTTP: rates', () => {
     fake.answer('jsdelivr', latestWithout('jpy'));
     const result = await client().fetchRates(LIVE);
     expect(!result.ok && result.error).toEqual({
-      provider: 'currencyapi',
+      source: 'currencyapi',
       kind: 'permanent',
       message: 'invalid response: no rate for JPY (base USD)',
     });
@@ -115,7 +115,7 @@ describe('currency-api client over HTTP: gold', () => {
     fake.answer('jsdelivr', latestWithout('xau'));
     const result = await client().fetchGoldPrice(LIVE);
     expect(!result.ok && result.error).toEqual({
-      provider: 'currencyapi',
+      source: 'currencyapi',
       kind: 'permanent',
       message: 'invalid response: no xau (gold) in the usd file of 2025-07-08',
     });
@@ -170,7 +170,7 @@ describe('currency-api client over HTTP: mirrors', () => {
       realHttp(),
     ).fetchRates(LIVE);
     expect(!refused.ok && refused.error).toEqual({
-      provider: 'currencyapi',
+      source: 'currencyapi',
       kind: 'permanent',
       message: 'every mirror failed: template 1: not an https URL',
     });
@@ -181,7 +181,7 @@ describe('currency-api client over HTTP: mirrors', () => {
     fake.answer('pages', { text: 'not json' });
     const result = await client().fetchRates(LIVE);
     expect(!result.ok && result.error).toEqual({
-      provider: 'currencyapi',
+      source: 'currencyapi',
       kind: 'transient',
       message: `every mirror failed: ${fake.host('jsdelivr')}: server error, HTTP 503; ${fake.host('pages')}: malformed response: body is not JSON (HTTP 200)`,
     });
@@ -205,7 +205,7 @@ describe('currency-api client over HTTP: mirrors', () => {
     fake.answer('pages', { status: 502, text: 'Bad Gateway' });
     const result = await client().fetchRates({ date: '2025-07-07', mode: 'historical' });
     expect(!result.ok && result.error).toEqual({
-      provider: 'currencyapi',
+      source: 'currencyapi',
       kind: 'transient',
       message: `every mirror failed: ${fake.host('jsdelivr')}: request refused, HTTP 404; ${fake.host('pages')}: server error, HTTP 502`,
     });
@@ -218,7 +218,7 @@ describe('currency-api client over HTTP: mirrors', () => {
       'pages /2024-01-15/v1/currencies/usd.json',
     ]);
     expect(!result.ok && result.error).toEqual({
-      provider: 'currencyapi',
+      source: 'currencyapi',
       kind: 'permanent',
       message: `no data for 2024-01-15 (HTTP 404 from ${fake.host('jsdelivr')}, ${fake.host('pages')}; its history starts about 2024-03)`,
       noData: true,

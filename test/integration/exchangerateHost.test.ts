@@ -87,7 +87,7 @@ describe('exchangerate.host client over HTTP', () => {
   ])('treats an HTTP 200 with success:false as a permanent failure: %j', async (answer, message) => {
     fake.answer('exchangeratehost', answer);
     const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toEqual({ provider: 'exchangeratehost', kind: 'permanent', message });
+    expect(!result.ok && result.error).toEqual({ source: 'exchangeratehost', kind: 'permanent', message });
   });
 
   it('reduces a hostile type and info to one short line', async () => {

@@ -1,37 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/settings.js';
 import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
 import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
-import { tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { runCli } from '../support/cli.js';
-import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
-import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
+import { commandTable, useFakeProviders } from '../support/commandTable.js';
 import { fixture } from '../support/fixtures.js';
-import { connectionClient } from '../support/stores.js';
 
 /**
  * Failover chains end to end: the compiled `npm run once` against fake goldapi and Frankfurter, the two fake
  * currency-api mirrors (jsDelivr and pages.dev, each its own loopback host) and the suite's Azurite.
  */
 const GOLD_KEY = 'goldapi-failover-secret-5150-io';
-let fake: FakeProviders;
-let mirrors: FakeCurrencyApi;
-let tables = 0;
-beforeAll(async () => {
-  fake = await startFakeProviders();
-  mirrors = await startFakeCurrencyApi();
-});
-afterAll(async () => {
-  await fake.close();
-  await mirrors.close();
-});
-beforeEach(() => {
-  fake.reset();
-  mirrors.reset();
-});
+const providers = useFakeProviders({ mirrors: true });
 
 const HISTORICAL = fixture<{ usd: Record<string, number> }>('currencyapi-historical').usd;
 const INVALID_KEY =
@@ -39,38 +18,20 @@ const INVALID_KEY =
 const BOTH_CHAINS = { FXGOLD_CURRENCY_PROVIDERS: 'frankfurter,currencyapi', FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi' };
 
 function freshTable() {
-  const table = `FxGoldFailover${process.pid}x${++tables}`;
-  const connectionString = inject('azuriteConnectionString');
-  const env: Record<string, string> = {
-    ...fake.settings(),
-    ...mirrors.settings(),
-    GOLDAPI_KEY: GOLD_KEY,
-    FXGOLD_STORAGE_CONNECTION: connectionString,
-    FXGOLD_TABLE_NAME: table,
-    ...BOTH_CHAINS,
-  };
-  const client = connectionClient(connectionString, table);
-  const store = tableRowStore(client);
-  const cwd = mkdtempSync(join(tmpdir(), 'fxgold-failover-'));
-  const snapshot = async () => {
-    const entities: unknown[] = [];
-    for await (const entity of client.listEntities()) entities.push(entity);
-    return entities;
-  };
-  const once = (args: string[], extra: Record<string, string> = {}) => runCli('once', args, { ...env, ...extra }, cwd);
-  const storedLine = (date: string, saved = 'created') =>
-    `fx-gold: stored row ${date} in table ${table} at ${/TableEndpoint=([^;]+)/.exec(connectionString)?.[1]} (${saved})`;
-  return { env, table, store, snapshot, once, storedLine };
+  const setup = commandTable('FxGoldFailover', { ...fake().settings(), ...mirrors().settings(), GOLDAPI_KEY: GOLD_KEY, ...BOTH_CHAINS });
+  const once = (args: string[], extra: Record<string, string> = {}) => setup.run('once', args, extra);
+  return { ...setup, once };
 }
+const [fake, mirrors] = [providers.fake, providers.mirrors];
 
-const asked = () => [...fake.requests.map((r) => `${r.provider} ${r.path}`), ...mirrors.requests.map((r) => `${r.mirror} ${r.path}`)];
+const asked = () => [...fake().requests.map((r) => `${r.provider} ${r.path}`), ...mirrors().requests.map((r) => `${r.mirror} ${r.path}`)];
 const JSDELIVR_0708 = 'jsdelivr /npm/@fawazahmed0/currency-api@2025-07-08/v1/currencies/usd.json';
 const PAGES_0708 = 'pages /2025-07-08/v1/currencies/usd.json';
 
 describe('gold failover through npm run once', () => {
   it('goldapi refusing the key (403) hands over to currency-api: GoldProvider currencyapi, price 1/xau, no open/close/high/low', async () => {
     const { once, store, storedLine } = freshTable();
-    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    fake().answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
     const run = await once(['--date', '2025-07-08']);
     expect(run.stderr.trim().split('\n')).toEqual([`fx-gold: ${INVALID_KEY}; asking currencyapi instead`, storedLine('2025-07-08')]);
     expect(run.code).toBe(0);
@@ -98,15 +59,15 @@ describe('gold failover through npm run once', () => {
     ['404', { status: 404, text: "Couldn't find the requested file." }],
   ] as const)('jsDelivr failing (%s) → the pages.dev mirror answers, within one attempt', async (_what, answer) => {
     const { once, store, storedLine } = freshTable();
-    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
-    mirrors.answer('jsdelivr', answer);
+    fake().answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    mirrors().answer('jsdelivr', answer);
     // The mirror's own value, so the row shows which mirror served.
-    mirrors.answer('pages', { json: { date: '2025-07-08', usd: { ...HISTORICAL, xau: 0.0003 } } });
+    mirrors().answer('pages', { json: { date: '2025-07-08', usd: { ...HISTORICAL, xau: 0.0003 } } });
     const run = await once(['--date', '2025-07-08', '--no-retry']);
     expect(run.stderr.trim().split('\n')).toEqual([`fx-gold: ${INVALID_KEY}; asking currencyapi instead`, storedLine('2025-07-08')]);
     expect(run.code).toBe(0);
     expect(await store.find('USD', '2025-07-08')).toMatchObject({ GoldProvider: 'currencyapi', GoldPrice: 1 / 0.0003 });
-    expect(mirrors.requests.map((r) => `${r.mirror} ${r.path}`)).toEqual([JSDELIVR_0708, PAGES_0708]);
+    expect(mirrors().requests.map((r) => `${r.mirror} ${r.path}`)).toEqual([JSDELIVR_0708, PAGES_0708]);
   });
 
   it('GOLDAPI_KEY unset: goldapi is skipped (never asked) and currency-api serves', async () => {
@@ -119,21 +80,21 @@ describe('gold failover through npm run once', () => {
       GoldSource: 'CURRENCYAPI',
       CurrencyProvider: 'frankfurter',
     });
-    expect(fake.requests.filter((r) => r.provider === 'goldapi')).toEqual([]);
+    expect(fake().requests.filter((r) => r.provider === 'goldapi')).toEqual([]);
   });
 
   it('every gold provider failing: exit 1, one message with every provider’s reason, no row, the earlier row untouched', async () => {
     const { once, store, snapshot, storedLine } = freshTable();
     expect((await once(['--date', '2025-07-07'])).code).toBe(0);
     const before = await snapshot();
-    fake.reset();
-    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
-    mirrors.answer('jsdelivr', { status: 404, text: "Couldn't find the requested file." });
-    mirrors.answer('pages', { status: 404, text: 'Not Found' });
+    fake().reset();
+    fake().answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    mirrors().answer('jsdelivr', { status: 404, text: "Couldn't find the requested file." });
+    mirrors().answer('pages', { status: 404, text: 'Not Found' });
     const run = await once(['--date', '2025-07-08']);
     expect(run.stderr.trim().split('\n')).toEqual([
       `fx-gold: ${INVALID_KEY}; asking currencyapi instead`,
-      `fx-gold: ${INVALID_KEY}; currencyapi: no data for 2025-07-08 (HTTP 404 from ${mirrors.host('jsdelivr')}, ${mirrors.host('pages')}; its history starts about 2024-03) (permanent)`,
+      `fx-gold: ${INVALID_KEY}; currencyapi: no data for 2025-07-08 (HTTP 404 from ${mirrors().host('jsdelivr')}, ${mirrors().host('pages')}; its history starts about 2024-03) (permanent)`,
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -144,10 +105,10 @@ describe('gold failover through npm run once', () => {
 
   it('both chains failing everywhere: one line naming all four providers’ reasons, each chain’s in its order', async () => {
     const { once, store } = freshTable();
-    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
-    fake.answer('frankfurter', { status: 503, text: 'busy' });
-    mirrors.answer('jsdelivr', { status: 500, text: 'oops' });
-    mirrors.answer('pages', { drop: true });
+    fake().answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    fake().answer('frankfurter', { status: 503, text: 'busy' });
+    mirrors().answer('jsdelivr', { status: 500, text: 'oops' });
+    mirrors().answer('pages', { drop: true });
     const run = await once(['--date', '2025-07-08', '--no-retry']);
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
@@ -155,8 +116,8 @@ describe('gold failover through npm run once', () => {
     expect(last).toMatch(
       /^fx-gold: frankfurter: server error, HTTP 503 \(transient\) \(gave up after 1 attempt\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\); goldapi: request refused, HTTP 403: .* \(permanent\); currencyapi: every mirror failed: .*\(transient\) \(gave up after 1 attempt\)$/,
     );
-    expect(last).toContain(`${mirrors.host('jsdelivr')}: server error, HTTP 500`);
-    expect(last).toContain(`${mirrors.host('pages')}: network error`);
+    expect(last).toContain(`${mirrors().host('jsdelivr')}: server error, HTTP 500`);
+    expect(last).toContain(`${mirrors().host('pages')}: network error`);
     // The two hand-over lines come first (in either order: the chains run side by side).
     expect(lines.slice(0, -1).sort()).toEqual(
       [
@@ -173,16 +134,16 @@ describe('chain settings through npm run once', () => {
   // after the next one failed, for ever; the settings must keep each provider once.
   it('a provider listed twice (goldapi,currencyapi,goldapi) is asked once: every provider failing still ends, exit 1', async () => {
     const { once, store } = freshTable();
-    fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
-    mirrors.answer('jsdelivr', { status: 404, text: 'Not Found' });
-    mirrors.answer('pages', { status: 404, text: 'Not Found' });
+    fake().answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
+    mirrors().answer('jsdelivr', { status: 404, text: 'Not Found' });
+    mirrors().answer('pages', { status: 404, text: 'Not Found' });
     const run = await once(['--date', '2025-07-08'], { FXGOLD_GOLD_PROVIDERS: 'goldapi,currencyapi,goldapi' });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toMatch(
       /^fx-gold: goldapi: request refused, HTTP 403: .*\(permanent\); currencyapi: no data for 2025-07-08 .*\(permanent\)$/,
     );
-    expect(fake.requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
-    expect(mirrors.requests).toHaveLength(2);
+    expect(fake().requests.filter((r) => r.provider === 'goldapi')).toHaveLength(1);
+    expect(mirrors().requests).toHaveLength(2);
     expect(await store.find('USD', '2025-07-08')).toBeUndefined();
   });
 });
@@ -190,7 +151,7 @@ describe('chain settings through npm run once', () => {
 describe('currency failover through npm run once', () => {
   it('Frankfurter answering 503 for ever (--no-retry) hands over to currency-api: CurrencyProvider currencyapi, its rates', async () => {
     const { once, store, storedLine } = freshTable();
-    fake.answer('frankfurter', { status: 503, text: 'busy' });
+    fake().answer('frankfurter', { status: 503, text: 'busy' });
     const run = await once(['--date', '2025-07-08', '--no-retry']);
     expect(run.stderr.trim().split('\n')).toEqual([
       'fx-gold: frankfurter: server error, HTTP 503 (transient); asking currencyapi instead',
@@ -207,14 +168,14 @@ describe('currency failover through npm run once', () => {
       GoldSource: 'LBMA',
       QualityFlags: '',
     });
-    expect(fake.requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(1);
+    expect(fake().requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(1);
   });
 });
 
 describe('the runner’s retries before a hand-over (the job npm run once runs, in process, sleeps recorded instead of waited)', () => {
   it('Frankfurter 503 for ever: asked 4 times, 5 s → 10 s → 20 s apart, then currency-api once; the row is stored', async () => {
     const { env, store } = freshTable();
-    fake.answer('frankfurter', { status: 503, text: 'busy' });
+    fake().answer('frankfurter', { status: 503, text: 'busy' });
     const settings = loadSettings(env);
     if (!settings.ok) throw new Error(settings.error);
     const deps = createJobDependencies(settings.value);
@@ -246,8 +207,8 @@ describe('the runner’s retries before a hand-over (the job npm run once runs, 
       { chain: 'rates', provider: 'currencyapi', outcome: 'served' },
       { chain: 'gold', provider: 'goldapi', outcome: 'served' },
     ]);
-    expect(fake.requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(4);
-    expect(mirrors.requests).toHaveLength(1);
+    expect(fake().requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(4);
+    expect(mirrors().requests).toHaveLength(1);
     expect(await store.find('USD', '2025-07-08')).toMatchObject({ CurrencyProvider: 'currencyapi', GoldProvider: 'goldapi' });
   });
 });

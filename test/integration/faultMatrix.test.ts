@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { runCli, type CliRun } from '../support/cli.js';
+import { runCommand, type CliRun } from '../support/cli.js';
 import { startFakeProviders, type FakeAnswer, type FakeProvider } from '../support/fakeProviders.js';
 import { closedPort, startFaultyStorage, storageConnection, STORAGE_FAULTS, type StorageFault } from '../support/faultyStorage.js';
 import { fixture } from '../support/fixtures.js';
 import { storedRow } from '../support/storedRows.js';
 import { connectionClient } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
 /**
  * The fault matrix of issue 7: every dependency (the currency provider, both ways it can be configured; the gold
@@ -36,7 +37,7 @@ const DATE = '2025-07-07';
 const HTTP_TIMEOUT_MS = 1_500;
 const STORAGE_TIMEOUT_MS = 2_000;
 /** Cases running at once: each is a node process loading the app, on two cores shared with everything else. */
-const AT_ONCE = 3;
+const AT_ONCE = 5;
 const MAX_RESPONSE_BYTES = 256 * 1024;
 const GENEROUS_MS = 10_000;
 const MAX_LINE = 400;
@@ -136,7 +137,6 @@ const key = (fault: Fault, column: Column) => `${fault}|${column}`;
 let witness: Server;
 let witnessVisits = 0;
 let witnessUrl = '';
-let tables = 0;
 const azurite = () => inject('azuriteConnectionString');
 const azuriteOrigin = () => new URL(/TableEndpoint=([^;]+)/.exec(azurite())?.[1] ?? '').origin;
 
@@ -153,7 +153,7 @@ afterAll(async () => {
 
 /** Seeds a row for DATE in a fresh table of the real Azurite; returns the table and a reader of its raw entity. */
 async function seededTable() {
-  const table = `FxMatrix${process.pid}x${++tables}`;
+  const table = uniqueTableName('FxMatrix');
   const client = connectionClient(azurite(), table);
   const rates = { EUR: 0.9, JPY: 150, GBP: 0.8, CHF: 0.85, CAD: 1.4, AUD: 1.6, NZD: 1.7, SEK: 10, NOK: 10.5 };
   const saved = await tableRowStore(client).save(storedRow({ date: DATE, gold: 3000, rates }));
@@ -211,7 +211,7 @@ async function runCase(fault: Fault, column: Column): Promise<Cell> {
   const started = performance.now();
   let run: CliRun;
   try {
-    run = await runCli('once', ['--date', DATE, '--no-retry'], env, mkdtempSync(join(tmpdir(), 'fxgold-matrix-')));
+    run = await runCommand('once', ['--date', DATE, '--no-retry'], env, mkdtempSync(join(tmpdir(), 'fxgold-matrix-')));
   } finally {
     await Promise.all(cleanups.map((cleanup) => cleanup()));
   }

@@ -65,7 +65,7 @@ describe('frankfurter client over HTTP', () => {
     const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error).toMatchObject({ provider: 'frankfurter', kind });
+    expect(result.error).toMatchObject({ source: 'frankfurter', kind });
     expect(result.error.message).toMatch(message);
   });
 

@@ -55,7 +55,7 @@ describe('Frankfurter v2 gold client over HTTP', () => {
     expect(await client().fetchGoldPrice({ date: '2012-06-01', mode: 'historical' })).toEqual({
       ok: false,
       error: {
-        provider: 'frankfurter',
+        source: 'frankfurter',
         kind: 'permanent',
         noData: true,
         message: 'no NBP gold fixing on or up to 14 days before 2012-06-01',

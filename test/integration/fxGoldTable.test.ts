@@ -5,12 +5,12 @@ import { tableRowStore, type FxGoldTableClient } from '../../src/storage/fxGoldT
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { sdkTableClient, tableClientFor, type StoreTableClient } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
-let tables = 0;
 const noCredential = () => {
   throw new Error('a connection string needs no credential');
 };
-const freshName = () => `FxGoldStore${process.pid}x${++tables}`;
+const freshName = () => uniqueTableName('FxGoldStore');
 /** A fresh, not yet existing table in the suite's Azurite for each test. */
 const freshTable = () =>
   tableClientFor({ kind: 'connectionString', connectionString: inject('azuriteConnectionString') }, freshName(), noCredential);
@@ -116,7 +116,7 @@ describe('FxGold table store on Azurite', () => {
     expect(saved).toMatchObject({
       ok: false,
       error: {
-        provider: 'storage',
+        source: 'storage',
         kind: 'permanent',
         message: expect.stringMatching(/^HTTP 403 AuthorizationFailure: Server failed to authenticate the request/),
       },
@@ -146,7 +146,7 @@ describe('FxGold table store on Azurite', () => {
     } as unknown as FxGoldTableClient;
     expect(await tableRowStore(failing).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'))).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind },
+      error: { source: 'storage', kind },
     });
   });
 

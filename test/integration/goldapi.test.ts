@@ -73,7 +73,7 @@ describe('goldapi client over HTTP', () => {
   ])('turns %j into a %s failure', async (answer, kind, message) => {
     fake.answer('goldapi', answer);
     const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
-    expect(!result.ok && result.error).toMatchObject({ provider: 'goldapi', kind, message: expect.stringMatching(message) });
+    expect(!result.ok && result.error).toMatchObject({ source: 'goldapi', kind, message: expect.stringMatching(message) });
   });
 
   it.each([302, 307] as const)('never follows a %i redirect: the other host gets no request and no key', async (status) => {
@@ -84,7 +84,7 @@ describe('goldapi client over HTTP', () => {
       expect(other.requests).toEqual([]);
       const otherHost = new URL(other.baseUrl('goldapi')).host;
       expect(!result.ok && result.error).toEqual({
-        provider: 'goldapi',
+        source: 'goldapi',
         kind: 'permanent',
         message: `redirected (HTTP ${status}) to ${otherHost}; redirects are never followed, check the base URL setting`,
       });
@@ -97,7 +97,7 @@ describe('goldapi client over HTTP', () => {
     fake.answer('goldapi', { stream: 50 * MiB });
     const result = await client(20_000).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
     expect(!result.ok && result.error).toEqual({
-      provider: 'goldapi',
+      source: 'goldapi',
       kind: 'permanent',
       message: 'response larger than the 1048576-byte cap (FXGOLD_MAX_RESPONSE_BYTES)',
     });

@@ -8,6 +8,7 @@ import { frankfurterV2Gold, nbpPriceOn, roundLikeFrankfurter } from '../support/
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { serveHistory } from '../support/historyAnswers.js';
 import { connectionStore } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
 /**
  * No key at all: the compiled `npm run once` and `npm run backfill` with the default chains (Frankfurter v1 for FX,
@@ -24,9 +25,8 @@ beforeEach(() => {
   fake.answer('frankfurterv2', frankfurterV2Gold({ holidays: NBP_HOLIDAYS }));
 });
 
-let tables = 0;
 function freshSetup(extra: Record<string, string> = {}) {
-  const table = `FxGoldKeyless${process.pid}x${++tables}`;
+  const table = uniqueTableName('FxGoldKeyless');
   const connectionString = inject('azuriteConnectionString');
   const env = { ...fake.keylessSettings(), FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: table, ...extra };
   return { env, store: connectionStore(connectionString, table), cwd: mkdtempSync(join(tmpdir(), 'fxgold-keyless-')) };

@@ -106,7 +106,7 @@ describe('outbound provider calls and the proxy variables', () => {
     // The sink hangs up: a transient network failure that names the provider's host, never the proxy URL or password.
     expect(result).toMatchObject({
       ok: false,
-      error: { provider: 'goldapi', kind: 'transient', message: expect.stringMatching(/^network error reaching www\.goldapi\.io: /) },
+      error: { source: 'goldapi', kind: 'transient', message: expect.stringMatching(/^network error reaching www\.goldapi\.io: /) },
     });
     expect(JSON.stringify(result)).not.toContain(PROXY_PASSWORD);
     expect(JSON.stringify(result)).not.toContain(new URL(proxy.url).port);

@@ -1,19 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { runCli, type CliRun } from '../support/cli.js';
-import {
-  documentedAnswers,
-  startFakeProviders,
-  type FakeAnswer,
-  type FakeProviders,
-  type RecordedRequest,
-} from '../support/fakeProviders.js';
-import { startFakeCurrencyApi, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
+import { describe, expect, it } from 'vitest';
+import type { CliRun } from '../support/cli.js';
+import { commandTable, useFakeProviders } from '../support/commandTable.js';
+import { documentedAnswers, type FakeAnswer, type RecordedRequest } from '../support/fakeProviders.js';
 import { fixture } from '../support/fixtures.js';
-import { connectionClient } from '../support/stores.js';
 
 /**
  * The quality gates end to end: the compiled `npm run once` against fake providers on loopback and the suite's
@@ -22,43 +11,13 @@ import { connectionClient } from '../support/stores.js';
  * stores its row with the flags it earned. Each limit is moved with its setting to show both sides of it.
  */
 const GOLD_KEY = 'goldapi-gates-secret-8080-io';
-let fake: FakeProviders;
-let mirrors: FakeCurrencyApi;
-let tables = 0;
-beforeAll(async () => {
-  fake = await startFakeProviders();
-  mirrors = await startFakeCurrencyApi();
-});
-afterAll(async () => {
-  await fake.close();
-  await mirrors.close();
-});
-beforeEach(() => {
-  fake.reset();
-  mirrors.reset();
-});
+const providers = useFakeProviders({ mirrors: true });
+const [fake, mirrors] = [providers.fake, providers.mirrors];
 
 function freshTable() {
-  const table = `FxGoldGates${process.pid}x${++tables}`;
-  const connectionString = inject('azuriteConnectionString');
-  const env: Record<string, string> = {
-    ...fake.settings(),
-    ...mirrors.settings(),
-    GOLDAPI_KEY: GOLD_KEY,
-    FXGOLD_STORAGE_CONNECTION: connectionString,
-    FXGOLD_TABLE_NAME: table,
-  };
-  const client = connectionClient(connectionString, table);
-  const store = tableRowStore(client);
-  const cwd = mkdtempSync(join(tmpdir(), 'fxgold-gates-'));
-  /** Every entity of the table as the service returns it, ETag and service Timestamp included. */
-  const snapshot = async () => {
-    const entities: unknown[] = [];
-    for await (const entity of client.listEntities()) entities.push(entity);
-    return entities;
-  };
-  const once = (args: string[], extra: Record<string, string> = {}) => runCli('once', args, { ...env, ...extra }, cwd);
-  return { env, table, store, snapshot, once };
+  const setup = commandTable('FxGoldGates', { ...fake().settings(), ...mirrors().settings(), GOLDAPI_KEY: GOLD_KEY });
+  const once = (args: string[], extra: Record<string, string> = {}) => setup.run('once', args, extra);
+  return { ...setup, once };
 }
 type Table = ReturnType<typeof freshTable>;
 
@@ -68,7 +27,7 @@ async function tableWithRow(date: string): Promise<Table> {
   const clean = await table.once(['--date', date]);
   expect(clean.stderr).toMatch(/\(created\)\n$/);
   expect(clean.code).toBe(0);
-  fake.reset();
+  fake().reset();
   return table;
 }
 
@@ -116,14 +75,14 @@ const goldFixing = (day: string, price = 3312.25): FakeAnswer => {
 describe('fx-as-of gate through npm run once', () => {
   it('an ECB holiday (Frankfurter answers the day before) stores the row flagged fx-carried-forward', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('frankfurter', frankfurterAnswer('2025-07-07'));
+    fake().answer('frankfurter', frankfurterAnswer('2025-07-07'));
     const row = await expectStored(table, '2025-07-08', []);
     expect(row).toMatchObject({ rowKey: '2025-07-08', CurrencyDate: '2025-07-07', QualityFlags: 'fx-carried-forward', Rate_EUR: 0.8512 });
   });
 
   it('the same answer with FXGOLD_MAX_FX_AGE_DAYS=0 fails the gate, writes nothing and keeps the earlier row', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('frankfurter', frankfurterAnswer('2025-07-07'));
+    fake().answer('frankfurter', frankfurterAnswer('2025-07-07'));
     await expectRefused(
       table,
       '2025-07-08',
@@ -141,7 +100,7 @@ describe('fx-as-of gate through npm run once', () => {
     ['2025-07-01', '4', 'refused'],
   ] as const)('rates as of %s for 2025-07-08 with FXGOLD_MAX_FX_AGE_DAYS=%s: %s', async (asOf, limit, outcome) => {
     const table = await tableWithRow('2025-06-30');
-    fake.answer('frankfurter', frankfurterAnswer(asOf));
+    fake().answer('frankfurter', frankfurterAnswer(asOf));
     const extra: Record<string, string> = limit === undefined ? {} : { FXGOLD_MAX_FX_AGE_DAYS: limit };
     if (outcome === 'stored') {
       expect(await expectStored(table, '2025-07-08', [], extra)).toMatchObject({ CurrencyDate: asOf, QualityFlags: 'fx-carried-forward' });
@@ -159,7 +118,7 @@ describe('fx-as-of gate through npm run once', () => {
 
   it('rates dated after the business date (CurrencyDate 2031-01-01) are refused, even with --accept-quality plausibility', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('frankfurter', frankfurterAnswer('2031-01-01'));
+    fake().answer('frankfurter', frankfurterAnswer('2031-01-01'));
     const message = 'quality: fx-as-of gate: CurrencyDate 2031-01-01 is after the business date 2025-07-08 (permanent)';
     await expectRefused(table, '2025-07-08', [], {}, message);
     await expectRefused(table, '2025-07-08', ['--accept-quality', 'plausibility'], {}, message);
@@ -168,7 +127,7 @@ describe('fx-as-of gate through npm run once', () => {
   it('a refused re-run of a date already stored leaves that date’s row byte for byte as it was', async () => {
     const table = await tableWithRow('2025-07-08');
     const before = await table.snapshot();
-    fake.answer('frankfurter', frankfurterAnswer('2031-01-01'));
+    fake().answer('frankfurter', frankfurterAnswer('2031-01-01'));
     const run = await table.once(['--date', '2025-07-08']);
     expect(run.stderr).toBe('fx-gold: quality: fx-as-of gate: CurrencyDate 2031-01-01 is after the business date 2025-07-08 (permanent)\n');
     expect(run.code).toBe(1);
@@ -178,7 +137,7 @@ describe('fx-as-of gate through npm run once', () => {
 
   it('rates from 2020 on the row for 2025-07-08 are refused', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('frankfurter', frankfurterAnswer('2020-07-08'));
+    fake().answer('frankfurter', frankfurterAnswer('2020-07-08'));
     await expectRefused(
       table,
       '2025-07-08',
@@ -192,7 +151,7 @@ describe('fx-as-of gate through npm run once', () => {
 describe('gold-as-of gate through npm run once (historical quotes)', () => {
   it('no fixing on the day (goldapi answers the day before) stores the row flagged gold-carried-forward, GoldTimestamp from the fixing', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('goldapi', goldFixing('2025-07-07'));
+    fake().answer('goldapi', goldFixing('2025-07-07'));
     const row = await expectStored(table, '2025-07-08', []);
     expect(row).toMatchObject({
       CurrencyDate: '2025-07-08',
@@ -204,8 +163,8 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
 
   it('both flags together, in gate order', async () => {
     const table = await tableWithRow('2025-07-03');
-    fake.answer('goldapi', goldFixing('2025-07-07'));
-    fake.answer('frankfurter', frankfurterAnswer('2025-07-07'));
+    fake().answer('goldapi', goldFixing('2025-07-07'));
+    fake().answer('frankfurter', frankfurterAnswer('2025-07-07'));
     expect(await expectStored(table, '2025-07-08', [])).toMatchObject({ QualityFlags: 'fx-carried-forward,gold-carried-forward' });
   });
 
@@ -216,7 +175,7 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
     ['2025-07-02', '4', 'stored'],
   ] as const)('a fixing of %s for 2025-07-08 with FXGOLD_MAX_GOLD_AGE_DAYS=%s: %s', async (day, limit, outcome) => {
     const table = await tableWithRow('2025-06-30');
-    fake.answer('goldapi', goldFixing(day));
+    fake().answer('goldapi', goldFixing(day));
     const extra: Record<string, string> = limit === undefined ? {} : { FXGOLD_MAX_GOLD_AGE_DAYS: limit };
     if (outcome === 'stored') {
       expect(await expectStored(table, '2025-07-08', [], extra)).toMatchObject({
@@ -237,7 +196,7 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
 
   it('a fixing dated weeks earlier (2025-06-02) is refused', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('goldapi', goldFixing('2025-06-02'));
+    fake().answer('goldapi', goldFixing('2025-06-02'));
     await expectRefused(
       table,
       '2025-07-08',
@@ -249,7 +208,7 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
 
   it('a fixing dated after the business date is refused', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('goldapi', goldFixing('2025-07-09'));
+    fake().answer('goldapi', goldFixing('2025-07-09'));
     await expectRefused(
       table,
       '2025-07-08',
@@ -261,7 +220,7 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
 
   it('a 1970 gold timestamp: from goldapi the client already refuses it; from currency-api (a file dated 1970) the gate does', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('goldapi', { json: { ...fixture('goldapi-historical'), timestamp: 86_400 } });
+    fake().answer('goldapi', { json: { ...fixture('goldapi-historical'), timestamp: 86_400 } });
     await expectRefused(
       table,
       '2025-07-08',
@@ -270,7 +229,7 @@ describe('gold-as-of gate through npm run once (historical quotes)', () => {
       /^fx-gold: goldapi: invalid response: .*timestamp.*between 1999 and 2100.*\(permanent\)\n$/,
     );
 
-    mirrors.answer('jsdelivr', { json: { ...fixture('currencyapi-historical'), date: '1970-01-02' } });
+    mirrors().answer('jsdelivr', { json: { ...fixture('currencyapi-historical'), date: '1970-01-02' } });
     await expectRefused(
       table,
       '2025-07-08',
@@ -299,8 +258,8 @@ const liveGold = (openTime: string, timestamp = Math.floor(Date.now() / 1000)): 
 });
 /** Live endpoints answer as `live` says; historical requests as documented. */
 function answerToday(live: { gold: FakeAnswer; ratesDate?: string }) {
-  fake.answer('goldapi', (request: RecordedRequest) => (request.path === '/XAU/USD' ? live.gold : documentedAnswers.goldapi(request)));
-  fake.answer('frankfurter', (request: RecordedRequest) =>
+  fake().answer('goldapi', (request: RecordedRequest) => (request.path === '/XAU/USD' ? live.gold : documentedAnswers.goldapi(request)));
+  fake().answer('frankfurter', (request: RecordedRequest) =>
     request.path === '/latest' ? frankfurterAnswer(live.ratesDate ?? today) : documentedAnswers.frankfurter(request),
   );
 }
@@ -324,7 +283,11 @@ describe.runIf(isWeekday(today))(`gold-as-of gate through npm run once (live quo
       QualityFlags: 'gold-carried-forward',
     });
     expect(await table.store.find('USD', today)).toEqual(row);
-    expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /latest', 'goldapi /XAU/USD']);
+    expect(
+      fake()
+        .requests.map((r) => `${r.provider} ${r.path}`)
+        .sort(),
+    ).toEqual(['frankfurter /latest', 'goldapi /XAU/USD']);
   });
 
   it('a session that opened the evening before (22:00 UTC) is today’s: stored clean, GoldTimestamp the request time', async () => {
@@ -390,7 +353,7 @@ describe('plausibility gate through npm run once', () => {
     ['10.1', 'stored'],
   ] as const)('gold 10 %% above the previous row with FXGOLD_MAX_GOLD_MOVE_PCT=%s: %s', async (limit, outcome) => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('goldapi', goldFixing('2025-07-08', 3643.5));
+    fake().answer('goldapi', goldFixing('2025-07-08', 3643.5));
     if (outcome === 'stored') {
       expect(await expectStored(table, '2025-07-08', [], { FXGOLD_MAX_GOLD_MOVE_PCT: limit })).toMatchObject({
         GoldPrice: 3643.5,
@@ -412,7 +375,7 @@ describe('plausibility gate through npm run once', () => {
     ['12.1', 'stored'],
   ] as const)('EUR 12 %% above the previous row with FXGOLD_MAX_FX_MOVE_PCT=%s: %s', async (limit, outcome) => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('frankfurter', frankfurterAnswer('2025-07-08', { EUR: 0.953344 }));
+    fake().answer('frankfurter', frankfurterAnswer('2025-07-08', { EUR: 0.953344 }));
     if (outcome === 'stored') {
       expect(await expectStored(table, '2025-07-08', [], { FXGOLD_MAX_FX_MOVE_PCT: limit })).toMatchObject({
         Rate_EUR: 0.953344,
@@ -431,7 +394,7 @@ describe('plausibility gate through npm run once', () => {
 
   it('a gold price 98.8 % below the previous row names both values and the limit', async () => {
     const table = await tableWithRow('2025-07-07');
-    fake.answer('goldapi', goldFixing('2025-07-08', 40));
+    fake().answer('goldapi', goldFixing('2025-07-08', 40));
     await expectRefused(
       table,
       '2025-07-08',
@@ -449,15 +412,15 @@ describe('plausibility gate through npm run once', () => {
     ['EUR 1e300', { eur: 1e300 }, 'Rate_EUR 1e+300 is outside the plausible range [0.4, 2.5] EUR per USD'],
   ] as const)('%s is refused by its static band', async (_name, values, text) => {
     const table = await tableWithRow('2025-06-30');
-    if ('gold' in values) fake.answer('goldapi', goldFixing('2025-07-08', values.gold));
-    if ('eur' in values) fake.answer('frankfurter', frankfurterAnswer('2025-07-08', { EUR: values.eur }));
+    if ('gold' in values) fake().answer('goldapi', goldFixing('2025-07-08', values.gold));
+    if ('eur' in values) fake().answer('frankfurter', frankfurterAnswer('2025-07-08', { EUR: values.eur }));
     await expectRefused(table, '2025-07-08', [], {}, `quality: plausibility gate: ${text} (permanent)`);
   });
 
   it('--accept-quality plausibility lets the refused move through, flagged accepted:plausibility, after the other flags', async () => {
     const table = await tableWithRow('2025-07-03');
-    fake.answer('goldapi', goldFixing('2025-07-08', 3643.5));
-    fake.answer('frankfurter', frankfurterAnswer('2025-07-07'));
+    fake().answer('goldapi', goldFixing('2025-07-08', 3643.5));
+    fake().answer('frankfurter', frankfurterAnswer('2025-07-07'));
     await expectRefused(
       table,
       '2025-07-08',
@@ -477,7 +440,7 @@ describe('plausibility gate through npm run once', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^fx-gold: --accept-quality: only "plausibility" can be accepted/);
       expect(run.stdout).toBe('');
-      expect(fake.requests).toEqual([]);
+      expect(fake().requests).toEqual([]);
     },
   );
 });
@@ -486,7 +449,7 @@ describe('completeness through npm run once', () => {
   it('a provider answer missing a configured currency is refused (the client checks it before the gate), nothing written', async () => {
     const table = await tableWithRow('2025-07-07');
     const { NOK: _dropped, ...withoutNok } = RATES;
-    fake.answer('frankfurter', { json: { amount: 1, base: 'USD', date: '2025-07-08', rates: withoutNok } });
+    fake().answer('frankfurter', { json: { amount: 1, base: 'USD', date: '2025-07-08', rates: withoutNok } });
     await expectRefused(table, '2025-07-08', [], {}, 'frankfurter: invalid response: no rate for NOK (base USD) (permanent)');
   });
 });

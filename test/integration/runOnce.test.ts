@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentedAnswers, startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runCommand } from '../support/cli.js';
 import { connectionStore } from '../support/stores.js';
+import { uniqueTableName } from '../support/commandTable.js';
 
-const runOnceCli = (args: string[], env: Record<string, string>, cwd: string) => runCli('once', args, env, cwd);
+// In-process (src/cli/onceCommand.ts); the first and the failing case run the compiled command as a process, for exit codes and streams.
+const runOnceCli = (args: string[], env: Record<string, string>, cwd: string) => runCommand('once', args, env, cwd);
 
 const GOLD_KEY = 'goldapi-cli-secret-777-io';
 let fake: FakeProviders;
-let tables = 0;
 beforeAll(async () => (fake = await startFakeProviders()));
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -19,17 +20,17 @@ beforeEach(() => fake.reset());
 const tableEndpoint = () => /TableEndpoint=([^;]+)/.exec(inject('azuriteConnectionString'))?.[1];
 
 const freshSetup = () => {
-  const table = `FxGoldCli${process.pid}x${++tables}`;
+  const table = uniqueTableName('FxGoldCli');
   const connection = inject('azuriteConnectionString');
   const env = { ...fake.settings(), GOLDAPI_KEY: GOLD_KEY, FXGOLD_STORAGE_CONNECTION: connection, FXGOLD_TABLE_NAME: table };
   const store = connectionStore(connection, table);
   return { env, store, table, cwd: mkdtempSync(join(tmpdir(), 'fxgold-once-')) };
 };
 
-describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
+describe('npm run once (fake providers, real Azurite)', () => {
   it('fetches both providers, stores one row, prints it on stdout and says on stderr where it went', async () => {
     const { env, store, table, cwd } = freshSetup();
-    const run = await runOnceCli(['--date', '2025-07-07'], env, cwd);
+    const run = await runCli('once', ['--date', '2025-07-07'], env, cwd);
     expect(run.stderr).toBe(`fx-gold: stored row 2025-07-07 in table ${table} at ${tableEndpoint()} (created)\n`);
     expect(run.code).toBe(0);
     const printed: unknown = JSON.parse(run.stdout);
@@ -118,7 +119,7 @@ describe('npm run once (compiled CLI, fake providers, real Azurite)', () => {
     const before = await store.find('USD', '2025-07-07');
 
     fake.answer('goldapi', { status: 403, json: { error: 'Invalid API Key' } });
-    const failed = await runOnceCli(['--date', '2025-07-07'], env, cwd);
+    const failed = await runCli('once', ['--date', '2025-07-07'], env, cwd);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toBe('');
     expect(failed.stderr.trim().split('\n')).toEqual([

@@ -67,7 +67,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
     const { saved, elapsedMs } = await timedSave(storeAt(port));
     expect(saved).toEqual({
       ok: false,
-      error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
+      error: { source: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
     });
     expect(elapsedMs).toBeLessThan(GENEROUS_MS);
   });
@@ -83,7 +83,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
     clearInterval(dripping);
     expect(saved).toEqual({
       ok: false,
-      error: { provider: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
+      error: { source: 'storage', kind: 'transient', message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port}` },
     });
     expect(elapsedMs).toBeLessThan(GENEROUS_MS);
   });
@@ -96,7 +96,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
     expect(saved).toMatchObject({
       ok: false,
       error: {
-        provider: 'storage',
+        source: 'storage',
         kind: 'transient',
         message: `no answer within ${BUDGET_MS} ms from 127.0.0.1:${port} (last answer: HTTP 503 ServerBusy)`,
       },
@@ -111,7 +111,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
     const { saved, elapsedMs } = await timedSave(storeAt(closed, 10_000));
     expect(saved).toMatchObject({
       ok: false,
-      error: { provider: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) },
+      error: { source: 'storage', kind: 'transient', message: expect.stringMatching(/ECONNREFUSED/) },
     });
     // The SDK's default policy (3 retries from 1 s) spends at least 3.5 s here.
     expect(elapsedMs).toBeLessThan(3_000);
@@ -128,7 +128,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
     expect(saved).toMatchObject({
       ok: false,
       error: {
-        provider: 'storage',
+        source: 'storage',
         kind: 'transient',
         message: expect.stringMatching(/^HTTP 500 boom fx-gold: stored row 2025-07-08 OK x+…$/),
       },
@@ -151,7 +151,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
     expect(saved).toEqual({
       ok: false,
       error: {
-        provider: 'storage',
+        source: 'storage',
         kind: 'permanent',
         message: `HTTP 307 redirect to 127.0.0.1:${port} refused (storage calls never follow redirects)`,
       },
@@ -174,7 +174,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
     expect(latest).toEqual({
       ok: false,
       error: {
-        provider: 'storage',
+        source: 'storage',
         kind: 'permanent',
         message: expect.stringMatching(/^answer of \d+ bytes is over the 16777216-byte cap$/),
       },

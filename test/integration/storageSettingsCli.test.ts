@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 
 /** The compiled `npm run once` (build first: `npx tsc -p tsconfig.json`), given a storage setting it cannot use. */
 const runOnce = (env: Record<string, string>) =>
-  runCli(
+  runCommand(
     'once',
     ['--date', '2025-07-07'],
     { GOLDAPI_KEY: 'goldapi-cli-secret-777-io', ...env },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Command, OutputStream } from '../../src/cli/commandIo.js';
 
 export interface CliRun {
   readonly code: number | null;
@@ -42,3 +43,36 @@ export const runCli = (
   env: Record<string, string>,
   cwd: string,
 ): Promise<CliRun> => startCli(entry, args, env, cwd).done;
+
+type InProcessEntry = 'once' | 'export' | 'backfill' | 'dashboard';
+
+/** The command behind each entry point, loaded on first use (the dashboard's pulls in the built page). */
+const commands: Record<InProcessEntry, () => Promise<Command>> = {
+  once: async () => (await import('../../src/cli/onceCommand.js')).onceCommand,
+  export: async () => (await import('../../src/cli/exportCommand.js')).exportCommand,
+  backfill: async () => (await import('../../src/cli/backfillCommand.js')).backfillCommand,
+  dashboard: async () => (await import('../../src/cli/dashboardCommand.js')).dashboardCommand,
+};
+
+/** A stream that keeps what is written to it, as text. */
+function capture(): OutputStream & { text: () => string } {
+  const chunks: Buffer[] = [];
+  return { write: (chunk) => chunks.push(Buffer.from(chunk)), text: () => Buffer.concat(chunks).toString() };
+}
+
+/**
+ * Runs a command in this process, with only the given environment, as `runCli` runs it in a child process: the same
+ * arguments, exit code, stdout and stderr, without a Node start per case. For what only a process shows (signals,
+ * the exit code as the shell sees it, Azurite started and stopped for the command) use `runCli`.
+ */
+export async function runCommand(
+  entry: InProcessEntry,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<CliRun> {
+  const [stdout, stderr] = [capture(), capture()];
+  const code = await (await commands[entry]())(args, { env, cwd, stdout, stderr, signal });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}

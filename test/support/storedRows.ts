@@ -1,9 +1,11 @@
 import { inject } from 'vitest';
 import { loadReadSettings } from '../../src/config/settings.js';
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
+import { addDays, weekdaysIn } from '../../src/domain/businessDate.js';
 import { readDependenciesFrom, type ReadDependencies } from '../../src/reading/readDependencies.js';
 import { tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { connectionClient } from './stores.js';
+import { uniqueTableName } from './commandTable.js';
 
 export interface RowValues {
   readonly date: string;
@@ -41,12 +43,10 @@ export function storedRow({ date, gold, rates, source = 'FOREXCOM', qualityFlags
   return qualityFlags === undefined ? row.value : { ...row.value, QualityFlags: qualityFlags };
 }
 
-let tables = 0;
-
 /** A fresh table in the suite's Azurite, its store (the project's own) and the read side over it, from settings holding storage only. */
 export function freshReadTable(prefix: string, extraSettings: Record<string, string> = {}) {
   const connectionString = inject('azuriteConnectionString');
-  const tableName = `${prefix}${process.pid}x${++tables}`;
+  const tableName = uniqueTableName(prefix);
   const env = { FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: tableName, ...extraSettings };
   const settings = loadReadSettings(env);
   if (!settings.ok) throw new Error(settings.error);
@@ -63,12 +63,8 @@ async function saveAll(store: FxGoldRowStore, rows: readonly FxGoldRow[]): Promi
   }
 }
 
-/** Weekdays from `from` (a weekday) on, `count` of them. */
+/** The first `count` weekdays from `from` on (the tests' and the browser test's seeded dates). */
 export function weekdaysFrom(from: string, count: number): string[] {
-  const dates: string[] = [];
-  for (let day = Date.parse(`${from}T00:00:00Z`); dates.length < count; day += 86_400_000) {
-    const date = new Date(day);
-    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) dates.push(date.toISOString().slice(0, 10));
-  }
-  return dates;
+  // Seven calendar days hold five weekdays: this span always holds `count` of them.
+  return weekdaysIn(from, addDays(from, Math.ceil(count / 5) * 7 + 2)).slice(0, count);
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GOLD_PROVIDERS, RATES_PROVIDERS, type ProviderEntry } from '../../src/clients/registry.js';
 import { loadSettings, SECRET_SETTING_NAMES, secretsInEnvironment, SETTING_NAMES } from '../../src/config/settings.js';
-import { HOST_SETTING_NAMES } from '../../src/orchestration/contract.js';
+import { HOST_SETTING_NAMES } from '../../src/functions/names.js';
 import { completedRunEvent, RUN_EVENT_NAME } from '../../src/orchestration/runEvents.js';
 
 /**

@@ -47,7 +47,7 @@ describe('store authentication', () => {
     expect(await createJobDependencies(settings.value).store.save(row.value)).toMatchObject({
       ok: false,
       error: {
-        provider: 'storage',
+        source: 'storage',
         kind: 'permanent',
         message: expect.stringMatching(/Bearer token authentication is not permitted for non-TLS/),
       },

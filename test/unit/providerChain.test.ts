@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderFailure } from '../../src/domain/providerFailure.js';
+import type { Failure } from '../../src/domain/failure.js';
 import { chainFailure, nextStep, RETRY_POLICY, waitAfter, type ChainAttempt } from '../../src/pipeline/providerChain.js';
 
 /** The one piece that decides retries and failover, for the orchestrator and the runner alike. */
-const fail = (
-  provider: ProviderFailure['provider'],
-  kind: ProviderFailure['kind'],
-  message = 'down',
-  retryAfterSeconds?: number,
-): ChainAttempt => ({
+const fail = (provider: Failure['source'], kind: Failure['kind'], message = 'down', retryAfterSeconds?: number): ChainAttempt => ({
   provider,
-  failure: { provider, kind, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
+  failure: { source: provider, kind, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
 });
-const served = (provider: ProviderFailure['provider']): ChainAttempt => ({ provider });
+const served = (provider: Failure['source']): ChainAttempt => ({ provider });
 const times = (n: number, attempt: ChainAttempt) => Array.from({ length: n }, () => attempt);
 
 describe('waitAfter', () => {

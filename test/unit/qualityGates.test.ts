@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FxGoldRowSchema, toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
 import type { Result } from '../../src/domain/result.js';
-import { businessDaysBetween } from '../../src/quality/businessDays.js';
+import { businessDaysBetween } from '../../src/domain/businessDate.js';
 import { AcceptableGateSchema, type GoldAsOf, type QualityFailure, type QualityInput } from '../../src/quality/gate.js';
 import { applyQualityGates, type QualityPass } from '../../src/quality/gates.js';
 import { DEFAULT_QUALITY_LIMITS, QualityLimitsSchema, type QualityLimits } from '../../src/quality/limits.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MIN_SECRET_LENGTH } from '../domain/failureText.js';
-import { isSecureOrLoopback } from '../domain/urls.js';
+import { MIN_SECRET_LENGTH } from './failureText.js';
+import { isSecureOrLoopback } from './urls.js';
 
 /**
  * The building blocks of every setting's schema, shared by the core settings and the provider registry's entries.
