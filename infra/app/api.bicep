@@ -63,9 +63,9 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-var goldApiKeyReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=goldapi-key)'
-// Referenced only when that provider is selected: an unresolvable reference would stay as the literal
-// '@Microsoft.KeyVault(...)' text, which the app rejects.
+// Each key is referenced only when its provider is selected: an unresolvable reference would stay as the literal
+// '@Microsoft.KeyVault(...)' text, which the app rejects (FXGOLD_GOLD_PROVIDERS=frankfurter deploys without a key).
+var goldApiKeyReference = contains(goldProviders, 'goldapi') ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=goldapi-key)' : ''
 var exchangerateHostAccessKeyValue = contains(currencyProviders, 'exchangeratehost') ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=exchangerate-host-access-key)' : ''
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {

@@ -5,7 +5,7 @@ import type { ProviderName } from '../clients/registry.js';
 import { quoteRequestFor, type GoldQuote } from '../domain/quotes.js';
 import { businessDaysBetween } from '../domain/businessDate.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
-import { askGoldSeries, askProvider } from '../pipeline/jobSteps.js';
+import { askGoldSeries, askProvider, chainOf } from '../pipeline/jobSteps.js';
 
 /** A date's ask of one gold provider, as the chain driver calls it (once per attempt). */
 export type GoldAsk = (provider: ProviderName) => Promise<Outcome<GoldQuote>>;
@@ -16,29 +16,37 @@ export type GoldAsk = (provider: ProviderName) => Promise<Outcome<GoldQuote>>;
  * FXGOLD_MAX_GOLD_AGE_DAYS business days old, as the daily run's `date=` request would be answered; older or none is
  * "no data" for that date (a gap). Any other provider is asked for the date itself. Retries of the series are shared:
  * every date's n-th attempt awaits the chunk's n-th request, so a chunk sends a series provider no more requests than
- * one date's retries would.
+ * one date's retries would. `prefetch` sends the first series request at once when the chain's first provider has a
+ * series, so that it travels beside the chunk's FX request.
  */
 export function chunkGoldAsks(
   range: { readonly from: string; readonly to: string },
   deps: BackfillDependencies,
   onRequest: () => void,
-): (date: string) => GoldAsk {
+): { readonly prefetch: () => Promise<unknown>; readonly forDate: (date: string) => GoldAsk } {
   const seriesAttempts = new Map<ProviderName, Promise<Outcome<DatedGoldQuote[]>>[]>();
-  return (date) => {
+  const attempt = (provider: ProviderName, index: number) => {
+    const shared = seriesAttempts.get(provider) ?? [];
+    seriesAttempts.set(provider, shared);
+    return (shared[index] ??= askGoldSeries(provider, range, deps, onRequest));
+  };
+  const hasSeries = (provider: ProviderName) => deps.goldChain.find((p) => p.name === provider)?.fetchGoldSeries !== undefined;
+  const [first] = chainOf(deps, 'gold');
+  const prefetch = () => (first === undefined || !hasSeries(first) ? Promise.resolve() : attempt(first, 0));
+  const forDate = (date: string): GoldAsk => {
     const attemptsOfDate = new Map<ProviderName, number>();
     return async (provider) => {
-      if (deps.goldChain.find((p) => p.name === provider)?.fetchGoldSeries === undefined) {
+      if (!hasSeries(provider)) {
         onRequest();
         return askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps);
       }
-      const attempt = attemptsOfDate.get(provider) ?? 0;
-      attemptsOfDate.set(provider, attempt + 1);
-      const shared = seriesAttempts.get(provider) ?? [];
-      seriesAttempts.set(provider, shared);
-      const series = await (shared[attempt] ??= askGoldSeries(provider, range, deps, onRequest));
+      const index = attemptsOfDate.get(provider) ?? 0;
+      attemptsOfDate.set(provider, index + 1);
+      const series = await attempt(provider, index);
       return series.ok ? fixingFor(series.value, date, provider, deps.quality.maxGoldAgeDays) : series;
     };
   };
+  return { prefetch, forDate };
 }
 
 function fixingFor(series: readonly DatedGoldQuote[], date: string, provider: ProviderName, maxAgeDays: number): Outcome<GoldQuote> {

@@ -31,10 +31,10 @@ type DayOutcome = { readonly date: string } & ({ readonly quotes: Quotes } | { r
  *    the latest rates on or before it, at most FXGOLD_MAX_FX_AGE_DAYS business days old, CurrencyDate saying which
  *    day (an ECB holiday carries forward, flagged by the gates exactly as the daily run's row). A provider without a
  *    series endpoint is asked per date, and each date takes its own answer. A date with nothing is a gap; if the
- *    chain fails, every date fails with its reason and no gold request is made.
+ *    chain fails, every date fails with its reason and no gold request is made (but the gold series, sent beside it).
  * 2. Gold: along the gold chain per date, at most `deps.goldConcurrency` in flight, transient failures retried as in
  *    the daily run (Retry-After honoured): a provider with a gold series (Frankfurter v2) is asked once per chunk
- *    (src/backfill/chunkGold.ts), any other once per date. A date every provider says it has no data for is a gap,
+ *    (src/backfill/chunkGold.ts; when first in the chain, beside the FX request), any other once per date. A date every provider says it has no data for is a gap,
  *    not a failure. Requests to a metered provider are counted in the usage ledger as they are made.
  * 3. Rows: checkRow's transform and quality gates, in date order, each compared with the chunk's own row before it
  *    (the store's for the first date, or where a stored date lies between), so a row equals the one
@@ -47,14 +47,14 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
   const requests = { currency: 0, gold: 0 };
   try {
     const driver = driverFor(options);
-    const fx = await fetchSeries(chunk, deps, driver, () => requests.currency++);
+    const goldAsks = chunkGoldAsks({ from: lookbackStart(chunk), to: chunk.to }, deps, () => requests.gold++);
+    const [fx] = await Promise.all([fetchSeries(chunk, deps, driver, () => requests.currency++), goldAsks.prefetch()]);
     if (!fx.ok) return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: fx.error })), requests };
 
-    const goldAsks = chunkGoldAsks({ from: lookbackStart(chunk), to: chunk.to }, deps, () => requests.gold++);
     const days = await mapWithConcurrency(chunk.dates, deps.goldConcurrency, async (date): Promise<DayOutcome> => {
       const rates = ratesOn(fx.value, date, deps);
       if ('gap' in rates) return (options.onFetched?.(date), { date, gap: rates.gap });
-      const gold = await drive(chainOf(deps, 'gold'), goldAsks(date), driver);
+      const gold = await drive(chainOf(deps, 'gold'), goldAsks.forDate(date), driver);
       options.onFetched?.(date);
       if (gold.outcome.ok) return { date, quotes: { rates: rates.rates, gold: gold.outcome.value } };
       return allSayNoData(gold.attempts) ? { date, gap: gold.outcome.error } : { date, error: gold.outcome.error };

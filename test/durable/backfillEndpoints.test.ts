@@ -59,9 +59,10 @@ describe('POST /api/backfills: bad input', () => {
     ['{"from":"1998-12-01","to":"1999-01-29"}', /before 1999-01-04/],
     ['{"from":"2001-01-01","to":"2021-01-01"}', /longer than 20 years/],
     ['{"from":"2025-07-01","to":"2025-07-04","force":"yes"}', /"force" must be true or false/],
+    ['{"from":"2025-07-01","to":"2025-07-04","retryGaps":"yes"}', /"retryGaps" must be true or false/],
     [
       '{"from":"2025-07-01","to":"2025-07-04","dryRun":true}',
-      /unknown field\(s\) "dryRun"; allowed: "from", "to", "force", "acceptQuality"/,
+      /unknown field\(s\) "dryRun"; allowed: "from", "to", "force", "acceptQuality", "retryGaps"/,
     ],
   ])('answers 400 JSON for %s, and starts nothing', async (body, error) => {
     const response = await post(body);
