@@ -1,7 +1,10 @@
 import { loadReadSettings, type ReadSettings } from '../config/settings.js';
 import { builtOnFirstUse } from '../pipeline/builtOnFirstUse.js';
-import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
+import type { FxGoldRowReader } from '../storage/fxGoldRowReader.js';
+import { tableRowChanges } from '../storage/fxGoldRowChanges.js';
 import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
+import { cachedRowReader } from './cachedRowReader.js';
+import { rowCache } from './rowCache.js';
 
 /** What the read endpoints and `npm run export` use: the table, the partition, the configured currencies. */
 export interface ReadDependencies {
@@ -12,11 +15,14 @@ export interface ReadDependencies {
   readonly secrets: readonly string[];
 }
 
-/** The production wiring of the read side: the table the settings name (managed identity when it is an endpoint). */
+/**
+ * The production wiring of the read side: the table the settings name (managed identity when it is an endpoint),
+ * read through one in-memory cache per call of this function, so one per instance (rowCache.ts).
+ */
 export function readDependenciesFrom(settings: ReadSettings): ReadDependencies {
   const table = tableClientFor(settings.storage, settings.tableName, defaultCredential);
   return {
-    rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }),
+    rows: cachedRowReader(rowCache(tableRowChanges(table, { timeoutMs: settings.storageTimeoutMs }))),
     baseCurrency: settings.baseCurrency,
     currencies: settings.currencies,
     secrets: settings.secrets,
