@@ -4,6 +4,7 @@ import { errorMessage } from '../domain/failureText.js';
 import { startLocalFunctionsServer, type LocalRoute } from '../devtools/localFunctionsServer.js';
 import { analysisHandler } from '../http/analysisHandler.js';
 import { dashboardHandler } from '../http/dashboardHandler.js';
+import { negotiatedRead } from '../http/negotiatedRead.js';
 import { ratesHandler } from '../http/ratesHandler.js';
 import { readDependenciesFrom } from '../reading/readDependencies.js';
 import { commandArgs, fail, localSettings, withRowsStorage } from './localCommand.js';
@@ -39,8 +40,8 @@ async function runDashboard(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     const deps = readDependenciesFrom(settings.value);
     const routes: LocalRoute[] = [
       { path: '/api/dashboard', methods: ['GET'], handler: () => dashboardHandler(page) },
-      { path: '/api/rates', methods: ['GET'], handler: (request) => ratesHandler(request, deps, new Date()) },
-      { path: '/api/analysis', methods: ['GET'], handler: (request) => analysisHandler(request, deps, new Date()) },
+      { path: '/api/rates', methods: ['GET'], handler: (request) => negotiatedRead(ratesHandler)(request, deps, new Date()) },
+      { path: '/api/analysis', methods: ['GET'], handler: (request) => negotiatedRead(analysisHandler)(request, deps, new Date()) },
     ];
     const log = (line: unknown) => console.error(`fx-gold: ${String(line)}`);
     let server;

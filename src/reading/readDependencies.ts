@@ -4,11 +4,13 @@ import type { FxGoldRowReader } from '../storage/fxGoldRowReader.js';
 import { tableRowChanges } from '../storage/fxGoldRowChanges.js';
 import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
 import { cachedRowReader } from './cachedRowReader.js';
-import { rowCache } from './rowCache.js';
+import { rowCache, type RowCache } from './rowCache.js';
 
 /** What the read endpoints and `npm run export` use: the table, the partition, the configured currencies. */
 export interface ReadDependencies {
   readonly rows: FxGoldRowReader;
+  /** The decoded rows `rows` reads from, for answers that need the data version (negotiatedRead.ts). */
+  readonly cache: RowCache;
   readonly baseCurrency: string;
   readonly currencies: readonly string[];
   /** Values to scrub from anything an answer carries. */
@@ -21,8 +23,10 @@ export interface ReadDependencies {
  */
 export function readDependenciesFrom(settings: ReadSettings): ReadDependencies {
   const table = tableClientFor(settings.storage, settings.tableName, defaultCredential);
+  const cache = rowCache(tableRowChanges(table, { timeoutMs: settings.storageTimeoutMs }));
   return {
-    rows: cachedRowReader(rowCache(tableRowChanges(table, { timeoutMs: settings.storageTimeoutMs }))),
+    rows: cachedRowReader(cache),
+    cache,
     baseCurrency: settings.baseCurrency,
     currencies: settings.currencies,
     secrets: settings.secrets,
