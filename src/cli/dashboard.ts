@@ -6,6 +6,8 @@ import { analysisHandler } from '../http/analysisHandler.js';
 import { dashboardHandler } from '../http/dashboardHandler.js';
 import { negotiatedRead } from '../http/negotiatedRead.js';
 import { ratesHandler } from '../http/ratesHandler.js';
+import { HOST_SETTING_NAMES } from '../orchestration/contract.js';
+import { statusHandler } from '../http/statusHandler.js';
 import { readDependenciesFrom } from '../reading/readDependencies.js';
 import { commandArgs, fail, localSettings, withRowsStorage } from './localCommand.js';
 
@@ -41,6 +43,13 @@ async function runDashboard(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     const routes: LocalRoute[] = [
       { path: '/api/dashboard', methods: ['GET'], handler: () => dashboardHandler(page) },
       { path: '/api/rates', methods: ['GET'], handler: (request) => negotiatedRead(ratesHandler)(request, deps, new Date()) },
+      // No Durable host here: no runs to list.
+      {
+        path: '/api/status',
+        methods: ['GET'],
+        handler: () =>
+          statusHandler({ read: deps, runs: () => Promise.resolve([]), schedule: env[HOST_SETTING_NAMES.schedule] }, new Date()),
+      },
       { path: '/api/analysis', methods: ['GET'], handler: (request) => negotiatedRead(analysisHandler)(request, deps, new Date()) },
     ];
     const log = (line: unknown) => console.error(`fx-gold: ${String(line)}`);

@@ -10,6 +10,8 @@ export interface PartitionSnapshot {
    * the number of rows and the latest service Timestamp among them.
    */
   readonly version: string;
+  /** Whether a row (valid or not) is stored for the date. */
+  readonly has: (date: string) => boolean;
   /** The latest stored date, or undefined when the partition is empty. */
   readonly latestDate: string | undefined;
   /** The rows dated from `from` to `to` (both included), oldest first; a stored row in that range that is not valid fails it. */
@@ -107,6 +109,7 @@ function snapshotOf(state: PartitionState, tableName: string): PartitionSnapshot
   const { entries, dates, highMs } = state;
   return {
     version: `${entries.size}-${highMs}`,
+    has: (date) => entries.has(date),
     latestDate: dates.at(-1),
     between(from, to) {
       const rows: FxGoldRow[] = [];
