@@ -34,7 +34,7 @@ export interface RowCacheOptions {
   readonly settleMs?: number;
 }
 
-const DEFAULT_SETTLE_MS = 120_000;
+export const DEFAULT_SETTLE_MS = 120_000;
 
 interface PartitionState {
   readonly entries: ReadonlyMap<string, StoredEntry>;
