@@ -42,3 +42,10 @@ export function parseBusinessDate(text: string, today: Date): Result<string, str
 function weekdayName(isoDate: string): string {
   return new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
 }
+
+/**
+ * A date as the number yyyymmdd: dates compare as numbers whatever the year's digits (as text, 10029-12-31 sorts
+ * before 9999-12-31), and adding n × YEAR_STEP is the same day n years later (Feb 29 needs no special case).
+ */
+export const dateNumber = (date: string): number => Number(date.replaceAll('-', ''));
+export const YEAR_STEP = 10_000;

@@ -27,12 +27,14 @@ export const issueText = (issue: z.core.$ZodIssue | undefined, whole: string, qu
 // ANSI escape sequences first (so their parameters go with them), then any other control character.
 // eslint-disable-next-line no-control-regex
 const ANSI_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+// Control characters (Cc), format characters (Cf: the bidi embeddings, overrides and isolates U+202A–U+202E and
+// U+2066–U+2069, zero-width joiners, soft hyphens, BOM), and the line and paragraph separators.
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]+/gu;
 
 /**
- * Upstream text made fit for one line of ours: escape sequences and control characters (newlines included, so a
- * provider cannot forge a line of our output) become single spaces, and the whole is cut to `max` characters.
+ * Upstream text made fit for one line of ours: escape sequences, control and format characters (newlines included,
+ * so a provider cannot forge a line of our output; bidi controls, so it cannot reorder what a reader sees) become
+ * single spaces, and the whole is cut to `max` characters.
  */
 export function cleanUpstreamText(text: string, max = MAX_UPSTREAM_TEXT): string {
   const flat = text.replace(ANSI_SEQUENCE, ' ').replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
@@ -79,23 +81,31 @@ export const MIN_SECRET_LENGTH = 8;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The forms a secret may take in text: as is, URL-encoded, base64 (a Basic header or an echo), in any letter case. */
+/** The forms a secret may take in text: as is, URL-encoded, base64 (a Basic header or an echo), hex, in any letter case. */
 const formsOf = (secret: string): string[] => [
   secret,
   encodeURIComponent(secret),
   Buffer.from(secret).toString('base64'),
   Buffer.from(secret).toString('base64url'),
+  Buffer.from(secret).toString('hex'),
 ];
 
 /**
- * Replaces every secret, in each of its forms and in any letter case, in `text` with `***`; and the start of one
+ * Up to this many characters that are neither letters nor digits may stand between two characters of a form: a
+ * provider that echoes a key spaced out (`a b c`, `a-b-c`, `61 62 63`) still has it redacted.
+ */
+const INTERLEAVED = '[^\\p{L}\\p{N}]{0,3}';
+const interleavedPattern = (form: string): string => [...form].map(escapeRegExp).join(INTERLEAVED);
+
+/**
+ * Replaces every secret, in each of its forms, in any letter case and spaced out by separators, in `text` with `***`; and the start of one
  * that text was cut short in (cleanUpstreamText cuts upstream text before it reaches redaction, so an echoed key can
  * arrive as its first characters followed by the cut mark).
  */
 export function redact(text: string, secrets: readonly string[]): string {
   const forms = [...new Set(secrets.filter((secret) => secret.length > 0).flatMap(formsOf))].sort((a, b) => b.length - a.length);
   if (forms.length === 0) return text;
-  return redactCutSecrets(text.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), '***'), forms);
+  return redactCutSecrets(text.replace(new RegExp(forms.map(interleavedPattern).join('|'), 'giu'), '***'), forms);
 }
 
 /** The mark cleanUpstreamText leaves where it cut text short. */

@@ -3,6 +3,7 @@ import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { businessDatesIn } from '../backfill/plan.js';
 import type { BackfillRange } from '../backfill/contract.js';
+import { dateNumber, YEAR_STEP } from '../domain/businessDate.js';
 import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
 import { planWithinQuota } from '../orchestration/backfillActivities.js';
 import { backfillInstanceIdFor, type BackfillInput } from '../orchestration/backfillContract.js';
@@ -86,5 +87,4 @@ export async function startBackfillHandler(
   };
 }
 
-const tooLong = ({ from, to }: BackfillRange): boolean =>
-  to >= `${String(Number(from.slice(0, 4)) + MAX_BACKFILL_YEARS).padStart(4, '0')}${from.slice(4)}`;
+const tooLong = ({ from, to }: BackfillRange): boolean => dateNumber(to) >= dateNumber(from) + MAX_BACKFILL_YEARS * YEAR_STEP;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { dateNumber, IsoDateSchema, utcDateOf, YEAR_STEP } from '../domain/businessDate.js';
 import { cleanUpstreamText, issueText } from '../domain/failureText.js';
 import { failure, success, type Result } from '../domain/result.js';
 
@@ -51,8 +51,6 @@ export interface ReadRange {
 
 const DAY_MS = 86_400_000;
 const daysBefore = (date: string, days: number): string => utcDateOf(new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY_MS));
-/** The same day `years` later, as text: compared as text, Feb 29 needs no special case. */
-const yearsAfter = (date: string, years: number): string => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 
 /**
  * The dates and currencies to read: `to` defaults to today (UTC), `from` to DEFAULT_RANGE_DAYS before `to`,
@@ -68,7 +66,7 @@ export function resolveRange(
   const defaultFrom = daysBefore(to, DEFAULT_RANGE_DAYS);
   const from = query.from ?? (defaultFrom < EARLIEST_DATE ? EARLIEST_DATE : defaultFrom);
   if (from > to) return failure(`"from" (${from}) must not be after "to" (${to})`);
-  if (to > yearsAfter(from, MAX_RANGE_YEARS))
+  if (dateNumber(to) > dateNumber(from) + MAX_RANGE_YEARS * YEAR_STEP)
     return failure(`the range ${from} to ${to} is longer than ${MAX_RANGE_YEARS} years; ask for it in parts`);
   const currencies = query.currencies ?? configured;
   const unknown = currencies.find((code) => !configured.includes(code));
