@@ -99,7 +99,8 @@ export function askSeries(
 async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<ProviderResult<unknown>> {
   if (!isMetered(provider)) return success(undefined);
   const counted = await deps.usage.record(provider, usageMonthOf(deps.clock()), count);
-  return counted.ok
+  // The ledger refusing a count over the monthly quota answers as the provider itself: passed on as it is.
+  return counted.ok || counted.error.provider === provider
     ? counted
     : failure({ ...counted.error, message: `counting the ${provider} request in table ${deps.usage.table}: ${counted.error.message}` });
 }
