@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cleanUpstreamText } from '../domain/failureText.js';
 import { noData, permanent } from '../domain/failure.js';
-import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
+import { CurrencyCodeSchema, PositiveNumberSchema, SourceNameSchema, type QuoteRequest } from '../domain/quotes.js';
 import { success } from '../domain/result.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
 import type { GoldProvider } from './providers.js';
@@ -32,8 +32,8 @@ const GoldApiQuoteSchema = z.object({
   timestamp: InstantSchema,
   metal: z.literal('XAU'),
   currency: CurrencyCodeSchema,
-  // Stored as GoldSource and shown in the run's output: a short name, never a provider's essay.
-  exchange: z.string().regex(/^[\x20-\x7e]{1,64}$/, 'must be a short printable name such as FOREXCOM'),
+  // Stored as GoldSource and shown in the run's output: a closed name, never a provider's text.
+  exchange: SourceNameSchema,
   price: PositiveNumberSchema,
   open_price: optionalPrice,
   prev_close_price: optionalPrice,
@@ -77,6 +77,10 @@ export function goldApiClient(config: GoldApiConfig, http: HttpOptions): GoldPro
       const body = parseBody('goldapi', GoldApiQuoteSchema, response.value);
       if (!body.ok) return body;
       const quote = body.value;
+      // A key echoed in a success field would be stored and served to every reader: refused, never named.
+      if (quote.exchange.toLowerCase().includes(config.apiKey.toLowerCase())) {
+        return permanent('goldapi', 'invalid response: exchange: must not contain the API key (GOLDAPI_KEY)');
+      }
       if (quote.currency !== config.currency) {
         return permanent('goldapi', `invalid response: quoted in ${quote.currency}, asked for ${config.currency}`);
       }

@@ -5,6 +5,12 @@ import { FailureSourceSchema } from './failure.js';
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
 
 /** A price or a rate: anything else (zero, negative, NaN, Infinity) would make a silently wrong row. */
+/**
+ * A name a provider gives to where its quote came from (goldapi's `exchange`: FOREXCOM, LBMA), stored as GoldSource
+ * and shown in CSV, the dashboard and run outputs: a closed pattern, so no formula, markup or echoed text gets in.
+ */
+export const SourceNameSchema = z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/, 'must be a short upper-case name such as FOREXCOM or LBMA');
+
 export const PositiveNumberSchema = z.number().finite().positive();
 
 /** Which endpoint family to ask: today's live quote, or the provider's record for a past date. */
@@ -35,7 +41,7 @@ export type CurrencyRates = z.infer<typeof CurrencyRatesSchema>;
 export const GoldQuoteSchema = z.object({
   provider: FailureSourceSchema,
   currency: CurrencyCodeSchema,
-  source: z.string().min(1),
+  source: SourceNameSchema,
   timestamp: z.iso.datetime(),
   sessionStart: z.iso.datetime().nullable(),
   price: PositiveNumberSchema,

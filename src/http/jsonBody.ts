@@ -5,16 +5,38 @@ import { cleanUpstreamText } from '../domain/failureText.js';
 import { failure, success, type Result } from '../domain/result.js';
 import { jsonError } from './responses.js';
 
+/** The largest body a start endpoint reads: its fields fit in a few hundred bytes. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
 /**
- * A request's JSON body checked against a strict schema: a 400 that says what was wrong (not JSON, an unknown field,
- * the schema's own message), never a long echo of the input. An empty body reads as `{}`.
+ * The body as text, or undefined once it is longer than MAX_BODY_BYTES: a declared `Content-Length` over it is
+ * refused before reading, and the stream is read only up to the cap, so a large body is never parsed or kept.
+ */
+async function cappedText(request: HttpRequest): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return undefined;
+  if (request.body === null) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A request's JSON body checked against a strict schema: a 413 when it is over MAX_BODY_BYTES, a 400 that says what
+ * was wrong (not JSON, an unknown field, the schema's own message), never a long echo of the input. An empty body
+ * reads as `{}`.
  */
 export async function readJsonBody<S extends z.ZodObject>(
   request: HttpRequest,
   schema: S,
   notJson: string,
 ): Promise<Result<z.output<S>, HttpResponseInit>> {
-  const text = await request.text();
+  const text = await cappedText(request);
+  if (text === undefined) return failure(jsonError(413, `request body is larger than ${MAX_BODY_BYTES / 1024} KiB`));
   let raw: unknown = {};
   if (text.trim() !== '') {
     try {
@@ -39,6 +61,8 @@ export const StartFields = {
     .array(AcceptableGateSchema, {
       error: '"acceptQuality" must be a list of quality gates to accept; only ["plausibility"] can be accepted',
     })
+    // Each gate once: the list is carried in the orchestration's input and every chunk's, so repeats would only grow it.
+    .transform((gates) => [...new Set(gates)])
     .optional(),
 };
 

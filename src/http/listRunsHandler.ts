@@ -55,6 +55,14 @@ const ListRunsQuerySchema = z.object({
 });
 
 /**
+ * The list needs no inputs, and the extension sends every instance's input by default (a large one would make the
+ * list slow for every later window). durable-functions 3's getStatusBy has no such option in its types, and passes
+ * the filter on as the query: over the extension's RPC endpoint (the one the v4 programming model uses) it sends
+ * `showInput=<value>` only when the value is truthy, so the text 'false' is what gets `showInput=false` there.
+ */
+const WITHOUT_INPUTS = { showInput: 'false' } as unknown as df.OrchestrationFilter;
+
+/**
  * GET /api/runs?from&to&status&limit: runs whose business date is in [from, to] (default: today and the 30 days before),
  * newest date first, at most `limit` (≤ 100).
  */
@@ -76,6 +84,7 @@ export async function listRunsHandler(
   const statuses = await client.getStatusBy({
     createdTimeFrom: new Date(`${from}T00:00:00Z`),
     ...(query.data.status ? { runtimeStatus: query.data.status as df.OrchestrationRuntimeStatus[] } : {}),
+    ...WITHOUT_INPUTS,
   });
   const inWindow = statuses
     .map((status) => ({ status, date: dateOfInstanceId(status.instanceId) }))

@@ -79,6 +79,7 @@ function wiring(settings: Settings) {
     store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }),
     usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, defaultCredential), {
       timeoutMs: settings.storageTimeoutMs,
+      limits: { goldapi: settings.goldMonthlyQuota },
     }),
     clock: () => new Date(),
     currencies: settings.currencies,

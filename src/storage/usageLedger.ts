@@ -42,13 +42,28 @@ const MAX_CONFLICTS = 50;
 
 export interface UsageLedgerOptions {
   readonly timeoutMs?: number;
+  /**
+   * Per provider, the most requests a month may count (FXGOLD_GOLD_MONTHLY_QUOTA for goldapi; 0 or absent = no
+   * limit). A count that would pass it is refused and not written: judged on the row read, written only with its
+   * ETag, so concurrent writers (overlapping backfills, many manual runs) together never count past the limit.
+   */
+  readonly limits?: Readonly<Partial<Record<string, number>>>;
   /** The pause after a lost race, before reading again (jittered so two writers do not collide in step). */
   readonly conflictPause?: () => Promise<void>;
 }
 
+const OVER_LIMIT = Symbol('over the monthly limit');
+
+/**
+ * The provider's own permanent failure (its source is the provider, not storage): the chain hands over to the next
+ * provider with this reason in the attempts, as for a provider whose quota upstream is spent.
+ */
+const quotaSpent = (provider: string, limit: number) =>
+  permanent(provider, `skipped, monthly quota of ${limit} spent (FXGOLD_GOLD_MONTHLY_QUOTA)`);
+
 export function tableUsageLedger(
   client: UsageTableClient,
-  { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, conflictPause = () => sleepFor(5 + Math.random() * 20) }: UsageLedgerOptions = {},
+  { timeoutMs = DEFAULT_STORAGE_TIMEOUT_MS, conflictPause = () => sleepFor(5 + Math.random() * 20), limits = {} }: UsageLedgerOptions = {},
 ): UsageLedger {
   let tableReady: Promise<unknown> | undefined;
   const ensureTable = (abortSignal: AbortSignal) =>
@@ -59,9 +74,10 @@ export function tableUsageLedger(
   // One writer at a time in this process: its own increments would only lose races against each other.
   let queue: Promise<unknown> = Promise.resolve();
 
-  /** One read-add-write; undefined when another writer got there first. */
+  /** One read-add-write; undefined when another writer got there first, OVER_LIMIT when the count would pass the limit. */
   const tryAdd = (provider: string, month: string, count: number) =>
-    withinStorageBudget(timeoutMs, client, async (abortSignal): Promise<number | undefined> => {
+    withinStorageBudget(timeoutMs, client, async (abortSignal): Promise<number | typeof OVER_LIMIT | undefined> => {
+      const limit = limits[provider] ?? 0;
       await ensureTable(abortSignal);
       let current;
       try {
@@ -71,6 +87,7 @@ export function tableUsageLedger(
       }
       try {
         if (current === undefined) {
+          if (limit > 0 && count > limit) return OVER_LIMIT;
           await client.createEntity({ partitionKey: month, rowKey: provider, Requests: count }, { abortSignal });
           return count;
         }
@@ -81,6 +98,7 @@ export function tableUsageLedger(
             `usage table ${client.tableName} has an invalid row ${month}/${provider}: ${describeIssues(parsed.error, 'row')}`,
           );
         const total = parsed.data.Requests + count;
+        if (limit > 0 && total > limit) return OVER_LIMIT;
         await client.updateEntity({ partitionKey: month, rowKey: provider, Requests: total }, 'Replace', {
           etag: current.etag,
           abortSignal,
@@ -95,6 +113,7 @@ export function tableUsageLedger(
   async function add(provider: string, month: string, count: number): Promise<Outcome<number>> {
     for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
       const added = await tryAdd(provider, month, count);
+      if (added.ok && added.value === OVER_LIMIT) return quotaSpent(provider, limits[provider] ?? 0);
       if (!added.ok || added.value !== undefined) return added as Outcome<number>;
       await conflictPause();
     }

@@ -127,6 +127,31 @@ describe('host contract of the compiled app', () => {
     ]);
   });
 
+  it('roles: every keyed HTTP function is in exactly one role of infra/functionRoles.json; the reader role only reads', () => {
+    const roles = JSON.parse(readFileSync(join(root, 'infra/functionRoles.json'), 'utf8')) as Record<string, string[]>;
+    expect(Object.keys(roles).sort()).toEqual(['operator', 'reader']);
+    const http = (name: string) => fn(name).find((binding) => binding.type === 'httpTrigger');
+    const keyed = loaded.functions.map((f) => f.name).filter((name) => http(name)?.authLevel === 'function');
+    expect([...roles.reader!, ...roles.operator!].sort()).toEqual(keyed.sort());
+    // Readers (analysts, the dashboard's data calls) get the rates, the analysis, the usage and the status, and nothing that
+    // starts, lists or watches a run or a backfill: their functions are GETs without a durable client.
+    expect(roles.reader!.sort()).toEqual(['getAnalysis', 'getRates', 'getStatus', 'getUsage']);
+    // getStatus alone holds a durable client, to read the last daily runs' statuses (src/http/statusHandler.ts): a GET
+    // that starts, purges and answers nothing of the runs but their date, status and scrubbed reason.
+    for (const name of roles.reader!) {
+      expect(http(name)?.methods, name).toEqual(['GET']);
+      expect(
+        fn(name).some((binding) => binding.type === 'durableClient'),
+        name,
+      ).toBe(name === 'getStatus');
+    }
+    for (const name of roles.operator!)
+      expect(
+        fn(name).some((binding) => binding.type === 'durableClient'),
+        name,
+      ).toBe(true);
+  });
+
   it('dashboard: HTTP GET dashboard, anonymous (the page holds no data; its data calls carry the key)', () => {
     expect(fn('dashboard')).toEqual([
       { type: 'httpTrigger', direction: 'in', route: 'dashboard', methods: ['GET'], authLevel: 'anonymous' },

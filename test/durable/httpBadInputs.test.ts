@@ -30,7 +30,7 @@ const startRun = (body: string) => new HttpRequest({ method: 'POST', url: base, 
 
 const manyKeys = JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`field${i}`, i])));
 const cases: ReadonlyArray<
-  readonly [endpoint: 'listRuns' | 'getRun' | 'startRun', input: string, status: 400 | 404, request: () => HttpRequest]
+  readonly [endpoint: 'listRuns' | 'getRun' | 'startRun', input: string, status: 400 | 404 | 413, request: () => HttpRequest]
 > = [
   ...(
     [
@@ -93,14 +93,17 @@ const cases: ReadonlyArray<
       '{"date":"2999-01-04"}',
       '{"date":"0000-01-15"}',
       '{"date":"1998-12-31"}',
-      `{"date":"${'9'.repeat(100_000)}"}`,
+
       '{"force":"yes"}',
       '{"date":"2025-07-08","force":1}',
       '{"date":"2025-07-08","dryRun":true}',
       '{"__proto__":{"date":"2025-07-08"}}',
-      manyKeys,
     ] as const
   ).map((body) => ['startRun', body, 400, () => startRun(body)] as const),
+  // Over 16 KiB: refused before it is parsed, whatever it holds.
+  ...(
+    [`{"date":"${'9'.repeat(100_000)}"}`, manyKeys, `{"acceptQuality":[${'"plausibility",'.repeat(700_000)}"plausibility"]}`] as const
+  ).map((body) => ['startRun', body, 413, () => startRun(body)] as const),
 ];
 
 const answers: Array<{ endpoint: string; input: string; status: number | undefined; error: string }> = [];

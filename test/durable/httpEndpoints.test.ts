@@ -327,6 +327,18 @@ describe('GET /api/runs (listRuns)', () => {
     expect((both.jsonBody.runs as Array<{ date: string }>).map((r) => r.date)).toEqual(['2025-07-08', '2025-07-07']);
   });
 
+  it('asks the extension for the list without inputs (showInput=false), however large the runs’ inputs were', async () => {
+    seed('2025-07-07', 'Completed');
+    host.instances.get('fxgold-2025-07-07')!.input = {
+      date: '2025-07-07',
+      acceptQuality: Array.from({ length: 50_000 }, () => 'plausibility'),
+    };
+    const response = await list({ from: '2025-07-01', to: '2025-07-31' });
+    expect(response.status).toBe(200);
+    expect(new URLSearchParams(host.listQueries.at(-1)).get('showInput')).toBe('false');
+    expect(JSON.stringify(response.jsonBody)).not.toContain('plausibility');
+  });
+
   it('never reaches before 1999-01-01 when it works out the default window', async () => {
     const response = await list({ to: '1999-01-15' });
     expect(response).toMatchObject({ status: 200, jsonBody: { from: '1999-01-01', to: '1999-01-15', count: 0 } });

@@ -9,7 +9,7 @@ import { tableUsageLedger, usageMonthOf } from '../../src/storage/usageLedger.js
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { goldOn, ratesOn, serveHistory } from '../support/historyAnswers.js';
 import { connectionClient, connectionStore } from '../support/stores.js';
-import { uniqueTableName } from '../support/commandTable.js';
+import { uniqueTableName } from '../support/tableNames.js';
 
 /** The backfill module (plan, quota guard, chunks) on fake providers over loopback and the suite's real Azurite. */
 let fake: FakeProviders;

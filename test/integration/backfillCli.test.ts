@@ -8,7 +8,7 @@ import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../supp
 import { serveHistory } from '../support/historyAnswers.js';
 import { goldByDate, readInstance } from '../support/readInstance.js';
 import { connectionStore } from '../support/stores.js';
-import { uniqueTableName } from '../support/commandTable.js';
+import { uniqueTableName } from '../support/tableNames.js';
 
 /** `npm run backfill` as a user runs it (the compiled CLI, stderr not a terminal), on fake providers and the suite's Azurite. */
 let fake: FakeProviders;

@@ -7,7 +7,7 @@ import { runCli } from '../support/cli.js';
 import { startFakeCurrencyApi, type CurrencyApiHandler } from '../support/fakeCurrencyApi.js';
 import { fixture } from '../support/fixtures.js';
 import { connectionStore } from '../support/stores.js';
-import { uniqueTableName } from '../support/commandTable.js';
+import { uniqueTableName } from '../support/tableNames.js';
 
 /**
  * A keyless backfill over currency-api's real files of 2025-12-22..2025-12-31 (test/fixtures/currencyapi-2025-12,

@@ -70,6 +70,22 @@ describe('gold failover through npm run once', () => {
     expect(mirrors().requests.map((r) => `${r.mirror} ${r.path}`)).toEqual([JSDELIVR_0708, PAGES_0708]);
   });
 
+  it('a spent monthly quota skips goldapi with the reason and currency-api serves: 4 runs, quota 2, 2 goldapi requests', async () => {
+    const { once, store, storedLine, table } = freshTable();
+    const quota = { FXGOLD_GOLD_MONTHLY_QUOTA: '2', FXGOLD_USAGE_TABLE_NAME: `${table}Usage` };
+    const runs = [];
+    for (let i = 0; i < 4; i++) runs.push(await once(['--date', '2025-07-08', '--no-retry'], quota));
+    expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0]);
+    expect(fake().requests.filter((r) => r.provider === 'goldapi')).toHaveLength(2);
+    for (const run of runs.slice(2)) {
+      expect(run.stderr.trim().split('\n')).toEqual([
+        'fx-gold: goldapi: skipped, monthly quota of 2 spent (FXGOLD_GOLD_MONTHLY_QUOTA) (permanent); asking currencyapi instead',
+        storedLine('2025-07-08', 'replaced'),
+      ]);
+    }
+    expect(await store.find('USD', '2025-07-08')).toMatchObject({ GoldProvider: 'currencyapi' });
+  });
+
   it('GOLDAPI_KEY unset: goldapi is skipped (never asked) and currency-api serves', async () => {
     const { once, store, storedLine } = freshTable();
     const run = await once(['--date', '2025-07-08'], { GOLDAPI_KEY: '' });

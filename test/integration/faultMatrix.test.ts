@@ -12,7 +12,7 @@ import { closedPort, startFaultyStorage, storageConnection, STORAGE_FAULTS, type
 import { fixture } from '../support/fixtures.js';
 import { storedRow } from '../support/storedRows.js';
 import { connectionClient } from '../support/stores.js';
-import { uniqueTableName } from '../support/commandTable.js';
+import { uniqueTableName } from '../support/tableNames.js';
 
 /**
  * The fault matrix of issue 7: every dependency (the currency provider, both ways it can be configured; the gold

@@ -5,7 +5,7 @@ import { tableRowStore, type FxGoldTableClient } from '../../src/storage/fxGoldT
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { sdkTableClient, tableClientFor, type StoreTableClient } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
-import { uniqueTableName } from '../support/commandTable.js';
+import { uniqueTableName } from '../support/tableNames.js';
 
 const noCredential = () => {
   throw new Error('a connection string needs no credential');

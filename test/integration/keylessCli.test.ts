@@ -8,7 +8,7 @@ import { frankfurterV2Gold, nbpPriceOn, roundLikeFrankfurter } from '../support/
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { serveHistory } from '../support/historyAnswers.js';
 import { connectionStore } from '../support/stores.js';
-import { uniqueTableName } from '../support/commandTable.js';
+import { uniqueTableName } from '../support/tableNames.js';
 
 /**
  * No key at all: the compiled `npm run once` and `npm run backfill` with the default chains (Frankfurter v1 for FX,

@@ -157,6 +157,15 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
     expect(body(json).count).toBe(2);
   });
 
+  it('the range cap compares dates as dates: the last possible day is an empty 200, a 30-year range to 9999 is refused', async () => {
+    expect(body(await get('from=9999-12-31&to=9999-12-31'))).toMatchObject({ from: '9999-12-31', to: '9999-12-31', count: 0, rows: [] });
+    expect(body(await get('from=9970-01-01&to=9999-12-31')).count).toBe(0);
+    // The same day 30 years on is over the cap (businessDate.ts spansMoreThanYears), past year 9999 too.
+    const tooLong = await get('from=9969-12-31&to=9999-12-31');
+    expect(tooLong.status).toBe(400);
+    expect((tooLong.jsonBody as { error: string }).error).toContain('longer than 30 years');
+  });
+
   it('an empty range, and a table that does not exist yet, answer no rows rather than an error', async () => {
     expect(body(await get('from=2025-05-01&to=2025-05-31'))).toEqual({
       base: 'USD',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { loadSettings } from '../../src/config/settings.js';
 import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
 import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
+import { uniqueTableName } from '../support/tableNames.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 
 /** The runner's job on fake providers and Azurite, with its waits recorded instead of slept. */
@@ -17,6 +18,8 @@ function job(retry: boolean) {
     GOLDAPI_KEY: 'goldapi-runner-secret-1',
     FXGOLD_STORAGE_CONNECTION: inject('azuriteConnectionString'),
     FXGOLD_TABLE_NAME: `FxGoldRunner${process.pid}`,
+    // Its own usage ledger: goldapi is skipped once the month's quota is counted, and the suite shares one Azurite.
+    FXGOLD_USAGE_TABLE_NAME: uniqueTableName('FxGoldRunnerUsage'),
   });
   if (!settings.ok) throw new Error(settings.error);
   const waits: number[] = [];

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentedAnswers, startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { runCli, runCommand } from '../support/cli.js';
+import { fixture } from '../support/fixtures.js';
 import { goldByDate, readInstance } from '../support/readInstance.js';
 import { connectionStore } from '../support/stores.js';
-import { uniqueTableName } from '../support/commandTable.js';
+import { uniqueTableName } from '../support/tableNames.js';
 
 // In-process (src/cli/onceCommand.ts); the first and the failing case run the compiled command as a process, for exit codes and streams.
 const runOnceCli = (args: string[], env: Record<string, string>, cwd: string) => runCommand('once', args, env, cwd);
@@ -134,6 +135,18 @@ describe('npm run once (fake providers, real Azurite)', () => {
     const otherDay = await runOnceCli(['--date', '2025-07-08'], env, cwd);
     expect(otherDay.code).toBe(1);
     expect(await store.find('USD', '2025-07-08')).toBeUndefined();
+  });
+
+  it('a key echoed in a success field (goldapi exchange) fails the run permanently: no row, the key in no output', async () => {
+    const { env, store, cwd } = freshSetup();
+    const upperKey = 'GOLDKEY-CLI-0123456789ABC';
+    fake.answer('goldapi', { json: { ...fixture('goldapi-historical'), exchange: upperKey } });
+    const run = await runOnceCli(['--date', '2025-07-07', '--no-retry'], { ...env, GOLDAPI_KEY: upperKey }, cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('goldapi: invalid response: exchange: must not contain the API key (GOLDAPI_KEY) (permanent)');
+    expect(`${run.stdout}${run.stderr}`.toLowerCase()).not.toContain(upperKey.toLowerCase());
+    expect(await store.find('USD', '2025-07-07')).toBeUndefined();
   });
 
   it('reads settings from local.settings.json, the environment winning', async () => {

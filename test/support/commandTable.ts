@@ -7,11 +7,7 @@ import { runCommand } from './cli.js';
 import { startFakeCurrencyApi, type FakeCurrencyApi } from './fakeCurrencyApi.js';
 import { startFakeProviders, type FakeProviders } from './fakeProviders.js';
 import { connectionClient } from './stores.js';
-
-let tables = 0;
-
-/** A table name no other test of this run uses: its prefix, this worker's pid and a counter. */
-export const uniqueTableName = (prefix: string): string => `${prefix}${process.pid}x${++tables}`;
+import { uniqueTableName } from './tableNames.js';
 
 /**
  * The fake providers of a test file (and the two currency-api mirrors when `mirrors`), started before its tests,

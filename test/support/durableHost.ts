@@ -36,6 +36,8 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
   const instances = new Map<string, Instance>();
   const running = new Set<Promise<void>>();
   const startRequests: string[] = [];
+  /** The query string of every list request (GET instances/), as the extension received it. */
+  const listQueries: string[] = [];
   const activityCalls: string[] = [];
   /** Per activity name: how many calls run now, and the most that ever ran at once. */
   const inFlight = new Map<string, number>();
@@ -192,6 +194,9 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
       return instance ? send(200, statusJson(instance)) : send(404);
     }
     if (req.method === 'GET' && url.pathname === '/durabletask/instances/') {
+      listQueries.push(url.search);
+      // As the extension: inputs come unless showInput=false says otherwise.
+      const showInput = url.searchParams.get('showInput') !== 'false';
       const from = url.searchParams.get('createdTimeFrom');
       const to = url.searchParams.get('createdTimeTo');
       const statuses = url.searchParams.get('runtimeStatus')?.split(',');
@@ -201,7 +206,10 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
           (!to || i.createdTime <= new Date(to)) &&
           (!statuses || statuses.includes(i.runtimeStatus)),
       );
-      return send(200, matching.map(statusJson));
+      return send(
+        200,
+        matching.map((i) => (showInput ? statusJson(i) : { ...statusJson(i), input: null })),
+      );
     }
     send(404, { message: `durable test host: no route ${req.method} ${url.pathname}` });
   }
@@ -215,6 +223,7 @@ export async function startDurableHost(options: { clock?: () => Date } = {}) {
   return {
     instances,
     startRequests,
+    listQueries,
     activityCalls,
     mostInFlight,
     executions,

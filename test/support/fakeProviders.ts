@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { frankfurterV2Gold } from './fakeFrankfurterV2.js';
 import { fixture } from './fixtures.js';
+import { uniqueTableName } from './tableNames.js';
 
 export type FakeProvider = 'frankfurter' | 'frankfurterv2' | 'exchangeratehost' | 'goldapi';
 
@@ -154,6 +155,9 @@ export async function startFakeProviders() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const serverSettings = () => ({
+    // Each setup counts its goldapi requests in a ledger of its own: the suite shares one Azurite, and a shared
+    // month row would reach the gold quota and skip goldapi in tests that never asked for it.
+    FXGOLD_USAGE_TABLE_NAME: uniqueTableName('FxGoldUsage'),
     FRANKFURTER_BASE_URL: `${origin}${PREFIX.frankfurter}`,
     FRANKFURTER_V2_BASE_URL: `${origin}${PREFIX.frankfurterv2}`,
     EXCHANGERATE_HOST_BASE_URL: `${origin}${PREFIX.exchangeratehost}`,

@@ -5,7 +5,7 @@ import { addDays, weekdaysIn } from '../../src/domain/businessDate.js';
 import { readDependenciesFrom, type ReadDependencies } from '../../src/reading/readDependencies.js';
 import { tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { connectionClient } from './stores.js';
-import { uniqueTableName } from './commandTable.js';
+import { uniqueTableName } from './tableNames.js';
 
 export interface RowValues {
   readonly date: string;

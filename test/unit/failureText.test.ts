@@ -21,6 +21,23 @@ describe('redact', () => {
     }
   });
 
+  it('catches the secret hex-encoded and spaced out by separators, as a provider may echo it', () => {
+    const hex = Buffer.from(secret).toString('hex');
+    const echoes = [
+      hex,
+      hex.toUpperCase(),
+      hex.replace(/(..)(?!$)/g, '$1 '),
+      hex.replace(/(..)(?!$)/g, '$1:'),
+      [...secret].join(' '),
+      [...secret.toLowerCase()].join('-'),
+      [...secret].join(' . '),
+    ];
+    for (const echo of echoes)
+      expect(redact(`provider said: ${echo} is not valid`, [secret]), echo).toBe('provider said: *** is not valid');
+    // Ordinary words around it stay as they are.
+    expect(redact('the key G o l d is short', [secret])).toBe('the key G o l d is short');
+  });
+
   it('catches every secret, a longer one before a shorter one inside it', () => {
     const connection = 'AccountName=acct;AccountKey=c2VjcmV0LWtleQ==';
     expect(redact(`failed: ${connection} and key c2VjcmV0LWtleQ==`, [connection, 'c2VjcmV0LWtleQ=='])).toBe('failed: *** and key ***');
@@ -49,6 +66,14 @@ describe('cleanUpstreamText', () => {
   it('turns ANSI escape sequences and control characters (a forged second line included) into single spaces', () => {
     const hostile = '\u001b[31mInvalid\u001b[0m key\r\nfx-gold: stored row 2025-07-08 OK\u0007\u2028done\u001b]0;title\u0007!';
     expect(cleanUpstreamText(hostile)).toBe('Invalid key fx-gold: stored row 2025-07-08 OK done !');
+  });
+
+  it('turns bidi controls and other format characters into spaces, so a provider cannot reorder or hide what is shown', () => {
+    const hostile =
+      'Invalid key \u202eyek dilav\u202c\u2066isolated\u2069 zero\u200bwidth\u00adsoft\ufeffbom \u202a\u202b\u202d\u2067\u2068end';
+    const cleaned = cleanUpstreamText(hostile);
+    expect(cleaned).toBe('Invalid key yek dilav isolated zero width soft bom end');
+    expect(cleaned).not.toMatch(/\p{Cf}/u);
   });
 
   it(`cuts the text to ${MAX_UPSTREAM_TEXT} characters, marking the cut`, () => {
