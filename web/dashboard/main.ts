@@ -1,7 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type uPlot from 'uplot';
-import { goldInFirstChosen, showAnalysisViews } from './analysisViews.js';
+import { goldInChosenCurrency, rollingLines, showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
 
@@ -128,7 +128,7 @@ function render(): void {
         { label: 'Gold', colour: 'gold', width: 2.5, values: analysis.index.gold },
         ...currencies.map((code) => ({ label: code, values: analysis.index[code] ?? [] })),
         ...(analysis.index.DXY ? [{ label: 'DXY (dollar)', colour: 'DXY', values: analysis.index.DXY }] : []),
-        ...goldInFirstChosen(analysis, currencies),
+        ...goldInChosenCurrency(analysis, currencies, render),
       ],
       yLabel: 'index (first date = 100)',
       logScale: logScaleInput.checked,
@@ -139,7 +139,7 @@ function render(): void {
   charts.push(
     drawChart(rollingChart, {
       dates: analysis.rolling.dates,
-      lines: currencies.map((code) => ({ label: code, values: analysis.rolling[code] ?? [] })),
+      lines: rollingLines(analysis, currencies, render),
       yLabel: 'correlation',
       yRange: [-1, 1],
       decimals: 3,
