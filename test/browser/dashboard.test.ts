@@ -319,6 +319,9 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     await settled(page);
     expect(await page.isVisible('#sampling-warning')).toBe(false);
     expect(await page.textContent('#stats-title')).toMatch(/weekly returns \(\d+ observations\)/);
+    expect(await page.textContent('#rolling-title')).toMatch(/^Rolling correlation of weekly returns with gold/);
+    expect(await page.textContent('#summary')).toMatch(/; \d+ weekly returns; /);
+    expect(await page.textContent('#correlations-title')).toBe('Correlation of weekly returns with gold over the whole range');
     expectCleanTraffic(opened);
   });
 

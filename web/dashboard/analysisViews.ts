@@ -3,12 +3,15 @@ import type { AnalysisAnswer, SeriesStats } from './api.js';
 import { niceTicks, type Line } from './charts.js';
 
 // The views of the analysis beside the charts in main.ts: the sampling warning, a table per series with r's 95 %
-// interval drawn to scale, a lead-lag bar chart and the correlation matrix as a heatmap. Plain DOM and SVG: the
-// page's CSP allows no inline style attributes, and properties set from script are not those.
+// interval drawn to scale, a scatter of the returns with the OLS line, a lead-lag bar chart and the correlation matrix
+// as a heatmap; and for main.ts's charts, the picked currency's gold line and the rolling chart's lines with a band.
+// Plain DOM and SVG: the page's CSP allows no inline style attributes, and properties set from script are not those.
 
 const SVG = 'http://www.w3.org/2000/svg';
 const Z_975 = 1.959963984540054;
 const RETURNS_NAMED: Record<string, string> = { day: 'daily', week: 'weekly', month: 'monthly' };
+/** `daily`, `weekly` or `monthly`: the horizon of the answer's returns, for titles. */
+export const returnsNamed = (analysis: AnalysisAnswer) => RETURNS_NAMED[analysis.interval ?? 'day'] ?? 'daily';
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const element = document.getElementById(id);
@@ -101,8 +104,9 @@ export function showAnalysisViews(analysis: AnalysisAnswer | undefined, chosen: 
   const warning = byId<HTMLElement>('sampling-warning');
   warning.textContent = analysis.sampling?.warning ? `Sampling: ${analysis.sampling.warning}.` : '';
   warning.hidden = !analysis.sampling?.warning;
-  const returns = RETURNS_NAMED[analysis.interval ?? 'day'] ?? 'daily';
-  byId('stats-title').textContent = `Gold against each series, ${returns} returns (${analysis.observations} observations)`;
+  const horizon = returnsNamed(analysis);
+  byId('stats-title').textContent = `Gold against each series, ${horizon} returns (${analysis.observations} observations)`;
+  byId('correlations-title').textContent = `Correlation of ${horizon} returns with gold over the whole range`;
   byId('stats-rows').replaceChildren(...Object.entries(stats).map(([code, figures]) => statsRow(code, figures)));
 
   const codes = Object.keys(stats);
@@ -113,7 +117,7 @@ export function showAnalysisViews(analysis: AnalysisAnswer | undefined, chosen: 
   byId('scatter-section').hidden = observed === undefined;
   if (observed)
     offerSeries(scatterPicker, codes, chosen, () =>
-      scatterChart(byId('scatter-chart'), scatterPicker.value, observed, stats[scatterPicker.value]!, returns),
+      scatterChart(byId('scatter-chart'), scatterPicker.value, observed, stats[scatterPicker.value]!, horizon),
     );
   if (analysis.matrix) byId('matrix').replaceChildren(heatmap(analysis.matrix));
 }

@@ -1,7 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type uPlot from 'uplot';
-import { goldInChosenCurrency, rollingLines, showAnalysisViews } from './analysisViews.js';
+import { goldInChosenCurrency, returnsNamed, rollingLines, showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
 
@@ -135,7 +135,7 @@ function render(): void {
       decimals: 2,
     }),
   );
-  rollingTitle.textContent = `Rolling correlation of daily returns with gold, over ${analysis.rolling.window} observations`;
+  rollingTitle.textContent = `Rolling correlation of ${returnsNamed(analysis)} returns with gold, over ${analysis.rolling.window} observations`;
   charts.push(
     drawChart(rollingChart, {
       dates: analysis.rolling.dates,
@@ -154,7 +154,7 @@ function describe(rates: RatesAnswer, analysis: AnalysisAnswer | undefined): str
     analysis.excludedPairs === 0
       ? 'no pair of consecutive rows excluded.'
       : `${analysis.excludedPairs} ${analysis.excludedPairs === 1 ? 'pair' : 'pairs'} of consecutive rows excluded:`;
-  return `${rows}; ${analysis.observations} daily returns; ${excluded}`;
+  return `${rows}; ${analysis.observations} ${returnsNamed(analysis)} returns; ${excluded}`;
 }
 
 /** Which pairs were left out and why, as the API says; a long list is cut, the count above stays whole. */
