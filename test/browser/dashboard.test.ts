@@ -290,6 +290,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     // LBMA quotes at 10:30 UTC sit within about two hours of the ECB's fixing: the warning shows only if the API gives one.
     const { warning } = analysis.sampling as { warning: string | null };
     expect(await page.isVisible('#sampling-warning')).toBe(warning !== null);
+    expect(await page.isHidden('#rolling-unfilled')).toBe(true); // 128 returns fill a 60-observation window
     const series = [...G10, 'DXY'];
     expect(await page.locator('#stats-rows th').allTextContents()).toEqual([...G10, 'DXY (dollar index; + = dollar up)']);
     expect(await page.locator('#stats-rows td:nth-child(2)').allTextContents()).toEqual(series.map((code) => stats[code]!.r.toFixed(3)));
@@ -320,6 +321,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     expect(await page.isVisible('#sampling-warning')).toBe(false);
     expect(await page.textContent('#stats-title')).toMatch(/weekly returns \(\d+ observations\)/);
     expect(await page.textContent('#rolling-title')).toMatch(/^Rolling correlation of weekly returns with gold/);
+    // Six weeks of returns against a 60-observation window: the blank chart says why.
+    expect(await page.textContent('#rolling-unfilled')).toMatch(
+      /^No rolling correlation: the window \(60\) is longer than the \d+ weekly returns of the range; shorten the window/,
+    );
     expect(await page.textContent('#summary')).toMatch(/; \d+ weekly returns; /);
     expect(await page.textContent('#correlations-title')).toBe('Correlation of weekly returns with gold over the whole range');
     expectCleanTraffic(opened);

@@ -106,6 +106,12 @@ export function showAnalysisViews(analysis: AnalysisAnswer | undefined, chosen: 
   warning.hidden = !analysis.sampling?.warning;
   const horizon = returnsNamed(analysis);
   byId('stats-title').textContent = `Gold against each series, ${horizon} returns (${analysis.observations} observations)`;
+  // A window longer than the range leaves the rolling chart blank: say why, and what to change.
+  const unfilled = byId<HTMLElement>('rolling-unfilled');
+  unfilled.hidden = analysis.observations >= analysis.rolling.window;
+  unfilled.textContent = unfilled.hidden
+    ? ''
+    : `No rolling correlation: the window (${analysis.rolling.window}) is longer than the ${analysis.observations} ${horizon} returns of the range; shorten the window or widen the range.`;
   byId('correlations-title').textContent = `Correlation of ${horizon} returns with gold over the whole range`;
   byId('stats-rows').replaceChildren(...Object.entries(stats).map(([code, figures]) => statsRow(code, figures)));
 
