@@ -4,7 +4,10 @@ import { errorMessage } from '../domain/failureText.js';
 import { startLocalFunctionsServer, type LocalRoute } from '../devtools/localFunctionsServer.js';
 import { analysisHandler } from '../http/analysisHandler.js';
 import { dashboardHandler } from '../http/dashboardHandler.js';
+import { negotiatedRead } from '../http/negotiatedRead.js';
 import { ratesHandler } from '../http/ratesHandler.js';
+import { statusHandler } from '../http/statusHandler.js';
+import { HOST_SETTING_NAMES } from '../functions/names.js';
 import { readDependenciesFrom } from '../reading/readDependencies.js';
 import type { CommandIo } from './commandIo.js';
 import { commandArgs, fail, localSettings, say, withRowsStorage } from './localCommand.js';
@@ -40,8 +43,15 @@ export async function dashboardCommand(argv: string[], io: CommandIo): Promise<n
     const deps = readDependenciesFrom(settings.value);
     const routes: LocalRoute[] = [
       { path: '/api/dashboard', methods: ['GET'], handler: () => dashboardHandler(page) },
-      { path: '/api/rates', methods: ['GET'], handler: (request) => ratesHandler(request, deps, new Date()) },
-      { path: '/api/analysis', methods: ['GET'], handler: (request) => analysisHandler(request, deps, new Date()) },
+      { path: '/api/rates', methods: ['GET'], handler: (request) => negotiatedRead(ratesHandler)(request, deps, new Date()) },
+      // No Durable host here: no runs to list.
+      {
+        path: '/api/status',
+        methods: ['GET'],
+        handler: () =>
+          statusHandler({ read: deps, runs: () => Promise.resolve([]), schedule: io.env[HOST_SETTING_NAMES.schedule] }, new Date()),
+      },
+      { path: '/api/analysis', methods: ['GET'], handler: (request) => negotiatedRead(analysisHandler)(request, deps, new Date()) },
     ];
     const log = (line: unknown) => say(io, String(line));
     let server;

@@ -23,6 +23,7 @@ export const FunctionNames = {
   startBackfill: 'startBackfill',
   getBackfill: 'getBackfill',
   getUsage: 'getUsage',
+  getStatus: 'getStatus',
 } as const;
 
 /** App settings the host itself resolves: the timer's schedule (`%FXGOLD_SCHEDULE%`) and host.json's task hub. */

@@ -2,7 +2,7 @@ import type { TableClient, TableEntity } from '@azure/data-tables';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { describeIssues } from '../domain/failureText.js';
 import { describeFailure, permanent, type Outcome } from '../domain/failure.js';
-import { success } from '../domain/result.js';
+import { failure, success, type Result } from '../domain/result.js';
 import { odata } from './odata.js';
 import { withinStorageBudget } from './storageBudget.js';
 import { statusOf } from './storageFailure.js';
@@ -111,13 +111,10 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
         return latest;
       });
       if (!found.ok) return found;
-      const row = found.value === undefined ? undefined : FxGoldRowSchema.safeParse(withoutMetadata(found.value));
-      if (row && !row.success)
-        return permanent(
-          'storage',
-          `the stored row ${String(found.value?.rowKey)} is not a valid row: ${describeIssues(row.error, 'row')}`,
-        );
-      return success(row?.data);
+      if (found.value === undefined) return success(undefined);
+      const row = parseStoredRow(found.value);
+      if (!row.ok) return permanent('storage', `the stored row ${String(found.value.rowKey)} is not a valid row: ${row.error}`);
+      return row;
     },
   };
 }
@@ -139,6 +136,12 @@ function transactionBatches(rows: readonly FxGoldRow[]): FxGoldRow[][] {
 const withoutMetadata = ({ etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...columns }: Record<string, unknown>) =>
   columns;
 const toRow = (entity: Record<string, unknown>): FxGoldRow => FxGoldRowSchema.parse(withoutMetadata(entity));
+
+/** A stored entity as a row, through the one row schema (the service's metadata set aside), or why it is not one. */
+export function parseStoredRow(entity: Record<string, unknown>): Result<FxGoldRow, string> {
+  const row = FxGoldRowSchema.safeParse(withoutMetadata(entity));
+  return row.success ? success(row.data) : failure(describeIssues(row.error, 'row'));
+}
 
 /** Numbers go as Edm.Double: left untyped, the service would store a whole price such as 3300 as Int32. */
 function toEntity(row: FxGoldRow): TableEntity {

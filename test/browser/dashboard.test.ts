@@ -1,16 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { utcDateOf } from '../../src/domain/businessDate.js';
-import { tableRowStore } from '../../src/storage/fxGoldTable.js';
-import { tableClientFor } from '../../src/storage/tableClient.js';
-import { startCli, type StartedCli } from '../support/cli.js';
 import { G10 } from '../support/http.js';
 import { weekdaysFrom } from '../support/storedRows.js';
+import { CHROMIUM, startDashboard } from './dashboardServer.js';
 import { seededRows } from './seededRows.js';
 
 /**
@@ -25,11 +22,6 @@ const ROWS = 130;
 const LBMA_ROWS = 100;
 const SCREENSHOT = join(root, 'docs', 'dashboard.png');
 
-/** Debian's chromium (or chromium-browser) on the PATH; CI installs it (.ci/run). */
-const CHROMIUM = (process.env.PATH ?? '')
-  .split(delimiter)
-  .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => join(dir, name)))
-  .find((file) => existsSync(file));
 if (!CHROMIUM) console.warn('test/browser/dashboard.test.ts SKIPPED: no chromium binary on the PATH (Debian: apt-get install -y chromium)');
 
 /** Seeded dates end at the latest weekday up to today, so the page's default range (the last 90 days) has data. */
@@ -59,41 +51,19 @@ interface CanvasLike {
 }
 
 describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboard and Azurite', () => {
-  let cli: StartedCli;
+  let dashboard: Awaited<ReturnType<typeof startDashboard>>;
   let origin: string;
   let browser: Browser;
-  let workDir: string;
 
   beforeAll(async () => {
-    const connectionString = inject('azuriteConnectionString');
-    const table = `Dashboard${process.pid}`;
-    const store = tableRowStore(
-      tableClientFor({ kind: 'connectionString', connectionString }, table, () => {
-        throw new Error('no credential needed');
-      }),
-    );
-    for (const row of seededRows(dates, LBMA_ROWS)) {
-      const saved = await store.save(row);
-      if (!saved.ok) throw new Error(`seeding failed: ${JSON.stringify(saved.error)}`);
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'fx-gold-dashboard-')); // no local.settings.json: the environment is all
-    cli = startCli('dashboard', ['--port', '0'], { FXGOLD_STORAGE_CONNECTION: connectionString, FXGOLD_TABLE_NAME: table }, workDir);
-    origin = await new Promise<string>((resolve, reject) => {
-      const look = () => {
-        const url = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/api\/dashboard/.exec(cli.output().stdout)?.[1];
-        if (url) resolve(url);
-      };
-      cli.child.stdout?.on('data', look);
-      cli.child.once('exit', () => reject(new Error(`npm run dashboard exited: ${cli.output().stderr}`)));
-    });
+    dashboard = await startDashboard(inject('azuriteConnectionString'), `Dashboard${process.pid}`, seededRows(dates, LBMA_ROWS));
+    origin = dashboard.origin;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (cli?.child.exitCode === null) cli.child.kill('SIGINT');
-    await cli?.done;
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    await dashboard?.close();
   });
 
   interface Opened {
@@ -189,10 +159,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     expectCleanTraffic(opened);
   });
 
-  it('opens on the last 90 days when no range is chosen, and fills the pickers with the range the API used', async () => {
+  it('opens on the 90 days ending at the latest stored row when no range is chosen, and fills the pickers with that range', async () => {
     const opened = await open();
     const { page } = opened;
-    const rates = await api('/api/rates');
+    const rates = await api(`/api/rates?to=${last}`);
     expect(await page.inputValue('#from')).toBe(rates.from);
     expect(await page.inputValue('#to')).toBe(rates.to);
     expect((await chart(opened.page, 'index-chart')).points).toBe(rates.count);
@@ -408,8 +378,8 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
   });
 
   it('Ctrl+C stops npm run dashboard: exit code 130, the port closed', async () => {
-    cli.child.kill('SIGINT');
-    const ended = await cli.done;
+    dashboard.cli.child.kill('SIGINT');
+    const ended = await dashboard.cli.done;
     expect(ended.code).toBe(130);
     await expect(fetch(`${origin}/api/dashboard`)).rejects.toThrow();
   });

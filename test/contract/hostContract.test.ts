@@ -64,6 +64,7 @@ describe('host contract of the compiled app', () => {
       'getBackfill',
       'getRates',
       'getRun',
+      'getStatus',
       'getUsage',
       'listRuns',
       'persistRecord',
@@ -102,6 +103,14 @@ describe('host contract of the compiled app', () => {
   ])('%s: HTTP %s %s with function-level auth, a durable client and an HTTP return', (name, route, method) => {
     expect(fn(name)).toEqual([
       { type: 'httpTrigger', direction: 'in', route, methods: [method], authLevel: 'function' },
+      { type: 'durableClient', direction: 'in' },
+      { type: 'http', direction: 'out' },
+    ]);
+  });
+
+  it('getStatus: HTTP GET status with function-level auth, a durable client (for the daily runs) and an HTTP return', () => {
+    expect(fn('getStatus')).toEqual([
+      { type: 'httpTrigger', direction: 'in', route: 'status', methods: ['GET'], authLevel: 'function' },
       { type: 'durableClient', direction: 'in' },
       { type: 'http', direction: 'out' },
     ]);

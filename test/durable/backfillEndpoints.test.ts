@@ -4,6 +4,7 @@ import { type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
+import { goldByDate, readInstance } from '../support/readInstance.js';
 import { connectionStore } from '../support/stores.js';
 
 /**
@@ -90,6 +91,9 @@ describe('GET /api/backfills/{id}: unknown', () => {
 
 describe('a backfill end to end', () => {
   it('a small range: 202 with its id and status URI, rows stored once per business date, GET shows progress and the summary', async () => {
+    // An instance's read cache, loaded before the backfill, has its rows on its next read.
+    const reader = readInstance(inject('azuriteConnectionString'), process.env.FXGOLD_TABLE_NAME ?? '');
+    expect(await goldByDate(reader, '2025-06-02', '2025-07-04')).toEqual({});
     const response = await post('{"from":"2025-06-02","to":"2025-07-04"}');
     expect(response.status).toBe(202);
     const id = 'fxgold-backfill-2025-06-02-2025-07-04';
@@ -115,6 +119,7 @@ describe('a backfill end to end', () => {
     expect(fake.requests.filter((r) => r.provider === 'frankfurter')).toHaveLength(2);
     expect(await store.find('USD', '2025-06-02')).toMatchObject({ rowKey: '2025-06-02', GoldSource: 'LBMA' });
     expect(await store.find('USD', '2025-07-04')).toMatchObject({ rowKey: '2025-07-04' });
+    expect(Object.keys(await goldByDate(reader, '2025-06-02', '2025-07-04'))).toHaveLength(25);
     expect(JSON.stringify([response, view])).not.toContain(GOLD_KEY);
     expect(JSON.stringify(response)).not.toContain('systemkey');
 

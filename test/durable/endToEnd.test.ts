@@ -5,6 +5,7 @@ import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { fixture } from '../support/fixtures.js';
 import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
+import { goldByDate, readInstance } from '../support/readInstance.js';
 import { connectionStore } from '../support/stores.js';
 
 /**
@@ -61,6 +62,9 @@ async function getRun(instanceId: string) {
 
 describe('the daily run, end to end in process', () => {
   it('a timer firing runs fetch ∥ fetch → transform → persist, the status endpoint reports Completed and the row is stored', async () => {
+    // An instance's read cache, loaded before the run, has the persisted row on its next read.
+    const reader = readInstance(inject('azuriteConnectionString'), process.env.FXGOLD_TABLE_NAME ?? '');
+    expect(await goldByDate(reader, '2025-07-08', '2025-07-08')).toEqual({});
     await fireTimer('2025-07-08');
     await host.idle();
 
@@ -92,6 +96,7 @@ describe('the daily run, end to end in process', () => {
       Rate_EUR: 0.8512,
       CurrencyProvider: 'frankfurter',
     });
+    expect(await goldByDate(reader, '2025-07-08', '2025-07-08')).toEqual({ '2025-07-08': 3312.25 });
   });
 
   it('on the day itself, asks the live endpoints and stores the live gold quote with open, high and low', async () => {

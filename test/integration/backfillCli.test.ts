@@ -6,6 +6,7 @@ import { BackfillSummarySchema } from '../../src/backfill/contract.js';
 import { runCli, runCommand } from '../support/cli.js';
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { serveHistory } from '../support/historyAnswers.js';
+import { goldByDate, readInstance } from '../support/readInstance.js';
 import { connectionStore } from '../support/stores.js';
 import { uniqueTableName } from '../support/commandTable.js';
 
@@ -27,7 +28,7 @@ function freshSetup() {
     FXGOLD_USAGE_TABLE_NAME: `${table}Usage`,
   };
   const store = connectionStore(connectionString, table);
-  return { env, store, cwd: mkdtempSync(join(tmpdir(), 'fxgold-backfill-')) };
+  return { env, store, reader: readInstance(connectionString, table), cwd: mkdtempSync(join(tmpdir(), 'fxgold-backfill-')) };
 }
 // In-process (src/cli/backfillCommand.ts): the first case runs the compiled command as a process, for its exit code and streams.
 const backfillCli = (args: string[], env: Record<string, string>, cwd: string) => runCommand('backfill', args, env, cwd);
@@ -35,7 +36,8 @@ const goldRequests = () => fake.requests.filter((r) => r.provider === 'goldapi')
 
 describe('npm run backfill (fake providers, real Azurite)', () => {
   it('plans on stderr, prints one line per chunk, stores every business date and prints the summary; a re-run skips them all', async () => {
-    const { env, store, cwd } = freshSetup();
+    const { env, store, reader, cwd } = freshSetup();
+    expect(await goldByDate(reader, '2025-03-01', '2025-04-30')).toEqual({}); // the cache loaded before the backfill
     serveHistory(fake, { goldGaps: ['2025-04-18'] });
     const run = await runCli('backfill', ['--from', '2025-03-01', '--to', '2025-04-30'], env, cwd);
     expect(run.code).toBe(0);
@@ -60,6 +62,7 @@ describe('npm run backfill (fake providers, real Azurite)', () => {
     });
     expect(summary.gaps).toEqual([{ date: '2025-04-18', reason: expect.stringMatching(/^goldapi: no gold price for 2025-04-18/) }]);
     expect(await store.find('USD', '2025-04-30')).toMatchObject({ rowKey: '2025-04-30', GoldProvider: 'goldapi' });
+    expect(Object.keys(await goldByDate(reader, '2025-03-01', '2025-04-30'))).toHaveLength(42);
     expect(run.stdout + run.stderr).not.toContain(GOLD_KEY);
 
     fake.reset();

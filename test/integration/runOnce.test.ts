@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentedAnswers, startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { runCli, runCommand } from '../support/cli.js';
+import { goldByDate, readInstance } from '../support/readInstance.js';
 import { connectionStore } from '../support/stores.js';
 import { uniqueTableName } from '../support/commandTable.js';
 
@@ -30,6 +31,8 @@ const freshSetup = () => {
 describe('npm run once (fake providers, real Azurite)', () => {
   it('fetches both providers, stores one row, prints it on stdout and says on stderr where it went', async () => {
     const { env, store, table, cwd } = freshSetup();
+    const reader = readInstance(env.FXGOLD_STORAGE_CONNECTION, table);
+    expect(await goldByDate(reader, '2025-07-07', '2025-07-07')).toEqual({}); // the cache loaded before the run
     const run = await runCli('once', ['--date', '2025-07-07'], env, cwd);
     expect(run.stderr).toBe(`fx-gold: stored row 2025-07-07 in table ${table} at ${tableEndpoint()} (created)\n`);
     expect(run.code).toBe(0);
@@ -49,6 +52,7 @@ describe('npm run once (fake providers, real Azurite)', () => {
     });
     expect(printed).not.toHaveProperty('GoldOpeningPrice');
     expect(await store.find('USD', '2025-07-07')).toEqual(printed);
+    expect(await goldByDate(reader, '2025-07-07', '2025-07-07')).toEqual({ '2025-07-07': 3312.25 });
     // A past date goes to the historical endpoints of both providers.
     expect(fake.requests.map((r) => `${r.provider} ${r.path}`).sort()).toEqual(['frankfurter /2025-07-07', 'goldapi /XAU/USD/20250707']);
 

@@ -59,9 +59,21 @@ const AnalysisAnswerSchema = z.object({
 });
 export type AnalysisAnswer = z.infer<typeof AnalysisAnswerSchema>;
 
+/** `/api/status`: how fresh the data is. */
+const StatusAnswerSchema = z.object({
+  latest: z.nullable(z.object({ date: z.string(), ingestedAt: z.nullable(z.string()) })),
+  missingDays: z.object({ count: Count, dates: z.array(z.string()) }),
+  runs: z.array(z.object({ date: z.string(), status: z.string(), reason: z.nullable(z.string()) })),
+  nextRun: z.nullable(z.string()),
+  currencies: z.array(z.string()),
+});
+export type StatusAnswer = z.infer<typeof StatusAnswerSchema>;
+
 const ErrorBodySchema = z.object({ error: z.string(), correlationId: z.optional(z.string()) });
 
 export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+type Endpoint = 'rates' | 'analysis' | 'status';
 
 export interface CsvFile {
   readonly blob: Blob;
@@ -71,6 +83,7 @@ export interface CsvFile {
 export interface DashboardApi {
   rates(query: RangeQuery): Promise<Answer<RatesAnswer>>;
   analysis(query: RangeQuery): Promise<Answer<AnalysisAnswer>>;
+  status(): Promise<Answer<StatusAnswer>>;
   csv(query: RangeQuery, currencies: readonly string[]): Promise<Answer<CsvFile>>;
 }
 
@@ -80,12 +93,12 @@ export interface DashboardApi {
  * history, proxy and server logs.
  */
 export function dashboardApi(pageUrl: () => string, functionKey: () => string | undefined): DashboardApi {
-  const urlFor = (endpoint: 'rates' | 'analysis', params: Record<string, string>) => {
+  const urlFor = (endpoint: Endpoint, params: Record<string, string>) => {
     const url = new URL(endpoint, pageUrl());
     for (const [name, value] of Object.entries(params)) if (value !== '') url.searchParams.set(name, value);
     return url.href;
   };
-  const call = async (endpoint: 'rates' | 'analysis', params: Record<string, string>, accept: string): Promise<Answer<Response>> => {
+  const call = async (endpoint: Endpoint, params: Record<string, string>, accept: string): Promise<Answer<Response>> => {
     const key = functionKey();
     let response: Response;
     try {
@@ -100,7 +113,7 @@ export function dashboardApi(pageUrl: () => string, functionKey: () => string | 
     }
     return response.ok ? { ok: true, value: response } : { ok: false, message: await refusal(endpoint, response, key !== undefined) };
   };
-  const json = async <T>(endpoint: 'rates' | 'analysis', params: Record<string, string>, schema: z.ZodMiniType<T>): Promise<Answer<T>> => {
+  const json = async <T>(endpoint: Endpoint, params: Record<string, string>, schema: z.ZodMiniType<T>): Promise<Answer<T>> => {
     const answer = await call(endpoint, params, 'application/json');
     if (!answer.ok) return answer;
     const parsed = schema.safeParse(await answer.value.json().catch(() => undefined));
@@ -111,6 +124,7 @@ export function dashboardApi(pageUrl: () => string, functionKey: () => string | 
   return {
     rates: ({ from, to }) => json('rates', { from, to }, RatesAnswerSchema),
     analysis: ({ from, to, window, interval = '' }) => json('analysis', { from, to, window, interval }, AnalysisAnswerSchema),
+    status: () => json('status', {}, StatusAnswerSchema),
     async csv({ from, to }, currencies) {
       const answer = await call('rates', { from, to, currencies: currencies.join(','), format: 'csv' }, 'text/csv');
       if (!answer.ok) return answer;

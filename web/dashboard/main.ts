@@ -4,6 +4,8 @@ import type uPlot from 'uplot';
 import { goldInChosenCurrency, returnsNamed, rollingLines, showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
+import { renderStatus } from './statusStrip.js';
+import { rangeEndingAt, takeKeyFromFragment, writeView, type ViewState } from './viewState.js';
 
 /** Shown first when the data has them; otherwise the first three currencies stored. */
 const PREFERRED = ['EUR', 'GBP', 'JPY', 'CHF'];
@@ -22,6 +24,7 @@ const windowInput = byId<HTMLInputElement>('window');
 const currencyPicker = byId<HTMLElement>('currencies');
 const downloadButton = byId<HTMLButtonElement>('download');
 const statusLine = byId<HTMLElement>('status');
+const freshness = byId<HTMLElement>('freshness');
 const results = byId<HTMLElement>('results');
 const chartsBlock = byId<HTMLElement>('charts');
 const indexChart = byId<HTMLElement>('index-chart');
@@ -34,11 +37,18 @@ const correlationRows = byId<HTMLTableSectionElement>('correlation-rows');
 
 /**
  * The function key comes from the fragment (`#code=<key>`): browsers never send the fragment to the server, so the
- * page request carries no key, and the page passes it on only as a header. Read on every call, so editing the
- * fragment takes effect without a reload.
+ * page request carries no key, and the page passes it on only as a header. It is read once and taken out of the
+ * address bar (viewState.ts), kept in memory only: the fragment then carries the view.
  */
-const functionKey = (): string | undefined => new URLSearchParams(location.hash.slice(1)).get('code')?.trim() || undefined;
-const api = dashboardApi(() => location.href, functionKey);
+const { key: functionKey, view: openedView } = takeKeyFromFragment();
+const api = dashboardApi(
+  () => location.href,
+  () => functionKey,
+);
+/** The configured currencies (/api/status), offered whatever the range holds. */
+let configured: string[] = [];
+/** What the fragment carries besides what the form shows (issue 18's interval), kept as it came. */
+let interval = openedView.interval;
 
 interface Shown {
   readonly rates: RatesAnswer;
@@ -81,12 +91,40 @@ async function load(): Promise<void> {
   const problem = !rates.ok ? rates.message : !analysis.ok ? analysis.message : undefined;
   if (problem === undefined) say('');
   else say(problem, 'error');
+  rememberView();
   main.setAttribute('aria-busy', 'false');
+}
+
+/** The view in the fragment, so a reload or a shared link opens it. */
+const rememberView = () =>
+  writeView({
+    from: fromInput.value,
+    to: toInput.value,
+    currencies: chosen,
+    window: windowInput.value.trim(),
+    ...(interval ? { interval } : {}),
+  });
+
+/** The strip, the currencies, and the range to open on: the fragment's, else the 90 days ending at the latest row. */
+async function start(view: ViewState): Promise<void> {
+  const status = await api.status();
+  if (status.ok) {
+    renderStatus(freshness, status.value, new Date());
+    configured = status.value.currencies;
+  }
+  const latest = status.ok ? status.value.latest?.date : undefined;
+  const range = view.from || view.to || latest === undefined ? view : { ...rangeEndingAt(latest), ...view };
+  fromInput.value = range.from ?? '';
+  toInput.value = range.to ?? '';
+  if (view.window) windowInput.value = view.window;
+  if (view.currencies) chosen = [...view.currencies];
+  interval = view.interval;
+  await load();
 }
 
 /** One checkbox per currency the rows hold, keeping the choice across reloads of the data. */
 function offerCurrencies(rates: RatesAnswer): void {
-  const available = [...new Set(rates.rows.flatMap((row) => Object.keys(row.rates)))];
+  const available = configured.length > 0 ? configured : [...new Set(rates.rows.flatMap((row) => Object.keys(row.rates)))];
   if (available.length === 0) return;
   const kept = chosen.filter((code) => available.includes(code));
   const preferred = available.filter((code) => PREFERRED.includes(code));
@@ -97,6 +135,7 @@ function offerCurrencies(rates: RatesAnswer): void {
       box.addEventListener('change', () => {
         chosen = available.filter((c) => (c === code ? box.checked : chosen.includes(c)));
         render();
+        rememberView();
       });
       const label = document.createElement('label');
       label.append(box, ` ${code}`);
@@ -206,4 +245,4 @@ logScaleInput.addEventListener('change', render);
 window.addEventListener('resize', () => {
   for (const chart of charts) chart.setSize({ width: Math.max(320, chart.root.parentElement?.clientWidth ?? 320), height: 300 });
 });
-void load();
+void start(openedView);
