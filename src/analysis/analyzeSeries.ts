@@ -35,6 +35,11 @@ export interface Analysis {
   /** Pearson's r of gold's returns with each series' over every observation (null when a series does not vary). */
   readonly correlation: Record<string, number | null>;
   readonly stats: Record<string, SeriesStats>;
+  /**
+   * The observations every statistic is computed over, in date order: gold's return and each series' (with its own
+   * sign convention), so a caller can draw or recompute them.
+   */
+  readonly returns: { readonly dates: string[]; readonly gold: number[]; readonly series: Record<string, number[]> };
   readonly matrix: CorrelationMatrix;
   readonly sampling: SamplingGap;
   /** r over the last `window` observations at each observation's date, and its 95 % band; null until the window has filled. */
@@ -71,8 +76,10 @@ export function analyzeSeries(rows: readonly TimedRow[], options: AnalysisOption
 
   const gold = observations.map((o) => o.gold);
   const runs = observations.map((o) => o.run);
-  const returnsOf = (code: string) => observations.map((o) => o.currencies[code]!);
+  const dates = observations.map((o) => o.date);
   const perSeries = <T>(value: (code: string) => T, only = codes) => Object.fromEntries(only.map((code) => [code, value(code)]));
+  const seriesReturns = perSeries((code) => observations.map((o) => o.currencies[code]!));
+  const returnsOf = (code: string) => seriesReturns[code]!;
   const currencies = codes.filter((code) => code !== DOLLAR_INDEX);
   const stats = perSeries((code) => seriesStats(gold, returnsOf(code), runs, lags));
   const rolling = perSeries((code) => rollingCorrelation(gold, returnsOf(code), window));
@@ -86,6 +93,7 @@ export function analyzeSeries(rows: readonly TimedRow[], options: AnalysisOption
     exclusions: excluded,
     correlation: perSeries((code) => stats[code]!.r),
     stats,
+    returns: { dates, gold, series: seriesReturns },
     matrix: correlationMatrix([
       ['gold', gold],
       ...[...codes.filter((code) => code === DOLLAR_INDEX), ...currencies].map((code) => [code, returnsOf(code)] as const),
@@ -93,7 +101,7 @@ export function analyzeSeries(rows: readonly TimedRow[], options: AnalysisOption
     sampling: samplingGap(rows, interval, options.declaredFixingTime),
     rolling: {
       window,
-      dates: observations.map((o) => o.date),
+      dates,
       ...perSeries((code) => rolling[code]!.r),
       ci95: perSeries((code) => rolling[code]!.ci95),
     },

@@ -260,6 +260,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     // LBMA quotes at 10:30 UTC sit within about two hours of the ECB's fixing: the warning shows only if the API gives one.
     const { warning } = analysis.sampling as { warning: string | null };
     expect(await page.isVisible('#sampling-warning')).toBe(warning !== null);
+    expect(await page.isHidden('#rolling-unfilled')).toBe(true); // 128 returns fill a 60-observation window
     const series = [...G10, 'DXY'];
     expect(await page.locator('#stats-rows th').allTextContents()).toEqual([...G10, 'DXY (dollar index; + = dollar up)']);
     expect(await page.locator('#stats-rows td:nth-child(2)').allTextContents()).toEqual(series.map((code) => stats[code]!.r.toFixed(3)));
@@ -289,6 +290,90 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     await settled(page);
     expect(await page.isVisible('#sampling-warning')).toBe(false);
     expect(await page.textContent('#stats-title')).toMatch(/weekly returns \(\d+ observations\)/);
+    expect(await page.textContent('#rolling-title')).toMatch(/^Rolling correlation of weekly returns with gold/);
+    // Six weeks of returns against a 60-observation window: the blank chart says why.
+    expect(await page.textContent('#rolling-unfilled')).toMatch(
+      /^No rolling correlation: the window \(60\) is longer than the \d+ weekly returns of the range; shorten the window/,
+    );
+    expect(await page.textContent('#summary')).toMatch(/; \d+ weekly returns; /);
+    expect(await page.textContent('#correlations-title')).toBe('Correlation of weekly returns with gold over the whole range');
+    expectCleanTraffic(opened);
+  });
+
+  it('the scatter: one dot per observation the stats count, the OLS line through their centre with beta’s slope; DXY labelled with its sign', async () => {
+    const opened = await open();
+    const { page } = opened;
+    await show(page, first, last);
+    const analysis = await api(`/api/analysis?from=${first}&to=${last}`);
+    const stats = analysis.stats as Record<string, { n: number; beta: number }>;
+    const returns = analysis.returns as { gold: number[]; series: Record<string, number[]> };
+    expect(await page.inputValue('#scatter-series')).toBe('EUR'); // the first chosen currency
+    expect(await page.locator('#scatter-chart circle.dot').count()).toBe(stats.EUR!.n);
+
+    // OLS passes through the means: at the dots' mean x the line sits at their mean y; it falls or rises as beta does.
+    const geometry = () =>
+      page.$eval('#scatter-chart svg', (svg: { querySelectorAll(s: string): ArrayLike<{ getAttribute(name: string): string | null }> }) => {
+        const dots = Array.from(svg.querySelectorAll('circle.dot'));
+        const at = (element: { getAttribute(name: string): string | null }, name: string) => Number(element.getAttribute(name));
+        const fit = svg.querySelectorAll('line.fit')[0]!;
+        const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((name) => at(fit, name)) as [number, number, number, number];
+        const meanX = dots.reduce((sum, dot) => sum + at(dot, 'cx'), 0) / dots.length;
+        const meanY = dots.reduce((sum, dot) => sum + at(dot, 'cy'), 0) / dots.length;
+        return { lineAtMeanX: y1 + ((meanX - x1) / (x2 - x1)) * (y2 - y1), meanY, screenSlope: (y2 - y1) / (x2 - x1) };
+      });
+    const eur = await geometry();
+    expect(eur.lineAtMeanX).toBeCloseTo(eur.meanY, 6);
+    expect(Math.sign(-eur.screenSlope)).toBe(Math.sign(stats.EUR!.beta)); // screen y grows downwards
+    const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const intercept = 100 * (mean(returns.gold) - stats.EUR!.beta * mean(returns.series.EUR!));
+    expect(await page.textContent('#scatter-fit')).toContain(`OLS: gold = ${intercept.toFixed(3)} % + ${stats.EUR!.beta.toFixed(3)} × EUR`);
+
+    await page.selectOption('#scatter-series', 'DXY');
+    expect(await page.locator('#scatter-chart circle.dot').count()).toBe(stats.DXY!.n);
+    expect(await page.textContent('#scatter-chart')).toContain('DXY return, % (+ = dollar up)');
+    expect(Math.sign(-(await geometry()).screenSlope)).toBe(Math.sign(stats.DXY!.beta));
+    expectCleanTraffic(opened);
+  });
+
+  it('the rolling chart shades the picked currency’s 95 % band (the first chosen until one is picked), with no legend entry of its own', async () => {
+    const opened = await open();
+    const { page } = opened;
+    await show(page, first, last);
+    expect(await page.inputValue('#band-series')).toBe('EUR');
+    expect(await page.locator('#band-series option').allTextContents()).toEqual(['EUR', 'JPY', 'GBP', 'CHF']);
+    expect(await page.getAttribute('#rolling-chart', 'data-bands')).toBe('EUR');
+    expect((await chart(page, 'rolling-chart')).series).toEqual(['EUR', 'JPY', 'GBP', 'CHF']);
+    expect(await page.locator('#rolling-chart .u-legend .band-edge').first().isVisible()).toBe(false);
+    // A band is its line's colour at alpha 0x26 (38): a single band's fill leaves many pixels of exactly that alpha,
+    // which opaque, thin lines alone (the index chart) hardly do.
+    const bandAlphaPixels = (id: string) =>
+      page.$eval(`#${id} canvas`, (c: CanvasLike) => {
+        const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+        let count = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (Math.abs((pixels[i] ?? 0) - 38) <= 1) count++;
+        return count;
+      });
+    expect(await bandAlphaPixels('rolling-chart')).toBeGreaterThan(2_000);
+    expect(await bandAlphaPixels('index-chart')).toBeLessThan(500);
+    const eurBand = (await canvas(page, 'rolling-chart')).image;
+    await page.selectOption('#band-series', 'GBP');
+    expect(await page.getAttribute('#rolling-chart', 'data-bands')).toBe('GBP');
+    expect((await canvas(page, 'rolling-chart')).image).not.toBe(eurBand);
+    expectCleanTraffic(opened);
+  });
+
+  it('gold is priced in the currency picked, which stays picked when the chosen currencies change', async () => {
+    const opened = await open();
+    const { page } = opened;
+    await show(page, first, last);
+    expect(await page.inputValue('#gold-currency')).toBe('EUR'); // the first chosen, until one is picked
+    expect(await page.locator('#gold-currency option').allTextContents()).toEqual(G10);
+    await page.selectOption('#gold-currency', 'NOK');
+    expect((await chart(page, 'index-chart')).series.at(-1)).toBe('Gold in NOK');
+    await page.uncheck('#currencies input[value=EUR]');
+    expect((await chart(page, 'index-chart')).series).toEqual(['Gold', 'JPY', 'GBP', 'CHF', 'DXY (dollar)', 'Gold in NOK']);
+    expect(await page.textContent('#index-chart + p.note')).toMatch(/DXY is the\s+dollar's own value \(up: the dollar strengthened\)/);
+    await page.check('#log-scale');
     expectCleanTraffic(opened);
   });
 

@@ -1,14 +1,17 @@
 import './analysisViews.css';
 import type { AnalysisAnswer, SeriesStats } from './api.js';
-import type { Line } from './charts.js';
+import { niceTicks, type Line } from './charts.js';
 
 // The views of the analysis beside the charts in main.ts: the sampling warning, a table per series with r's 95 %
-// interval drawn to scale, a lead-lag bar chart and the correlation matrix as a heatmap. Plain DOM and SVG: the
-// page's CSP allows no inline style attributes, and properties set from script are not those.
+// interval drawn to scale, a scatter of the returns with the OLS line, a lead-lag bar chart and the correlation matrix
+// as a heatmap; and for main.ts's charts, the picked currency's gold line and the rolling chart's lines with a band.
+// Plain DOM and SVG: the page's CSP allows no inline style attributes, and properties set from script are not those.
 
 const SVG = 'http://www.w3.org/2000/svg';
 const Z_975 = 1.959963984540054;
 const RETURNS_NAMED: Record<string, string> = { day: 'daily', week: 'weekly', month: 'monthly' };
+/** `daily`, `weekly` or `monthly`: the horizon of the answer's returns, for titles. */
+export const returnsNamed = (analysis: AnalysisAnswer) => RETURNS_NAMED[analysis.interval ?? 'day'] ?? 'daily';
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const element = document.getElementById(id);
@@ -28,33 +31,100 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', class
   return made;
 }
 
-/** The index chart's line of gold priced in the first chosen currency (GoldPrice × rate, indexed), when the answer has it. */
-export function goldInFirstChosen(analysis: AnalysisAnswer, chosen: readonly string[]): Line[] {
-  const code = chosen[0];
+/**
+ * A picker on a chart whose pick, once the user makes one, is kept while it is still offered; until then it shows
+ * `fallback`. Returns the code shown; `redraw` runs when the user picks another.
+ */
+function stickyPicker(id: string) {
+  let picked: string | undefined;
+  return (codes: readonly string[], fallback: string | undefined, redraw: () => void): string | undefined => {
+    const picker = byId<HTMLSelectElement>(id);
+    fillPicker(picker, codes, picked !== undefined && codes.includes(picked) ? picked : fallback);
+    picker.onchange = () => {
+      picked = picker.value;
+      redraw();
+    };
+    return picker.value || undefined;
+  };
+}
+const offerGoldCurrency = stickyPicker('gold-currency');
+const offerBandSeries = stickyPicker('band-series');
+
+/**
+ * The index chart's line of gold priced in one currency (GoldPrice × rate, indexed), picked in #gold-currency among
+ * every currency the answer prices gold in, the first chosen until the user picks one.
+ */
+export function goldInChosenCurrency(analysis: AnalysisAnswer, chosen: readonly string[], redraw: () => void): Line[] {
+  const codes = Object.keys(analysis.index.goldIn ?? {});
+  const code = offerGoldCurrency(
+    codes,
+    chosen.find((c) => codes.includes(c)),
+    redraw,
+  );
   const values = code === undefined ? undefined : analysis.index.goldIn?.[code];
   return values ? [{ label: `Gold in ${code}`, colour: 'gold', width: 1, values }] : [];
 }
 
-/** Draws everything from one analysis answer; `chosen` picks the series the lead-lag chart starts on. */
+/**
+ * The rolling chart's lines: each chosen currency's rolling r, the one picked in #band-series (the first chosen until
+ * the user picks one) shaded by its 95 % band. One band at a time: four overlapping bands are one grey mass.
+ */
+export function rollingLines(analysis: AnalysisAnswer, chosen: readonly string[], redraw: () => void): Line[] {
+  const banded = offerBandSeries(chosen, chosen[0], redraw);
+  return chosen.map((code) => {
+    const band = code === banded ? analysis.rolling.ci95?.[code] : undefined;
+    return {
+      label: code,
+      values: analysis.rolling[code] ?? [],
+      ...(band ? { band: { lower: band.map((b) => b?.[0] ?? null), upper: band.map((b) => b?.[1] ?? null) } } : {}),
+    };
+  });
+}
+
+/** A picker's options, one per code, showing `selected`. */
+function fillPicker(picker: HTMLSelectElement, codes: readonly string[], selected: string | undefined): void {
+  picker.replaceChildren(...codes.map((code) => Object.assign(document.createElement('option'), { value: code, textContent: code })));
+  picker.value = selected ?? codes[0] ?? '';
+}
+
+/** A series picker of the views over the answer's series: it keeps the user's pick across answers, else the first chosen. */
+function offerSeries(picker: HTMLSelectElement, codes: readonly string[], chosen: readonly string[], draw: () => void): void {
+  const previous = picker.value;
+  fillPicker(picker, codes, codes.includes(previous) ? previous : chosen.find((code) => codes.includes(code)));
+  picker.onchange = draw;
+  draw();
+}
+
+/** Draws everything from one analysis answer; `chosen` picks the series the lead-lag chart and the scatter start on. */
 export function showAnalysisViews(analysis: AnalysisAnswer | undefined, chosen: readonly string[]): void {
   const views = byId<HTMLElement>('analysis-views');
   views.hidden = analysis?.stats === undefined;
   if (!analysis?.stats) return;
+  const stats = analysis.stats;
   const warning = byId<HTMLElement>('sampling-warning');
   warning.textContent = analysis.sampling?.warning ? `Sampling: ${analysis.sampling.warning}.` : '';
   warning.hidden = !analysis.sampling?.warning;
-  const returns = RETURNS_NAMED[analysis.interval ?? 'day'] ?? 'daily';
-  byId('stats-title').textContent = `Gold against each series, ${returns} returns (${analysis.observations} observations)`;
-  byId('stats-rows').replaceChildren(...Object.entries(analysis.stats).map(([code, stats]) => statsRow(code, stats)));
+  const horizon = returnsNamed(analysis);
+  byId('stats-title').textContent = `Gold against each series, ${horizon} returns (${analysis.observations} observations)`;
+  // A window longer than the range leaves the rolling chart blank: say why, and what to change.
+  const unfilled = byId<HTMLElement>('rolling-unfilled');
+  unfilled.hidden = analysis.observations >= analysis.rolling.window;
+  unfilled.textContent = unfilled.hidden
+    ? ''
+    : `No rolling correlation: the window (${analysis.rolling.window}) is longer than the ${analysis.observations} ${horizon} returns of the range; shorten the window or widen the range.`;
+  byId('correlations-title').textContent = `Correlation of ${horizon} returns with gold over the whole range`;
+  byId('stats-rows').replaceChildren(...Object.entries(stats).map(([code, figures]) => statsRow(code, figures)));
 
-  const picker = byId<HTMLSelectElement>('lead-lag-series');
-  const codes = Object.keys(analysis.stats);
-  const previous = picker.value;
-  picker.replaceChildren(...codes.map((code) => Object.assign(document.createElement('option'), { value: code, textContent: code })));
-  picker.value = codes.includes(previous) ? previous : (chosen.find((code) => codes.includes(code)) ?? codes[0] ?? '');
-  const drawLeadLag = () => leadLagChart(byId('lead-lag-chart'), picker.value, analysis.stats![picker.value]!);
-  picker.onchange = drawLeadLag;
-  drawLeadLag();
+  const codes = Object.keys(stats);
+  const leadLagPicker = byId<HTMLSelectElement>('lead-lag-series');
+  offerSeries(leadLagPicker, codes, chosen, () => leadLagChart(byId('lead-lag-chart'), leadLagPicker.value, stats[leadLagPicker.value]!));
+  const scatterPicker = byId<HTMLSelectElement>('scatter-series');
+  const observed = analysis.returns;
+  byId('scatter-section').hidden = observed === undefined;
+  if (observed)
+    offerSeries(scatterPicker, codes, chosen, () =>
+      scatterChart(byId('scatter-chart'), scatterPicker.value, observed, stats[scatterPicker.value]!, horizon),
+    );
   if (analysis.matrix) byId('matrix').replaceChildren(heatmap(analysis.matrix));
 }
 
@@ -85,22 +155,95 @@ function statsRow(code: string, stats: SeriesStats): HTMLTableRowElement {
   return row;
 }
 
-/** Bars of r at k = −lags…+lags, with the ±1.96/√n band inside which an r is indistinguishable from zero. */
-function leadLagChart(container: HTMLElement, code: string, stats: SeriesStats): void {
-  const [width, height, left, bottom, top] = [640, 240, 44, 28, 10];
+type Attributes = Record<string, string | number>;
+
+/** An empty SVG chart of the given size, and a function adding a shape (or, with text, a label) to it. */
+function svgChart(width: number, height: number, label: string) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `Lead-lag correlation of gold with ${code}`);
-  const extent = Math.max(0.2, ...stats.leadLag.map(({ r }) => Math.abs(r ?? 0))) * 1.1;
-  const y = (r: number) => top + ((extent - r) / (2 * extent)) * (height - top - bottom);
-  const slot = (width - left) / stats.leadLag.length;
-  const add = (tag: string, attributes: Record<string, string | number>, text?: string) => {
+  svg.setAttribute('aria-label', label);
+  const add = (tag: string, attributes: Attributes, text?: string) => {
     const shape = document.createElementNS(SVG, tag);
     for (const [name, value] of Object.entries(attributes)) shape.setAttribute(name, String(value));
     if (text !== undefined) shape.textContent = text;
     svg.append(shape);
+    return shape;
   };
+  return { svg, add };
+}
+
+const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+/**
+ * Gold's return (y) against the series' (x), in percent, one dot per observation, with the OLS line of gold on the
+ * series: slope the API's beta, through the means (the OLS intercept is ȳ − beta·x̄, so it is computed here).
+ */
+function scatterChart(
+  container: HTMLElement,
+  code: string,
+  returns: NonNullable<AnalysisAnswer['returns']>,
+  stats: SeriesStats,
+  returnsNamed: string,
+): void {
+  const [width, height, left, bottom, top, right] = [640, 380, 56, 44, 12, 12];
+  const xs = (returns.series[code] ?? []).map((v) => v * 100);
+  const ys = returns.gold.map((v) => v * 100);
+  const { svg, add } = svgChart(width, height, `Scatter of gold's ${returnsNamed} returns against ${code}'s`);
+  const span = (values: number[]) => {
+    const [lo, hi] = [Math.min(...values), Math.max(...values)];
+    const pad = (hi - lo) * 0.05 || 0.1;
+    return [lo - pad, hi + pad] as const;
+  };
+  const [[x0, x1], [y0, y1]] = [span(xs), span(ys)];
+  const x = (v: number) => left + ((v - x0) / (x1 - x0)) * (width - left - right);
+  const y = (v: number) => top + ((y1 - v) / (y1 - y0)) * (height - top - bottom);
+  add('rect', { x: left, y: top, width: width - left - right, height: height - top - bottom, class: 'frame' });
+  for (const tick of niceTicks(x0, x1)) {
+    add('line', { x1: x(tick), x2: x(tick), y1: top, y2: height - bottom, class: tick === 0 ? 'axis' : 'grid' });
+    add('text', { x: x(tick), y: height - bottom + 16, class: 'tick', 'text-anchor': 'middle' }, tick.toFixed(1));
+  }
+  for (const tick of niceTicks(y0, y1)) {
+    add('line', { x1: left, x2: width - right, y1: y(tick), y2: y(tick), class: tick === 0 ? 'axis' : 'grid' });
+    add('text', { x: left - 6, y: y(tick) + 4, class: 'tick', 'text-anchor': 'end' }, tick.toFixed(1));
+  }
+  const sign = code === 'DXY' ? ' (+ = dollar up)' : ' (+ = it strengthened)';
+  add('text', { x: (left + width - right) / 2, y: height - 6, class: 'axis-label', 'text-anchor': 'middle' }, `${code} return, %${sign}`);
+  add(
+    'text',
+    {
+      x: 14,
+      y: (top + height - bottom) / 2,
+      class: 'axis-label',
+      'text-anchor': 'middle',
+      transform: `rotate(-90 14 ${(top + height - bottom) / 2})`,
+    },
+    'gold return, %',
+  );
+  xs.forEach((v, i) => add('circle', { cx: x(v), cy: y(ys[i]!), r: 2.5, class: 'dot' }));
+  const caption = byId('scatter-fit');
+  if (stats.beta === null || xs.length === 0) {
+    caption.textContent = `No OLS line: ${code} does not move over these observations.`;
+  } else {
+    // In percent units the slope is unchanged and the intercept scales by 100 like the returns.
+    const intercept = mean(ys) - stats.beta * mean(xs);
+    const fitted = (v: number) => intercept + stats.beta! * v;
+    add('line', { x1: x(x0), y1: y(fitted(x0)), x2: x(x1), y2: y(fitted(x1)), class: 'fit' });
+    caption.textContent =
+      `OLS: gold = ${intercept.toFixed(3)} % + ${stats.beta.toFixed(3)} × ${code}` +
+      ` (beta ± HAC s.e. ${fixed(stats.beta)} ± ${fixed(stats.betaSeHac)}; r = ${fixed(stats.r)}; n = ${xs.length}).`;
+  }
+  container.dataset.points = String(xs.length);
+  container.replaceChildren(svg);
+}
+
+/** Bars of r at k = −lags…+lags, with the ±1.96/√n band inside which an r is indistinguishable from zero. */
+function leadLagChart(container: HTMLElement, code: string, stats: SeriesStats): void {
+  const [width, height, left, bottom, top] = [640, 240, 44, 28, 10];
+  const { svg, add } = svgChart(width, height, `Lead-lag correlation of gold with ${code}`);
+  const extent = Math.max(0.2, ...stats.leadLag.map(({ r }) => Math.abs(r ?? 0))) * 1.1;
+  const y = (r: number) => top + ((extent - r) / (2 * extent)) * (height - top - bottom);
+  const slot = (width - left) / stats.leadLag.length;
   const n = stats.leadLag.find(({ k }) => k === 0)?.n ?? stats.n;
   const band = Z_975 / Math.sqrt(n);
   add('rect', { x: left, y: y(band), width: width - left, height: y(-band) - y(band), class: 'band' });

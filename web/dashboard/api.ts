@@ -51,6 +51,9 @@ const AnalysisAnswerSchema = z.object({
   index: z.catchall(z.object({ dates: z.array(z.string()), gold: Series, goldIn: z.optional(z.record(z.string(), Series)) }), Series),
   interval: z.optional(z.string()),
   stats: z.optional(z.record(z.string(), SeriesStatsSchema)),
+  returns: z.optional(
+    z.object({ dates: z.array(z.string()), gold: z.array(z.number()), series: z.record(z.string(), z.array(z.number())) }),
+  ),
   matrix: z.optional(z.object({ labels: z.array(z.string()), values: z.array(Series) })),
   sampling: z.optional(z.object({ medianGapHours: z.nullable(z.number()), warning: z.nullable(z.string()) })),
 });

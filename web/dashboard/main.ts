@@ -1,7 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type uPlot from 'uplot';
-import { goldInFirstChosen, showAnalysisViews } from './analysisViews.js';
+import { goldInChosenCurrency, returnsNamed, rollingLines, showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
 import { renderStatus } from './statusStrip.js';
@@ -167,18 +167,18 @@ function render(): void {
         { label: 'Gold', colour: 'gold', width: 2.5, values: analysis.index.gold },
         ...currencies.map((code) => ({ label: code, values: analysis.index[code] ?? [] })),
         ...(analysis.index.DXY ? [{ label: 'DXY (dollar)', colour: 'DXY', values: analysis.index.DXY }] : []),
-        ...goldInFirstChosen(analysis, currencies),
+        ...goldInChosenCurrency(analysis, currencies, render),
       ],
       yLabel: 'index (first date = 100)',
       logScale: logScaleInput.checked,
       decimals: 2,
     }),
   );
-  rollingTitle.textContent = `Rolling correlation of daily returns with gold, over ${analysis.rolling.window} observations`;
+  rollingTitle.textContent = `Rolling correlation of ${returnsNamed(analysis)} returns with gold, over ${analysis.rolling.window} observations`;
   charts.push(
     drawChart(rollingChart, {
       dates: analysis.rolling.dates,
-      lines: currencies.map((code) => ({ label: code, values: analysis.rolling[code] ?? [] })),
+      lines: rollingLines(analysis, currencies, render),
       yLabel: 'correlation',
       yRange: [-1, 1],
       decimals: 3,
@@ -193,7 +193,7 @@ function describe(rates: RatesAnswer, analysis: AnalysisAnswer | undefined): str
     analysis.excludedPairs === 0
       ? 'no pair of consecutive rows excluded.'
       : `${analysis.excludedPairs} ${analysis.excludedPairs === 1 ? 'pair' : 'pairs'} of consecutive rows excluded:`;
-  return `${rows}; ${analysis.observations} daily returns; ${excluded}`;
+  return `${rows}; ${analysis.observations} ${returnsNamed(analysis)} returns; ${excluded}`;
 }
 
 /** Which pairs were left out and why, as the API says; a long list is cut, the count above stays whole. */
