@@ -48,6 +48,13 @@ const forbidden = (() => {
       to: { path: '.' },
     },
     {
+      name: 'http-no-activity-adapters',
+      comment: 'an HTTP handler calls the step it needs (src/backfill/, src/pipeline/), never an activity adapter',
+      severity: 'error',
+      from: { path: `^${root}/http/` },
+      to: { path: `^${root}/orchestration/(activities|backfillActivities|activityOutcome)\\.ts$` },
+    },
+    {
       name: 'unknown-folder',
       comment: 'every folder of src/ has its place in LAYERS',
       severity: 'error',

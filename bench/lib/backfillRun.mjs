@@ -9,7 +9,7 @@ const NEEDED = [
   ['src/backfill/plan.js', 'planBackfill'],
   ['src/backfill/runChunk.js', 'runChunk'],
   ['src/backfill/quota.js', 'checkQuota'],
-  ['src/pipeline/jobDependencies.js', 'createBackfillDependencies'],
+  ['src/backfill/dependencies.js', 'createBackfillDependencies'],
   ['src/config/settings.js', 'loadSettings'],
 ];
 

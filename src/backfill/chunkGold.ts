@@ -4,7 +4,7 @@ import type { DatedGoldQuote } from '../clients/providers.js';
 import type { ProviderName } from '../clients/registry.js';
 import { quoteRequestFor, type GoldQuote } from '../domain/quotes.js';
 import { businessDaysBetween } from '../domain/businessDate.js';
-import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import type { BackfillDependencies } from './dependencies.js';
 import { askGoldSeries, askProvider, chainOf } from '../pipeline/jobSteps.js';
 
 /** A date's ask of one gold provider, as the chain driver calls it (once per attempt). */

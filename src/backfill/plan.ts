@@ -2,7 +2,7 @@ import { FIRST_BUSINESS_DATE, spansMoreThanYears, utcDateOf, weekdaysIn } from '
 import { cleanUpstreamText } from '../domain/failureText.js';
 import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
-import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import type { BackfillDependencies } from './dependencies.js';
 import { BackfillRangeSchema, type BackfillPlan, type BackfillRange, type Chunk } from './contract.js';
 
 export interface PlanOptions {

@@ -2,7 +2,7 @@ import { isMetered, type ProviderName } from '../clients/registry.js';
 import { addDays, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
 import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
-import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import type { BackfillDependencies } from './dependencies.js';
 import { usageMonthOf } from '../storage/usageLedger.js';
 import type { BackfillPlan, QuotaView } from './contract.js';
 

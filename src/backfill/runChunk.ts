@@ -5,7 +5,7 @@ import type { FxGoldRow } from '../domain/fxGoldRow.js';
 import { quoteRequestFor, type CurrencyRates } from '../domain/quotes.js';
 import type { AcceptableGate } from '../quality/gate.js';
 import { drive, driverFor, type Driver, type DriveOptions } from '../pipeline/chainDriver.js';
-import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import type { BackfillDependencies } from './dependencies.js';
 import { askSeries, chainOf, checkRowAfter, saveRows, weekBefore, type FxAnswers, type Quotes } from '../pipeline/jobSteps.js';
 import { chunkGoldAsks } from './chunkGold.js';
 import type { ChainAttempt } from '../pipeline/providerChain.js';

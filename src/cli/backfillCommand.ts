@@ -3,7 +3,7 @@ import { planBackfill } from '../backfill/plan.js';
 import { checkQuota } from '../backfill/quota.js';
 import { runChunk } from '../backfill/runChunk.js';
 import { loadSettings } from '../config/settings.js';
-import { createBackfillDependencies, type BackfillDependencies } from '../pipeline/jobDependencies.js';
+import { createBackfillDependencies, type BackfillDependencies } from '../backfill/dependencies.js';
 import { chainOf } from '../pipeline/jobSteps.js';
 import { backfillProgress } from './backfillProgress.js';
 import type { CommandIo } from './commandIo.js';

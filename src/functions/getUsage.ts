@@ -3,7 +3,7 @@ import { secretsInEnvironment } from '../config/settings.js';
 import { answeringFailures, dependenciesOrThrow } from '../http/responses.js';
 import { usageHandler } from '../http/usageHandler.js';
 import { FunctionNames } from './names.js';
-import { appBackfillDependencies } from '../pipeline/jobDependencies.js';
+import { appBackfillDependencies } from '../backfill/dependencies.js';
 
 // No durable client: the counts live in the usage table, shared with the host-free commands.
 app.http(FunctionNames.getUsage, {

@@ -1,6 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
+import { addDays, utcDateOf } from '../domain/businessDate.js';
 import { cleanUpstreamText, redact } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { missingDays, nextRunOf } from '../reading/freshness.js';
@@ -57,7 +58,7 @@ export async function recentDailyRuns(
   secrets: readonly string[],
   now: Date,
 ): Promise<DailyRun[]> {
-  const statuses = await client.getStatusBy({ createdTimeFrom: new Date(now.getTime() - RUNS_LOOKBACK_DAYS * 86_400_000) });
+  const statuses = await client.getStatusBy({ createdTimeFrom: new Date(`${addDays(utcDateOf(now), -RUNS_LOOKBACK_DAYS)}T00:00:00Z`) });
   return statuses
     .flatMap((status) => {
       const date = dateOfInstanceId(status.instanceId);

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { checkQuota } from '../backfill/quota.js';
 import { utcDateOf } from '../domain/businessDate.js';
-import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import type { BackfillDependencies } from '../backfill/dependencies.js';
 import { usageMonthOf } from '../storage/usageLedger.js';
 import { storageAnswer } from './storageAnswer.js';
 import { json, jsonError } from './responses.js';

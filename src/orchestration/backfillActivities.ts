@@ -1,11 +1,10 @@
-import { checkQuota } from '../backfill/quota.js';
-import { planBackfill, type PlanOptions } from '../backfill/plan.js';
 import { runChunk } from '../backfill/runChunk.js';
-import type { BackfillPlan, BackfillRange, ChunkResult, QuotaView } from '../backfill/contract.js';
+import type { ChunkResult } from '../backfill/contract.js';
 import { describeFailure } from '../domain/failure.js';
 import { describeIssues } from '../domain/failureText.js';
-import { failure, success, type Result } from '../domain/result.js';
-import type { BackfillDependencies } from '../pipeline/jobDependencies.js';
+import type { Result } from '../domain/result.js';
+import type { BackfillDependencies } from '../backfill/dependencies.js';
+import { planWithinQuota } from '../backfill/planWithinQuota.js';
 import { loadDependencies } from './activityOutcome.js';
 import { ChunkRequestSchema, PlanRequestSchema, type PlanOutcome } from './backfillContract.js';
 
@@ -15,22 +14,6 @@ import { ChunkRequestSchema, PlanRequestSchema, type PlanOutcome } from './backf
  * fail): the orchestrator then fails that chunk's dates with the host's report.
  */
 type Dependencies = () => Result<BackfillDependencies, string>;
-
-/** Why a backfill may not start: its plan could not be made, or the gold quota refuses it. */
-export type PlanRefusal = { readonly kind: 'plan' | 'quota'; readonly message: string };
-
-/** The plan for a range, checked against the gold quota: the same rule for the start endpoint and the plan activity. */
-export async function planWithinQuota(
-  range: BackfillRange,
-  deps: BackfillDependencies,
-  options: PlanOptions,
-): Promise<Result<{ plan: BackfillPlan; quota: QuotaView }, PlanRefusal>> {
-  const plan = await planBackfill(range, deps, options);
-  if (!plan.ok) return failure({ kind: 'plan', message: plan.error });
-  const quota = await checkQuota(plan.value, deps, options.now);
-  if (!quota.ok) return failure({ kind: 'quota', message: quota.error });
-  return success({ plan: plan.value, quota: quota.value });
-}
 
 /** Plans the backfill and checks the quota again (time passed since the start), with how many chunks may run at once. */
 export async function planBackfillActivity(input: unknown, deps: Dependencies): Promise<PlanOutcome> {

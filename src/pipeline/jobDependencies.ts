@@ -7,8 +7,6 @@ import { GOLD_PROVIDERS, RATES_PROVIDERS, type Market, type ProviderEntry, type 
 import type { QualityLimits } from '../quality/limits.js';
 import { tableRowStore, type FxGoldRowStore } from '../storage/fxGoldTable.js';
 import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
-import { tableRowReader, type FxGoldRowReader } from '../storage/fxGoldRowReader.js';
-import { tableGaps, type GapsTable } from '../storage/gapsTable.js';
 import { tableUsageLedger, type UsageLedger } from '../storage/usageLedger.js';
 
 /** Everything the job talks to, built from settings; tests build it from local servers and Azurite. */
@@ -27,47 +25,11 @@ export interface JobDependencies {
   readonly secrets: readonly string[];
 }
 
-/**
- * What a backfill (src/backfill/) needs besides the job's steps: the partition, the RowKey-only range query its plan
- * makes, and the quota guard's numbers. Built by createBackfillDependencies; both backfill drivers (the CLI and the
- * Durable activities) use it.
- */
-export interface BackfillDependencies extends JobDependencies {
-  /** The partition the rows go to (FXGOLD_BASE_CURRENCY). */
-  readonly baseCurrency: string;
-  /** The read side of the same table: the plan's one range query selecting only RowKey. */
-  readonly rows: FxGoldRowReader;
-  /** Gold requests in flight at once within a chunk (FXGOLD_GOLD_CONCURRENCY). */
-  readonly goldConcurrency: number;
-  /** Gold requests one backfill may make (FXGOLD_GOLD_REQUEST_BUDGET). */
-  readonly goldRequestBudget: number;
-  /** Requests a metered gold provider allows per UTC month (FXGOLD_GOLD_MONTHLY_QUOTA); 0 = no limit. */
-  readonly goldMonthlyQuota: number;
-  /** Chunks the Durable backfill runs at once (FXGOLD_BACKFILL_PARALLELISM). */
-  readonly backfillParallelism: number;
-  /** The dates found to be gaps, so that a resume does not ask for them again (FXGOLD_GAPS_TABLE_NAME). */
-  readonly gaps: GapsTable;
-}
-
 /** The production wiring: node-fetch (proxy-aware), the system clock, the providers of each chain from the registry, and the tables the settings name. */
-export const createJobDependencies = (settings: Settings): JobDependencies => wiring(settings).job;
+export const createJobDependencies = (settings: Settings): JobDependencies => jobWiring(settings).job;
 
-/** The production wiring of a backfill: the job's, plus the reader over the same table and the quota settings. */
-export function createBackfillDependencies(settings: Settings): BackfillDependencies {
-  const { job, table } = wiring(settings);
-  return {
-    ...job,
-    baseCurrency: settings.baseCurrency,
-    rows: tableRowReader(table, { timeoutMs: settings.storageTimeoutMs }),
-    goldConcurrency: settings.goldConcurrency,
-    goldRequestBudget: settings.goldRequestBudget,
-    goldMonthlyQuota: settings.goldMonthlyQuota,
-    backfillParallelism: settings.backfillParallelism,
-    gaps: tableGaps(tableClientFor(settings.storage, settings.gapsTableName, defaultCredential), { timeoutMs: settings.storageTimeoutMs }),
-  };
-}
-
-function wiring(settings: Settings) {
+/** The job's wiring and its rows table client, which the backfill's wiring (src/backfill/dependencies.ts) extends. */
+export function jobWiring(settings: Settings) {
   // proxyFetch: node-fetch through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY matches (src/clients/proxyFetch.ts).
   const http: HttpOptions = { fetch: proxyFetch, timeoutMs: settings.httpTimeoutMs, maxResponseBytes: settings.maxResponseBytes };
   const market: Market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
@@ -91,5 +53,3 @@ function wiring(settings: Settings) {
 
 /** The daily run's activities. */
 export const appDependencies = builtOnFirstUse(loadSettings, createJobDependencies);
-/** The Durable backfill's activities and start endpoint. */
-export const appBackfillDependencies = builtOnFirstUse(loadSettings, createBackfillDependencies);

@@ -4,7 +4,7 @@ import { planBackfill } from '../../src/backfill/plan.js';
 import { runChunk } from '../../src/backfill/runChunk.js';
 import type { ChunkResult } from '../../src/backfill/contract.js';
 import { loadSettings } from '../../src/config/settings.js';
-import { createBackfillDependencies, type BackfillDependencies } from '../../src/pipeline/jobDependencies.js';
+import { createBackfillDependencies, type BackfillDependencies } from '../../src/backfill/dependencies.js';
 import { tableUsageLedger, usageMonthOf } from '../../src/storage/usageLedger.js';
 import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../support/fakeProviders.js';
 import { goldOn, ratesOn, serveHistory } from '../support/historyAnswers.js';
