@@ -27,7 +27,7 @@ export default {
     const HttpRequest = functions.HttpRequest ?? functions.default.HttpRequest;
     const azurite = await benchAzurite();
     const table = freshTableName('Analysis');
-    const dates = weekdaysFrom('2000-07-03', quick ? 500 : TWENTY_FIVE_YEARS);
+    const dates = await weekdaysFrom('2000-07-03', quick ? 500 : TWENTY_FIVE_YEARS);
     await storeRows(azurite.connectionString, table, await historyRows(dates));
     const settings = loadReadSettings({ FXGOLD_STORAGE_CONNECTION: azurite.connectionString, FXGOLD_TABLE_NAME: table });
     if (!settings.ok) throw new Error(`read settings refused: ${settings.error}`);

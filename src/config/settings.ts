@@ -53,6 +53,10 @@ const TableSettingsSchema = z
     FXGOLD_TABLE_SERVICE_URI: setting(httpsUrl),
     FXGOLD_TABLE_NAME: settingOr(azureTableName, 'FxGold'),
     FXGOLD_STORAGE_TIMEOUT_MS: settingOr(wholeNumber('milliseconds', 'ms', 100, 120_000), DEFAULT_STORAGE_TIMEOUT_MS),
+    /** The monthly usage ledger (src/storage/usageLedger.ts): one row per metered provider and UTC month; /api/status reads it. */
+    FXGOLD_USAGE_TABLE_NAME: settingOr(azureTableName, 'FxGoldUsage'),
+    /** Requests goldapi allows per UTC month (0 = none): the ledger's cap, and what /api/status measures the month against. */
+    FXGOLD_GOLD_MONTHLY_QUOTA: settingOr(wholeNumber('requests', 'requests', 0, 100_000_000), 100),
   })
   // Checks across settings run even when a field failed, so one error lists every problem at once.
   .refine((env) => given(env.FXGOLD_STORAGE_CONNECTION) || given(env.FXGOLD_TABLE_SERVICE_URI) || given(env.AzureWebJobsStorage), {
@@ -81,6 +85,8 @@ const TableSettingsSchema = z
         : ({ kind: 'tableServiceUri', uri: env.FXGOLD_TABLE_SERVICE_URI ?? '' } as const),
       tableName: env.FXGOLD_TABLE_NAME,
       storageTimeoutMs: env.FXGOLD_STORAGE_TIMEOUT_MS,
+      usageTableName: env.FXGOLD_USAGE_TABLE_NAME,
+      goldMonthlyQuota: env.FXGOLD_GOLD_MONTHLY_QUOTA,
     };
   });
 
@@ -122,9 +128,6 @@ const JobSettingsSchema = z.looseObject({
   /** Backfills: gold requests in flight at once, the most one backfill may make, and the month's quota (0 = none). */
   FXGOLD_GOLD_CONCURRENCY: settingOr(wholeNumber('requests', 'requests', 1, 16), 2),
   FXGOLD_GOLD_REQUEST_BUDGET: settingOr(wholeNumber('requests', 'requests', 0, 1_000_000), 80),
-  FXGOLD_GOLD_MONTHLY_QUOTA: settingOr(wholeNumber('requests', 'requests', 0, 100_000_000), 100),
-  /** The monthly usage ledger (src/storage/usageLedger.ts): one row per metered provider and UTC month. */
-  FXGOLD_USAGE_TABLE_NAME: settingOr(azureTableName, 'FxGoldUsage'),
   /**
    * The backfill's gaps (src/storage/gapsTable.ts): one row per business date no provider had data for. By default
    * the rows table's name + `Gaps` (FxGoldGaps), since the gaps are those of that table's rows.
@@ -163,8 +166,6 @@ export interface Settings extends ReadSettings {
   readonly goldConcurrency: number;
   readonly goldRequestBudget: number;
   /** 0: no monthly limit. */
-  readonly goldMonthlyQuota: number;
-  readonly usageTableName: string;
   readonly gapsTableName: string;
   /** Durable backfill: most chunks processed at the same time. */
   readonly backfillParallelism: number;
@@ -217,8 +218,6 @@ export function loadSettings(env: Env): Result<Settings, string> {
     maxResponseBytes: job.data.FXGOLD_MAX_RESPONSE_BYTES,
     goldConcurrency: job.data.FXGOLD_GOLD_CONCURRENCY,
     goldRequestBudget: job.data.FXGOLD_GOLD_REQUEST_BUDGET,
-    goldMonthlyQuota: job.data.FXGOLD_GOLD_MONTHLY_QUOTA,
-    usageTableName: job.data.FXGOLD_USAGE_TABLE_NAME,
     gapsTableName,
     backfillParallelism: job.data.FXGOLD_BACKFILL_PARALLELISM,
     quality: QualityLimitsSchema.parse(

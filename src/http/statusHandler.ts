@@ -2,9 +2,11 @@ import type { HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { addDays, utcDateOf } from '../domain/businessDate.js';
+import { GOLD_PROVIDER_NAMES, isMetered } from '../clients/registry.js';
 import { cleanUpstreamText, redact } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { missingDays, nextRunOf } from '../reading/freshness.js';
+import { usageMonthOf } from '../storage/usageLedger.js';
 import type { ReadDependencies } from '../reading/readDependencies.js';
 import { failureText } from './runView.js';
 import { json } from './responses.js';
@@ -41,6 +43,12 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
   const latestDate = snapshot.value.latestDate;
   const latestRow = latestDate === undefined ? undefined : snapshot.value.between(latestDate, latestDate);
   const nextRun = deps.schedule === undefined ? undefined : await nextRunOf(deps.schedule, now);
+  const month = usageMonthOf(now);
+  const usage = await read.usage.monthUsage(month);
+  if (!usage.ok) return storageAnswer(usage.error, read.secrets);
+  // The gold provider with a monthly quota (goldapi): what this UTC month counted against it.
+  const provider = GOLD_PROVIDER_NAMES.find(isMetered) ?? null;
+  const used = provider === null ? 0 : (usage.value[provider] ?? 0);
   return json(200, {
     latest:
       latestDate === undefined ? null : { date: latestDate, ingestedAt: latestRow?.ok ? (latestRow.value[0]?.IngestedAt ?? null) : null },
@@ -49,6 +57,14 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
     nextRun: nextRun?.ok ? nextRun.value : null,
     ...(nextRun && !nextRun.ok ? { nextRunError: nextRun.error } : {}),
     currencies: read.currencies,
+    // `left` is null when there is no quota (FXGOLD_GOLD_MONTHLY_QUOTA 0).
+    goldUsage: {
+      month,
+      provider,
+      used,
+      monthlyQuota: read.goldMonthlyQuota,
+      left: read.goldMonthlyQuota === 0 ? null : Math.max(0, read.goldMonthlyQuota - used),
+    },
   });
 }
 

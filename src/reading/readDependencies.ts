@@ -3,6 +3,7 @@ import { builtOnFirstUse } from '../pipeline/builtOnFirstUse.js';
 import type { FxGoldRowReader } from '../storage/fxGoldRowReader.js';
 import { tableRowChanges } from '../storage/fxGoldRowChanges.js';
 import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
+import { tableUsageLedger, type UsageLedger } from '../storage/usageLedger.js';
 import { cachedRowReader } from './cachedRowReader.js';
 import { rowCache, type RowCache } from './rowCache.js';
 
@@ -15,6 +16,10 @@ export interface ReadDependencies {
   readonly currencies: readonly string[];
   /** Values to scrub from anything an answer carries. */
   readonly secrets: readonly string[];
+  /** The month's metered requests, read by /api/status (the ledger's counts; nothing is counted through it here). */
+  readonly usage: Pick<UsageLedger, 'monthUsage'>;
+  /** goldapi's monthly quota (FXGOLD_GOLD_MONTHLY_QUOTA; 0 = none). */
+  readonly goldMonthlyQuota: number;
 }
 
 /**
@@ -30,6 +35,10 @@ export function readDependenciesFrom(settings: ReadSettings): ReadDependencies {
     baseCurrency: settings.baseCurrency,
     currencies: settings.currencies,
     secrets: settings.secrets,
+    usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, defaultCredential), {
+      timeoutMs: settings.storageTimeoutMs,
+    }),
+    goldMonthlyQuota: settings.goldMonthlyQuota,
   };
 }
 
