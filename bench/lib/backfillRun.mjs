@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { appModule, ROOT } from './app.mjs';
 import { timedDependencies } from './timedPorts.mjs';
 
-// Drives a backfill the way `npm run backfill` does (src/cli/backfill.ts: plan, quota check, then the chunks one
-// after another) in this process, through the compiled app's exports; shared by the backfill scenarios.
+// Drives a backfill the way `npm run backfill` does (src/cli/backfillCommand.ts: plan, quota check, then the chunks
+// one after another, runChunksInOrder) in this process, through the compiled app's exports; shared by the backfill scenarios.
 
 const NEEDED = [
   ['src/backfill/plan.js', 'planBackfill'],
-  ['src/backfill/runChunk.js', 'runChunk'],
+  ['src/backfill/runChunksInOrder.js', 'runChunksInOrder'],
   ['src/backfill/quota.js', 'checkQuota'],
   ['src/backfill/dependencies.js', 'createBackfillDependencies'],
   ['src/config/settings.js', 'loadSettings'],
@@ -44,8 +44,7 @@ export async function runBackfill(app, env, range) {
   const quota = await app.checkQuota(plan.value, deps, now);
   if (!quota.ok) throw new Error(`checkQuota refused: ${quota.error}`);
   const outcome = { stored: 0, gaps: 0, failed: [] };
-  for (const chunk of plan.value.chunks) {
-    const result = await app.runChunk(chunk, deps, { retry: false });
+  for (const result of await app.runChunksInOrder(plan.value, deps, { retry: false })) {
     outcome.stored += result.stored.length;
     outcome.gaps += result.gaps.length;
     outcome.failed.push(...result.failed);

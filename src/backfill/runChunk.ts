@@ -17,6 +17,14 @@ export interface RunChunkOptions extends DriveOptions {
   readonly accepted?: readonly AcceptableGate[];
   /** Told each date once its gold request has settled (served, gap or failed), before the chunk is written: for a progress display. */
   readonly onFetched?: (date: string) => void;
+  /**
+   * The last row the chunk before this one stored, when chunks run in order (runChunksInOrder): when it is the
+   * business day before this chunk's first date, no stored row can lie between, so that date is compared with it
+   * without reading the store again.
+   */
+  readonly rowBefore?: FxGoldRow;
+  /** Told the chunk's last row once the chunk's rows are stored. */
+  readonly onStored?: (last: FxGoldRow) => void;
 }
 
 /** How far before a chunk the FX series starts, so that its first dates can carry forward (Easter: Thursday → Tuesday). */
@@ -64,7 +72,7 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
     const failed: ChunkResult['failed'] = [];
     for (const day of days) {
       if (!('quotes' in day)) continue;
-      const previous = await previousRow(day.date, rows.at(-1), deps, driver);
+      const previous = await previousRow(day.date, rows.at(-1) ?? options.rowBefore, deps, driver);
       if (!previous.ok) {
         failed.push({ date: day.date, error: previous.error });
         continue;
@@ -81,6 +89,7 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
     const saveFailure = saved && !saved.outcome.ok ? saved.outcome.error : undefined;
     if (saveFailure !== undefined) failed.push(...rows.map((row) => ({ date: row.rowKey, error: saveFailure })));
     const stored = saveFailure === undefined ? rows.map((row) => row.rowKey) : [];
+    if (saveFailure === undefined && rows.length > 0) options.onStored?.(rows.at(-1) as FxGoldRow);
     // A gap not recorded would only be asked again on the next resume; still, say so, since the resume then asks it.
     const recorded = gaps.length === 0 ? undefined : await drive(['storage'] as const, () => recordGaps(gaps, deps), driver);
     if (recorded && !recorded.outcome.ok) {

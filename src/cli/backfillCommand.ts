@@ -1,7 +1,7 @@
 import type { BackfillPlan, BackfillSummary, ChunkResult, QuotaView } from '../backfill/contract.js';
 import { planBackfill } from '../backfill/plan.js';
 import { checkQuota } from '../backfill/quota.js';
-import { runChunk } from '../backfill/runChunk.js';
+import { runChunksInOrder } from '../backfill/runChunksInOrder.js';
 import { loadSettings } from '../config/settings.js';
 import { createBackfillDependencies, type BackfillDependencies } from '../backfill/dependencies.js';
 import { chainOf } from '../pipeline/jobSteps.js';
@@ -54,18 +54,13 @@ export async function backfillCommand(argv: string[], io: CommandIo): Promise<nu
     const total = plan.value.chunks.reduce((sum, chunk) => sum + chunk.dates.length, 0);
     const progress = backfillProgress(total, { isTTY: io.stderr.isTTY === true, write: (text) => io.stderr.write(text) });
     const onRetry = (line: string) => say(io, line);
-    const results: ChunkResult[] = [];
-    for (const chunk of plan.value.chunks) {
-      if (stopped.aborted) break;
-      const result = await runChunk(chunk, deps, {
-        retry: !args['no-retry'],
-        onRetry,
-        accepted: accepted.value,
-        onFetched: () => progress.fetched(),
-      });
-      results.push(result);
-      progress.chunkDone(chunk, result);
-    }
+    const results = await runChunksInOrder(
+      plan.value,
+      deps,
+      { retry: !args['no-retry'], onRetry, accepted: accepted.value, onFetched: () => progress.fetched() },
+      (chunk, result) => progress.chunkDone(chunk, result),
+      stopped,
+    );
     progress.finish();
     const summary = summarize(plan.value, results);
     io.stdout.write(`${JSON.stringify(summary)}\n`);
