@@ -149,3 +149,6 @@ export const ALL_PROVIDER_ENTRIES: ReadonlyArray<readonly [ProviderName, Provide
 /** Whether requests to this provider count against a monthly quota (see ProviderEntry.metered). */
 export const isMetered = (name: ProviderName): boolean =>
   ALL_PROVIDER_ENTRIES.some(([entryName, entry]) => entryName === name && entry.metered === true);
+
+/** The gold providers held to FXGOLD_GOLD_MONTHLY_QUOTA (goldapi). */
+export const METERED_GOLD_PROVIDERS: readonly GoldProviderName[] = GOLD_PROVIDER_NAMES.filter(isMetered);

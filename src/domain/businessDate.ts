@@ -51,6 +51,9 @@ const DAY_MS = 86_400_000;
 const epochDayOf = (isoDate: string): number => Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
 const dateOfEpochDay = (epochDay: number): string => utcDateOf(new Date(epochDay * DAY_MS));
 
+/** The instant a date begins, 00:00 UTC. */
+export const startOfUtcDay = (isoDate: string): Date => new Date(`${isoDate}T00:00:00Z`);
+
 /** The date `days` after `isoDate` (before it when negative). */
 export const addDays = (isoDate: string, days: number): string => dateOfEpochDay(epochDayOf(isoDate) + days);
 

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
-import { addDays, IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { addDays, IsoDateSchema, startOfUtcDay, utcDateOf } from '../domain/businessDate.js';
 import { cleanUpstreamText, issueText } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { json, jsonError } from './responses.js';
@@ -82,7 +82,7 @@ export async function listRunsHandler(
 
   // A run for date D is never created before D (future dates are refused), so D >= from bounds the scan.
   const statuses = await client.getStatusBy({
-    createdTimeFrom: new Date(`${from}T00:00:00Z`),
+    createdTimeFrom: startOfUtcDay(from),
     ...(query.data.status ? { runtimeStatus: query.data.status as df.OrchestrationRuntimeStatus[] } : {}),
     ...WITHOUT_INPUTS,
   });

@@ -1,8 +1,8 @@
 import type { HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import { addDays, utcDateOf } from '../domain/businessDate.js';
-import { GOLD_PROVIDER_NAMES, isMetered } from '../clients/registry.js';
+import { addDays, startOfUtcDay, utcDateOf } from '../domain/businessDate.js';
+import { METERED_GOLD_PROVIDERS } from '../clients/registry.js';
 import { cleanUpstreamText, redact } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { missingDays, nextRunOf } from '../reading/freshness.js';
@@ -47,7 +47,7 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
   const usage = await read.usage.monthUsage(month);
   if (!usage.ok) return storageAnswer(usage.error, read.secrets);
   // The gold provider with a monthly quota (goldapi): what this UTC month counted against it.
-  const provider = GOLD_PROVIDER_NAMES.find(isMetered) ?? null;
+  const provider = METERED_GOLD_PROVIDERS[0] ?? null;
   const used = provider === null ? 0 : (usage.value[provider] ?? 0);
   return json(200, {
     latest:
@@ -74,7 +74,7 @@ export async function recentDailyRuns(
   secrets: readonly string[],
   now: Date,
 ): Promise<DailyRun[]> {
-  const statuses = await client.getStatusBy({ createdTimeFrom: new Date(`${addDays(utcDateOf(now), -RUNS_LOOKBACK_DAYS)}T00:00:00Z`) });
+  const statuses = await client.getStatusBy({ createdTimeFrom: startOfUtcDay(addDays(utcDateOf(now), -RUNS_LOOKBACK_DAYS)) });
   return statuses
     .flatMap((status) => {
       const date = dateOfInstanceId(status.instanceId);

@@ -3,7 +3,14 @@ import { builtOnFirstUse } from './builtOnFirstUse.js';
 import type { HttpOptions } from '../clients/http.js';
 import { proxyFetch } from '../clients/proxyFetch.js';
 import type { GoldProvider, RatesProvider } from '../clients/providers.js';
-import { GOLD_PROVIDERS, RATES_PROVIDERS, type Market, type ProviderEntry, type ProviderName } from '../clients/registry.js';
+import {
+  GOLD_PROVIDERS,
+  METERED_GOLD_PROVIDERS,
+  RATES_PROVIDERS,
+  type Market,
+  type ProviderEntry,
+  type ProviderName,
+} from '../clients/registry.js';
 import type { QualityLimits } from '../quality/limits.js';
 import { tableRowStore, type FxGoldRowStore } from '../storage/fxGoldTable.js';
 import { defaultCredential, tableClientFor } from '../storage/tableClient.js';
@@ -41,7 +48,7 @@ export function jobWiring(settings: Settings) {
     store: tableRowStore(table, { timeoutMs: settings.storageTimeoutMs }),
     usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, defaultCredential), {
       timeoutMs: settings.storageTimeoutMs,
-      limits: { goldapi: settings.goldMonthlyQuota },
+      limits: Object.fromEntries(METERED_GOLD_PROVIDERS.map((name) => [name, settings.goldMonthlyQuota])),
     }),
     clock: () => new Date(),
     currencies: settings.currencies,
