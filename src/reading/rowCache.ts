@@ -45,14 +45,17 @@ interface PartitionState {
 
 interface Slot {
   state?: PartitionState;
+  /** The watermark's ETag read before the query that made `state`: while it is unchanged, no row was written since. */
+  watermark?: string;
   snapshot?: PartitionSnapshot;
   running?: Promise<Outcome<PartitionSnapshot>>;
   queued?: Promise<Outcome<PartitionSnapshot>>;
 }
 
 /**
- * The read model: the first call for a partition reads it whole; every later call reads what the service wrote since
- * the latest Timestamp seen (less `settleMs`), usually nothing, and merges it. Calls that arrive while a check runs
+ * The read model: the first call for a partition reads it whole; every later call reads the partition's watermark (one
+ * point read) and, only when it changed (or there is none: rows written before it existed), what the service wrote
+ * since the latest Timestamp seen (less `settleMs`), and merges it. Calls that arrive while a check runs
  * share the next one, which starts after it: a check that began before a caller arrived could miss a write the caller
  * has already seen complete. Memory: one decoded row per stored date of each partition asked for (the app asks for its
  * base currency only).
@@ -61,8 +64,13 @@ export function rowCache(changes: FxGoldRowChanges, { settleMs = DEFAULT_SETTLE_
   const slots = new Map<string, Slot>();
 
   const check = async (base: string, slot: Slot): Promise<Outcome<PartitionSnapshot>> => {
+    // Read before the query: a write landing between the two changes the watermark again, so the next check looks.
+    const watermark = await changes.watermark(base);
+    if (!watermark.ok) return watermark;
+    if (slot.snapshot && watermark.value !== undefined && watermark.value === slot.watermark) return success(slot.snapshot);
     const changed = await changes.changedSince(base, slot.state && slot.state.highMs - settleMs);
     if (!changed.ok) return changed;
+    slot.watermark = watermark.value;
     const previous = slot.state;
     if (previous && slot.snapshot && changed.value.every((entry) => previous.entries.get(entry.date)?.writtenAtMs === entry.writtenAtMs))
       return success(slot.snapshot);

@@ -5,6 +5,7 @@ import type { Outcome } from '../domain/failure.js';
 import type { Result } from '../domain/result.js';
 import { parseStoredRow } from './fxGoldTable.js';
 import { odata } from './odata.js';
+import { isWatermark, WATERMARK_ROW_KEY } from './partitionWatermark.js';
 import { withinStorageBudget } from './storageBudget.js';
 import { statusOf } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
@@ -26,9 +27,14 @@ export interface FxGoldRowChanges {
    * is undefined, in one query of the partition; no table yet means none.
    */
   changedSince(base: string, sinceMs: number | undefined): Promise<Outcome<StoredEntry[]>>;
+  /**
+   * The ETag of the partition's watermark (partitionWatermark.ts), which changes whenever any of its rows is written:
+   * one point read. Undefined when there is none (no table, no row, or rows written before the watermark existed).
+   */
+  watermark(base: string): Promise<Outcome<string | undefined>>;
 }
 
-export type FxGoldChangesClient = Pick<TableClient, 'url' | 'tableName' | 'listEntities'>;
+export type FxGoldChangesClient = Pick<TableClient, 'url' | 'tableName' | 'listEntities' | 'getEntity'>;
 
 /**
  * Reads whole rows (every column, so columns added to the row schema come through) with a filter on the service's
@@ -49,7 +55,7 @@ export function tableRowChanges(
         const entries: StoredEntry[] = [];
         try {
           for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter }, abortSignal }))
-            entries.push(storedEntry(entity));
+            if (!isWatermark(entity.rowKey)) entries.push(storedEntry(entity));
         } catch (error) {
           if (statusOf(error) === 404) return []; // no table yet: nothing was ever stored
           throw error;
@@ -57,6 +63,17 @@ export function tableRowChanges(
         return entries;
       });
     },
+    watermark: (base) =>
+      withinStorageBudget(timeoutMs, client, async (abortSignal) => {
+        try {
+          // Only the ETag is wanted: select one small column so the service sends little.
+          const entity = await client.getEntity(base, WATERMARK_ROW_KEY, { abortSignal, queryOptions: { select: ['RowKey'] } });
+          return entity.etag;
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined; // no table, or no watermark yet
+          throw error;
+        }
+      }),
   };
 }
 

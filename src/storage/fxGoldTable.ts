@@ -1,9 +1,10 @@
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { describeIssues } from '../domain/failureText.js';
 import { describeFailure, permanent, type Outcome } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import { odata } from './odata.js';
+import { watermarkEntity } from './partitionWatermark.js';
 import { withinStorageBudget } from './storageBudget.js';
 import { statusOf } from './storageFailure.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
@@ -15,10 +16,13 @@ export type SaveOutcome = 'created' | 'replaced';
 export interface FxGoldRowStore {
   /** Where rows go, for messages: the table and its service URL, without any credential or query. */
   readonly location: { readonly table: string; readonly endpoint: string };
-  /** Writes the row for its business date, replacing any earlier one: a re-run leaves one row. */
+  /**
+   * Writes the row for its business date, replacing any earlier one: a re-run leaves one row. Every write of rows
+   * (here and in saveBatch) rewrites the partition's watermark in the same transaction (partitionWatermark.ts).
+   */
   save(row: FxGoldRow): Promise<Outcome<SaveOutcome>>;
   /**
-   * Upserts (replace) many rows in `submitTransaction` batches: one per partition and at most 100 rows, each batch
+   * Upserts (replace) many rows in `submitTransaction` batches: one per partition and at most 99 rows (and the watermark), each batch
    * all or nothing, each under the same time budget and failure classification as `save`. Answers how many rows were
    * written; on a failure, the batches before it stay written (a re-run replaces them: still one row per date).
    */
@@ -30,10 +34,7 @@ export interface FxGoldRowStore {
 }
 
 /** The TableClient members the store uses, so tests and callers can see what it depends on. */
-export type FxGoldTableClient = Pick<
-  TableClient,
-  'url' | 'tableName' | 'createTable' | 'createEntity' | 'upsertEntity' | 'submitTransaction' | 'getEntity' | 'listEntities'
->;
+export type FxGoldTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'submitTransaction' | 'getEntity' | 'listEntities'>;
 
 export interface StoreOptions {
   /** One budget per store operation, its SDK retries included (storagePolicy.ts). */
@@ -60,14 +61,15 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
       withinBudget(async (abortSignal): Promise<SaveOutcome> => {
         await ensureTable(abortSignal);
         const entity = toEntity(row);
+        const watermark = replace(watermarkEntity(row.partitionKey));
         try {
-          await client.createEntity(entity, { abortSignal });
+          await client.submitTransaction([['create', entity], watermark], { abortSignal });
           return 'created';
         } catch (error) {
           if (statusOf(error) !== 409) throw error;
         }
         // The date has a row (or an earlier try of this write landed): replace it whole, so no stale column stays.
-        await client.upsertEntity(entity, 'Replace', { abortSignal });
+        await client.submitTransaction([replace(entity), watermark], { abortSignal });
         return 'replaced';
       }),
     async saveBatch(rows) {
@@ -76,7 +78,7 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
         const saved = await withinBudget(async (abortSignal) => {
           await ensureTable(abortSignal);
           await client.submitTransaction(
-            batch.map((row) => ['upsert', toEntity(row), 'Replace'] as const),
+            [...batch.map((row) => replace(toEntity(row))), replace(watermarkEntity(batch[0]!.partitionKey))],
             { abortSignal },
           );
         });
@@ -119,16 +121,21 @@ export function tableRowStore(client: FxGoldTableClient, { timeoutMs = DEFAULT_S
   };
 }
 
+/** An upsert that replaces the stored entity whole, so no stale column stays. */
+const replace = (entity: TableEntity): TransactionAction => ['upsert', entity, 'Replace'];
+
 /** The Table service's limit of actions in one transaction. */
 const MAX_TRANSACTION_ACTIONS = 100;
+/** Rows per transaction: the partition's watermark takes the last action. */
+const ROWS_PER_TRANSACTION = MAX_TRANSACTION_ACTIONS - 1;
 
-/** Rows grouped by partition (a transaction holds one), then cut into transactions of at most 100. */
+/** Rows grouped by partition (a transaction holds one), then cut into transactions of at most 99 rows. */
 function transactionBatches(rows: readonly FxGoldRow[]): FxGoldRow[][] {
   const partitions = new Map<string, FxGoldRow[]>();
   for (const row of rows) partitions.set(row.partitionKey, [...(partitions.get(row.partitionKey) ?? []), row]);
   return [...partitions.values()].flatMap((partition) =>
-    Array.from({ length: Math.ceil(partition.length / MAX_TRANSACTION_ACTIONS) }, (_, i) =>
-      partition.slice(i * MAX_TRANSACTION_ACTIONS, (i + 1) * MAX_TRANSACTION_ACTIONS),
+    Array.from({ length: Math.ceil(partition.length / ROWS_PER_TRANSACTION) }, (_, i) =>
+      partition.slice(i * ROWS_PER_TRANSACTION, (i + 1) * ROWS_PER_TRANSACTION),
     ),
   );
 }

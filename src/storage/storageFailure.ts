@@ -47,7 +47,9 @@ function serviceText(error: StorageError): string {
   const status = error.statusCode ?? 0;
   if (status >= 300 && status < 400) return `redirect to ${redirectHost(error.response)} refused (storage calls never follow redirects)`;
   const reduced = reduceErrorBody(error.response?.bodyAsText ?? errorMessage(error));
-  const headerCode = typeof error.details?.errorCode === 'string' ? cleanUpstreamText(error.details.errorCode, 100) : error.code;
+  // A transaction's failure carries the service's code from the body, not the header: it is upstream text too.
+  const rawCode = typeof error.details?.errorCode === 'string' ? error.details.errorCode : error.code;
+  const headerCode = rawCode === undefined ? undefined : cleanUpstreamText(rawCode, 100);
   if (!headerCode || reduced.includes(headerCode)) return reduced;
   return reduced === '' ? headerCode : `${headerCode}: ${reduced}`;
 }

@@ -187,10 +187,14 @@ async function runCase(fault: Fault, column: Column): Promise<Cell> {
       env.FXGOLD_STORAGE_CONNECTION = storageConnection(`${azuriteOrigin()}/${DEVELOPMENT_ACCOUNT.accountName}`, WRONG_ACCOUNT_KEY);
     } else {
       // Only requests on the rows table are faulted, the others (creating the table, any other table) pass to Azurite.
-      // Reading: the query for the previous row. Writing: the reads pass and the write of the row gets the fault.
+      // Reading: the query for the previous row. Writing: the reads pass and the write of the row gets the fault; rows
+      // are written in transactions with the partition's watermark (the account's $batch, which only the rows use).
       const rowsTable = new RegExp(`^/${DEVELOPMENT_ACCOUNT.accountName}/${table}(?:[(?]|$)`);
+      const rowsBatch = `/${DEVELOPMENT_ACCOUNT.accountName}/$batch`;
       const picks = ({ method, path }: { method: string; path: string }) =>
-        rowsTable.test(path) && (method === 'GET') === (column === 'storage read');
+        column === 'storage read'
+          ? rowsTable.test(path) && method === 'GET'
+          : path === rowsBatch || (rowsTable.test(path) && method !== 'GET');
       const storage = await startFaultyStorage({ target: azuriteOrigin(), fault, picks, hostileText: HOSTILE });
       cleanups.push(() => storage.close());
       env.FXGOLD_STORAGE_CONNECTION = storageConnection(storage.endpoint);

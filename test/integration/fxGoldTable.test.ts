@@ -4,6 +4,7 @@ import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
 import { tableRowStore, type FxGoldTableClient } from '../../src/storage/fxGoldTable.js';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { sdkTableClient, tableClientFor, type StoreTableClient } from '../../src/storage/tableClient.js';
+import { isWatermark, WATERMARK_ROW_KEY } from '../../src/storage/partitionWatermark.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 import { uniqueTableName } from '../support/tableNames.js';
 
@@ -22,9 +23,10 @@ const rowFor = (date: string, ingestedAt: string, gold = sampleGold()): FxGoldRo
   return row.value;
 };
 
+/** The stored rows: every entity but the partition's watermark, which each write also rewrites. */
 async function allEntities(client: StoreTableClient) {
   const entities = [];
-  for await (const entity of client.listEntities()) entities.push(entity);
+  for await (const entity of client.listEntities()) if (!isWatermark(entity.rowKey)) entities.push(entity);
   return entities;
 }
 
@@ -104,6 +106,24 @@ describe('FxGold table store on Azurite', () => {
     expect((await allEntities(client)).map((e) => e.rowKey).sort()).toEqual(['2025-07-07', '2025-07-08']);
   });
 
+  it('rewrites the partition watermark with every write, single or batched, so its ETag moves exactly when rows do', async () => {
+    const client = freshTable();
+    const store = tableRowStore(client);
+    const etag = async () => (await client.getEntity('USD', WATERMARK_ROW_KEY)).etag;
+    await store.save(rowFor('2025-07-07', '2025-07-07T18:00:00.000Z'));
+    const afterCreate = await etag();
+    await store.save(rowFor('2025-07-07', '2025-07-07T19:00:00.000Z'));
+    const afterReplace = await etag();
+    expect(afterReplace).not.toBe(afterCreate);
+    expect(await etag()).toBe(afterReplace); // reading moves nothing
+    await store.saveBatch(['2025-07-08', '2025-07-09'].map((date) => rowFor(date, `${date}T18:00:00.000Z`)));
+    expect(await etag()).not.toBe(afterReplace);
+    // 250 rows take three transactions of at most 99 rows and the watermark (the service allows 100 actions).
+    const days = Array.from({ length: 250 }, (_, i) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    expect(await store.saveBatch(days.map((date) => rowFor(date, `${date}T18:00:00.000Z`)))).toEqual({ ok: true, value: 250 });
+    expect(await allEntities(client)).toHaveLength(253);
+  });
+
   it("reports a refused write (wrong account key: 403) as a permanent storage failure with the service's error code and message", async () => {
     const wrongKey = inject('azuriteConnectionString').replace(
       /AccountKey=[^;]+/,
@@ -140,9 +160,8 @@ describe('FxGold table store on Azurite', () => {
       url: 'http://127.0.0.1:9/devstoreaccount1',
       tableName: 'FxGold',
       createTable: async () => {},
-      createEntity: reject,
+      submitTransaction: reject,
       getEntity: reject,
-      upsertEntity: reject,
     } as unknown as FxGoldTableClient;
     expect(await tableRowStore(failing).save(rowFor('2025-07-08', '2025-07-08T18:00:15.000Z'))).toMatchObject({
       ok: false,

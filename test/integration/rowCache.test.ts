@@ -106,32 +106,53 @@ describe('the in-memory read model', () => {
     expect(ok(await cacheOf().snapshot('USD')).version).toBe(v2);
   });
 
-  it('reads the partition whole once, then only what was written lately; calls during a check share the next one', async () => {
+  it('reads the partition whole once, then only the watermark until a write, then only what was written lately', async () => {
     const table = freshTable();
     const dates = weekdaysFrom('2024-01-01', 400);
     ok(await connectionStore(azurite(), table).saveBatch(dates.map((date, i) => rowOn(date, 2000 + i))));
-    const checks: number[] = [];
+    const queries: number[] = [];
+    let watermarkReads = 0;
     const tableChanges = tableRowChanges(connectionClient(azurite(), table));
     const counted: FxGoldRowChanges = {
       tableName: tableChanges.tableName,
       async changedSince(base, sinceMs) {
         const changed = await tableChanges.changedSince(base, sinceMs);
-        checks.push(changed.ok ? changed.value.length : -1);
+        queries.push(changed.ok ? changed.value.length : -1);
         return changed;
       },
+      watermark: (base) => (watermarkReads++, tableChanges.watermark(base)),
     };
-    // No settling time: a check reads only entities written at or after the latest Timestamp seen.
+    // No settling time: a query reads only entities written at or after the latest Timestamp seen.
     const cache = rowCache(counted, { settleMs: 0 });
     await Promise.all(Array.from({ length: 20 }, () => cache.snapshot('USD')));
-    expect(checks[0]).toBe(400);
-    expect(checks.length).toBe(2); // 19 callers arrived during the first check and shared the one after it
-    expect(checks[1]).toBeLessThanOrEqual(100); // at most the last batch of 100 (one Timestamp), not the table
+    expect(queries).toEqual([400]); // the watermark is not a row
+    expect(watermarkReads).toBe(2); // 19 callers arrived during the first check and shared the one after it: no query
+    await cache.snapshot('USD');
+    expect(queries).toEqual([400]);
 
     ok(await connectionStore(azurite(), table).save(rowOn('2025-08-01', 1)));
     const snapshot = ok(await cache.snapshot('USD'));
-    expect(checks.at(-1)).toBeLessThanOrEqual(101); // the new row, and what Azurite counts as written at the same time
+    expect(queries).toHaveLength(2);
+    expect(queries[1]).toBeLessThanOrEqual(100); // the new row, and what Azurite counts as written at the same time
     expect(snapshot.latestDate).toBe('2025-08-01');
     expect(ok(snapshot.between('2025-07-31', '2025-08-31')).map((row) => row.GoldPrice)).toEqual([1]);
+  });
+
+  it('a partition written before the watermark existed is queried on every check, and still sees every write', async () => {
+    const table = freshTable();
+    const client = connectionClient(azurite(), table);
+    await client.createTable();
+    // As an older version of the app wrote rows: one entity per row, no watermark in the partition.
+    const { partitionKey, rowKey, ...columns } = rowOn('2025-07-08', 3300);
+    await client.createEntity({ partitionKey, rowKey, ...columns });
+    const cache = rowCache(tableRowChanges(client), { settleMs: 0 });
+    expect(ok(await cache.snapshot('USD')).latestDate).toBe('2025-07-08');
+    const older = rowOn('2025-07-09', 3310);
+    await client.createEntity({ ...older });
+    expect(ok(await cache.snapshot('USD')).latestDate).toBe('2025-07-09');
+    ok(await connectionStore(azurite(), table).save(rowOn('2025-07-10', 3320)));
+    const snapshot = ok(await cache.snapshot('USD'));
+    expect(ok(snapshot.between('2025-07-01', '2025-07-31')).map((row) => row.GoldPrice)).toEqual([3300, 3310, 3320]);
   });
 
   it('a stored row that is not a valid row fails the ranges that hold it, naming it, and no other', async () => {
