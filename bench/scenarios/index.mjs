@@ -3,6 +3,7 @@ import backfill from './backfill.mjs';
 import coldLoad from './coldLoad.mjs';
 import dailyJob from './dailyJob.mjs';
 import keylessBackfill from './keylessBackfill.mjs';
+import listRuns from './listRuns.mjs';
 import onceCommand from './onceCommand.mjs';
 import readApi from './readApi.mjs';
 
@@ -14,4 +15,4 @@ import readApi from './readApi.mjs';
  *
  * REGISTRATION POINT: a new scenario is a file in this folder and one entry here (issue 9's backfill: backfill.mjs).
  */
-export const SCENARIOS = [coldLoad, dailyJob, onceCommand, readApi, analysisApi, backfill, keylessBackfill];
+export const SCENARIOS = [coldLoad, dailyJob, onceCommand, readApi, analysisApi, listRuns, backfill, keylessBackfill];
