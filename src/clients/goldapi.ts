@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanUpstreamText } from '../domain/failureText.js';
+import { cleanUpstreamText, holdsSecret } from '../domain/failureText.js';
 import { noData, permanent } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, SourceNameSchema, type QuoteRequest } from '../domain/quotes.js';
 import { success } from '../domain/result.js';
@@ -78,7 +78,7 @@ export function goldApiClient(config: GoldApiConfig, http: HttpOptions): GoldPro
       if (!body.ok) return body;
       const quote = body.value;
       // A key echoed in a success field would be stored and served to every reader: refused, never named.
-      if (quote.exchange.toLowerCase().includes(config.apiKey.toLowerCase())) {
+      if (holdsSecret(quote.exchange, [config.apiKey])) {
         return permanent('goldapi', 'invalid response: exchange: must not contain the API key (GOLDAPI_KEY)');
       }
       if (quote.currency !== config.currency) {

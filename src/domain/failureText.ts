@@ -143,13 +143,23 @@ function formSpans(text: string, forms: readonly string[]): Array<readonly [numb
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
+/** The forms of each non-empty secret, longest first. */
+const formsOfSecrets = (secrets: readonly string[]): string[] =>
+  [...new Set(secrets.filter((secret) => secret.length > 0).flatMap(formsOf))].sort((a, b) => b.length - a.length);
+
+/**
+ * Whether `text` holds a secret in any of the forms `redact` replaces: for a value that would be stored and shown
+ * (a provider's text in a row), which cannot be redacted and stay true, so it is refused instead.
+ */
+export const holdsSecret = (text: string, secrets: readonly string[]): boolean => formSpans(text, formsOfSecrets(secrets)).length > 0;
+
 /**
  * Replaces every secret, in each of its forms, in any letter case and spaced out by separators, in `text` with
  * `***`; and the start of one that text was cut short in (cleanUpstreamText cuts upstream text before it reaches
  * redaction, so an echoed key can arrive as its first characters followed by the cut mark).
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  const forms = [...new Set(secrets.filter((secret) => secret.length > 0).flatMap(formsOf))].sort((a, b) => b.length - a.length);
+  const forms = formsOfSecrets(secrets);
   if (forms.length === 0) return text;
   let redacted = '';
   let end = 0;

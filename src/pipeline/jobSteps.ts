@@ -1,5 +1,6 @@
 import { addDays } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
+import { holdsSecret } from '../domain/failureText.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
 import {
   describeFailure,
@@ -187,6 +188,9 @@ export const weekBefore = (date: string): string => addDays(date, -PREVIOUS_ROW_
 
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
 function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Outcome<FxGoldRow> {
+  // The one provider text a row stores and every reader sees: an echo of any configured key must not become data.
+  if (holdsSecret(quotes.gold.source, deps.secrets))
+    return permanent(quotes.gold.provider, 'invalid response: source (stored as GoldSource): must not contain a configured secret');
   const now = deps.clock();
   const row = toTableRow({
     date: request.date,

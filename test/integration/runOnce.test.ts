@@ -149,6 +149,18 @@ describe('npm run once (fake providers, real Azurite)', () => {
     expect(await store.find('USD', '2025-07-07')).toBeUndefined();
   });
 
+  it('any configured secret echoed as the gold source (here the exchangerate.host key) fails the run: no row, the key in no output', async () => {
+    const { env, store, cwd } = freshSetup();
+    const otherKey = 'FXHOST-KEY-0123456789ABC';
+    fake.answer('goldapi', { json: { ...fixture('goldapi-historical'), exchange: otherKey.toLowerCase().toUpperCase() } });
+    const run = await runOnceCli(['--date', '2025-07-07', '--no-retry'], { ...env, EXCHANGERATE_HOST_ACCESS_KEY: otherKey }, cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('goldapi: invalid response: source (stored as GoldSource): must not contain a configured secret');
+    expect(`${run.stdout}${run.stderr}`.toLowerCase()).not.toContain(otherKey.toLowerCase());
+    expect(await store.find('USD', '2025-07-07')).toBeUndefined();
+  });
+
   it('reads settings from local.settings.json, the environment winning', async () => {
     const { env, store, cwd } = freshSetup();
     const { FXGOLD_TABLE_NAME, ...fromFile } = env;

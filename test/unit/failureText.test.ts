@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUpstreamText, MAX_UPSTREAM_TEXT, reduceErrorBody, redact } from '../../src/domain/failureText.js';
+import { cleanUpstreamText, holdsSecret, MAX_UPSTREAM_TEXT, reduceErrorBody, redact } from '../../src/domain/failureText.js';
 
 describe('redact', () => {
   const secret = 'GoldKey/With+Special=Chars&1';
@@ -59,6 +59,20 @@ describe('redact', () => {
   it('leaves text alone when there are no secrets, or only empty ones', () => {
     expect(redact('nothing to hide', [])).toBe('nothing to hide');
     expect(redact('nothing to hide', [''])).toBe('nothing to hide');
+  });
+});
+
+describe('holdsSecret', () => {
+  const key = 'Key0123456789abcdef';
+  it.each([
+    ['as is, in another letter case', `LBMA-${key.toUpperCase()}`],
+    ['hex-encoded', Buffer.from(key).toString('hex').toUpperCase()],
+    ['spaced out', key.split('').join(' ')],
+  ])('finds a secret %s', (_how, text) => expect(holdsSecret(text, ['other-secret-value', key])).toBe(true));
+
+  it('finds nothing in a plain source name, or when no secret is configured', () => {
+    expect(holdsSecret('FOREXCOM', [key])).toBe(false);
+    expect(holdsSecret(key, [])).toBe(false);
   });
 });
 
