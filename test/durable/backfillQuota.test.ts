@@ -83,9 +83,10 @@ describe('backfills against the gold quota', () => {
 
   it('a backfill started while another runs is judged against what the first has reserved, not only what it spent so far', async () => {
     let second: Promise<JsonResponse> | undefined;
+    let during: ReturnType<typeof usage> | undefined;
     let seen = 0;
     fake.answer('goldapi', (request) => {
-      if (++seen === 5) second = post('2025-06-02', '2025-06-27');
+      if (++seen === 5) [second, during] = [post('2025-06-02', '2025-06-27'), usage()];
       return documentedAnswers.goldapi(request);
     });
     // 22 business dates: 22 + 5 reserved; the second needs 20 + 4 of the 13 left.
@@ -94,6 +95,11 @@ describe('backfills against the gold quota', () => {
     const refused = await second;
     expect(refused?.status).toBe(422);
     expect(refused?.jsonBody.error).toMatch(/needs 24 goldapi requests .* and only 13 are left/);
+    // Mid-run, GET /api/usage shows the first backfill's hold: what it spent and what it still has reserved make 27.
+    const midRun = (await during)?.gold;
+    expect(midRun && midRun.used + midRun.reserved).toBe(27);
+    expect(midRun?.reserved).toBeGreaterThan(0);
+    expect(midRun?.left).toBe(13);
     await host.idle();
     expect(goldapiRequests()).toBe(22);
     expect((await usage()).gold).toMatchObject({ used: 22, reserved: 0 });
