@@ -17,12 +17,14 @@ export type GoldAsk = (provider: ProviderName) => Promise<Outcome<GoldQuote>>;
  * "no data" for that date (a gap). Any other provider is asked for the date itself. Retries of the series are shared:
  * every date's n-th attempt awaits the chunk's n-th request, so a chunk sends a series provider no more requests than
  * one date's retries would. `prefetch` sends the first series request at once when the chain's first provider has a
- * series, so that it travels beside the chunk's FX request.
+ * series, so that it travels beside the chunk's FX request. A request to the chain's first provider, when metered, is
+ * taken from `holder`'s reservation (the backfill's).
  */
 export function chunkGoldAsks(
   range: { readonly from: string; readonly to: string },
   deps: BackfillDependencies,
   onRequest: () => void,
+  holder?: string,
 ): { readonly prefetch: () => Promise<unknown>; readonly forDate: (date: string) => GoldAsk } {
   const seriesAttempts = new Map<ProviderName, Promise<Outcome<DatedGoldQuote[]>>[]>();
   const attempt = (provider: ProviderName, index: number) => {
@@ -38,7 +40,8 @@ export function chunkGoldAsks(
     return async (provider) => {
       if (!hasSeries(provider)) {
         onRequest();
-        return askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps);
+        // The backfill reserved for the chain's first provider only (src/backfill/quota.ts); a later one counts as a manual run's.
+        return askProvider('gold', provider, quoteRequestFor(date, deps.clock()), deps, provider === first ? holder : undefined);
       }
       const index = attemptsOfDate.get(provider) ?? 0;
       attemptsOfDate.set(provider, index + 1);

@@ -65,6 +65,8 @@ export const QuotaViewSchema = z.object({
   metered: z.boolean(),
   /** Gold requests the plan makes (one per date to fetch; retries come on top). */
   needed: z.number().int().nonnegative(),
+  /** Requests reserved beyond the plan for retries (src/backfill/quota.ts retryAllowanceFor): the backfill makes at most needed + allowance. */
+  allowance: z.number().int().nonnegative(),
   /** FXGOLD_GOLD_REQUEST_BUDGET: the most one backfill may make. */
   budget: z.number().int().nonnegative(),
   /** The UTC month the ledger counts in, `YYYY-MM`. */
@@ -73,9 +75,11 @@ export const QuotaViewSchema = z.object({
   monthlyQuota: z.number().int().nonnegative(),
   /** Requests the usage ledger counted for the provider this month, every path together. */
   used: z.number().int().nonnegative(),
+  /** Reserved this month by the other backfills still running (expired reservations left out). */
+  reserved: z.number().int().nonnegative(),
   /** Kept for the month's remaining weekday runs (today included), one request each. */
   reserve: z.number().int().nonnegative(),
-  /** What a backfill may still use this month: quota − used − reserve (never below 0); null without a monthly limit. */
+  /** What a backfill may still reserve this month: quota − used − reserved − reserve (never below 0); null without a monthly limit. */
   left: z.number().int().nonnegative().nullable(),
 });
 export type QuotaView = z.infer<typeof QuotaViewSchema>;

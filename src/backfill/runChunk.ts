@@ -8,6 +8,7 @@ import { drive, driverFor, type Driver, type DriveOptions } from '../pipeline/ch
 import type { BackfillDependencies } from './dependencies.js';
 import { askSeries, chainOf, checkRowAfter, saveRows, weekBefore, type FxAnswers, type Quotes } from '../pipeline/jobSteps.js';
 import { chunkGoldAsks } from './chunkGold.js';
+import { renewQuota } from './quota.js';
 import type { ChainAttempt } from '../pipeline/providerChain.js';
 import { mapWithConcurrency } from './concurrency.js';
 import type { Chunk, ChunkResult } from './contract.js';
@@ -25,6 +26,8 @@ export interface RunChunkOptions extends DriveOptions {
   readonly rowBefore?: FxGoldRow;
   /** Told the chunk's last row once the chunk's rows are stored. */
   readonly onStored?: (last: FxGoldRow) => void;
+  /** Whose reservation the chunk's metered gold requests are taken from (src/backfill/quota.ts); none: a manual run's claim. */
+  readonly holder?: string;
 }
 
 /** How far before a chunk the FX series starts, so that its first dates can carry forward (Easter: Thursday → Tuesday). */
@@ -43,7 +46,8 @@ type DayOutcome = { readonly date: string } & ({ readonly quotes: Quotes } | { r
  * 2. Gold: along the gold chain per date, at most `deps.goldConcurrency` in flight, transient failures retried as in
  *    the daily run (Retry-After honoured): a provider with a gold series (Frankfurter v2) is asked once per chunk
  *    (src/backfill/chunkGold.ts; when first in the chain, beside the FX request), any other once per date. A date every provider says it has no data for is a gap,
- *    not a failure. Requests to a metered provider are counted in the usage ledger as they are made.
+ *    not a failure. Requests to a metered provider are counted in the usage ledger as they are made, taken from
+ *    the backfill's reservation: once it is used up, the provider is skipped and the date asked of the next one.
  * 3. Rows: checkRow's transform and quality gates, in date order, each compared with the chunk's own row before it
  *    (the store's for the first date, or where a stored date lies between), so a row equals the one
  *    `npm run once -- --date` stores from the same answers (IngestedAt aside).
@@ -55,7 +59,8 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
   const requests = { currency: 0, gold: 0 };
   try {
     const driver = driverFor(options);
-    const goldAsks = chunkGoldAsks({ from: lookbackStart(chunk), to: chunk.to }, deps, () => requests.gold++);
+    if (options.holder !== undefined) await renewQuota(deps, options.holder, deps.clock());
+    const goldAsks = chunkGoldAsks({ from: lookbackStart(chunk), to: chunk.to }, deps, () => requests.gold++, options.holder);
     const [fx] = await Promise.all([fetchSeries(chunk, deps, driver, () => requests.currency++), goldAsks.prefetch()]);
     if (!fx.ok) return { stored: [], gaps: [], failed: chunk.dates.map((date) => ({ date, error: fx.error })), requests };
 

@@ -1,6 +1,7 @@
 import type { BackfillPlan, BackfillSummary, ChunkResult, QuotaView } from '../backfill/contract.js';
 import { planBackfill } from '../backfill/plan.js';
-import { checkQuota } from '../backfill/quota.js';
+import { randomUUID } from 'node:crypto';
+import { checkQuota, releaseQuota } from '../backfill/quota.js';
 import { runChunksInOrder } from '../backfill/runChunksInOrder.js';
 import { loadSettings } from '../config/settings.js';
 import { createBackfillDependencies, type BackfillDependencies } from '../backfill/dependencies.js';
@@ -46,21 +47,29 @@ export async function backfillCommand(argv: string[], io: CommandIo): Promise<nu
     // A range the date rules refuse is a bad argument; a storage failure while planning is the work failing.
     if (!plan.ok) return fail(io, plan.error.startsWith('storage:') ? 1 : 2, plan.error);
     describePlan(io, plan.value, deps);
-    const quota = await checkQuota(plan.value, deps, now);
+    // A dry run only reads the numbers; a real one reserves its requests under its own holder id before the first.
+    const holder = args['dry-run'] ? undefined : `cli-${randomUUID()}`;
+    const quota = await checkQuota(plan.value, deps, now, holder);
     if (!quota.ok) return fail(io, quota.error.startsWith('refused:') ? 2 : 1, quota.error);
     say(io, describeQuota(quota.value));
-    if (args['dry-run']) return (say(io, 'dry run: nothing fetched, nothing written'), 0);
+    if (holder === undefined) return (say(io, 'dry run: nothing fetched, nothing written'), 0);
 
     const total = plan.value.chunks.reduce((sum, chunk) => sum + chunk.dates.length, 0);
     const progress = backfillProgress(total, { isTTY: io.stderr.isTTY === true, write: (text) => io.stderr.write(text) });
     const onRetry = (line: string) => say(io, line);
-    const results = await runChunksInOrder(
-      plan.value,
-      deps,
-      { retry: !args['no-retry'], onRetry, accepted: accepted.value, onFetched: () => progress.fetched() },
-      (chunk, result) => progress.chunkDone(chunk, result),
-      stopped,
-    );
+    let results: ChunkResult[];
+    try {
+      results = await runChunksInOrder(
+        plan.value,
+        deps,
+        { retry: !args['no-retry'], onRetry, accepted: accepted.value, onFetched: () => progress.fetched(), holder },
+        (chunk, result) => progress.chunkDone(chunk, result),
+        stopped,
+      );
+    } finally {
+      const released = await releaseQuota(deps, holder, deps.clock());
+      if (!released.ok) say(io, `the unused gold reservation stays until it expires: ${released.error}`);
+    }
     progress.finish();
     const summary = summarize(plan.value, results);
     io.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -85,8 +94,8 @@ function describeQuota(quota: QuotaView): string {
   const monthly =
     quota.left === null
       ? 'no monthly limit (FXGOLD_GOLD_MONTHLY_QUOTA 0)'
-      : `${quota.left} left in ${quota.month} (FXGOLD_GOLD_MONTHLY_QUOTA ${quota.monthlyQuota}, ${quota.used} used, ${quota.reserve} kept for the weekday runs left this month)`;
-  return `quota: ${quota.provider} needs ${quota.needed}; budget ${quota.budget} per backfill (FXGOLD_GOLD_REQUEST_BUDGET); ${monthly}`;
+      : `${quota.left} left in ${quota.month} (FXGOLD_GOLD_MONTHLY_QUOTA ${quota.monthlyQuota}, ${quota.used} used, ${quota.reserved} reserved by other backfills, ${quota.reserve} kept for the weekday runs left this month)`;
+  return `quota: ${quota.provider} needs ${quota.needed} + ${quota.allowance} retry allowance; budget ${quota.budget} per backfill (FXGOLD_GOLD_REQUEST_BUDGET); ${monthly}`;
 }
 
 function summarize(plan: BackfillPlan, results: readonly ChunkResult[]): BackfillSummary {

@@ -20,6 +20,7 @@ export const FunctionNames = {
   backfillOrchestrator: 'fxGoldBackfillOrchestrator',
   planBackfill: 'planBackfill',
   runBackfillChunk: 'runBackfillChunk',
+  settleBackfill: 'settleBackfill',
   startBackfill: 'startBackfill',
   getBackfill: 'getBackfill',
   getUsage: 'getUsage',

@@ -28,7 +28,7 @@ const StartBackfillBodySchema = z.strictObject(
  * POST /api/backfills `{ "from", "to", "force"?, "retryGaps"?, "acceptQuality"? }`: starts the backfill of that range (instance
  * `fxgold-backfill-<from>-<to>`) after planning it and checking the gold quota. 202 `{id, statusUri}`, 400 for a bad
  * range, 409 while that range is running, 422 when the quota guard refuses it (the error says how many requests it
- * needs, how many are left and which setting to change). A completed range may be started again: it skips the dates
+ * needs, how many are left and which setting to change); otherwise its gold requests are reserved before it starts. A completed range may be started again: it skips the dates
  * stored since (all of them unless `force`) and the dates recorded as gaps (unless `retryGaps`).
  */
 export async function startBackfillHandler(
@@ -58,7 +58,9 @@ export async function startBackfillHandler(
 
   const force = body.value.force ?? false;
   const retryGaps = body.value.retryGaps ?? false;
-  const planned = await planWithinQuota(range, deps(), { force, retryGaps, now });
+  // Reserved here, under the instance id, so that backfills started together are judged one after another and the
+  // ones that do not fit are refused now; a start that then finds the range running leaves the reservation to it.
+  const planned = await planWithinQuota(range, deps(), { force, retryGaps, now, holder: instanceId });
   if (!planned.ok && planned.error.kind === 'quota') return jsonError(422, planned.error.message);
   // The range was checked above, so what is left is the table or the ledger not answering: an internal error.
   if (!planned.ok) throw new Error(`cannot plan the backfill: ${planned.error.message}`);

@@ -44,11 +44,11 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
   const latestRow = latestDate === undefined ? undefined : snapshot.value.between(latestDate, latestDate);
   const nextRun = deps.schedule === undefined ? undefined : await nextRunOf(deps.schedule, now);
   const month = usageMonthOf(now);
-  const usage = await read.usage.monthUsage(month);
+  const usage = await read.usage.monthBook(month);
   if (!usage.ok) return storageAnswer(usage.error, read.secrets);
-  // The gold provider with a monthly quota (goldapi): what this UTC month counted against it.
+  // The gold provider with a monthly quota (goldapi): what this UTC month counted and what backfills hold reserved.
   const provider = METERED_GOLD_PROVIDERS[0] ?? null;
-  const used = provider === null ? 0 : (usage.value[provider] ?? 0);
+  const { requests: used, reserved } = (provider === null ? undefined : usage.value[provider]) ?? { requests: 0, reserved: 0 };
   return json(200, {
     latest:
       latestDate === undefined ? null : { date: latestDate, ingestedAt: latestRow?.ok ? (latestRow.value[0]?.IngestedAt ?? null) : null },
@@ -62,8 +62,9 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
       month,
       provider,
       used,
+      reserved,
       monthlyQuota: read.goldMonthlyQuota,
-      left: read.goldMonthlyQuota === 0 ? null : Math.max(0, read.goldMonthlyQuota - used),
+      left: read.goldMonthlyQuota === 0 ? null : Math.max(0, read.goldMonthlyQuota - used - reserved),
     },
   });
 }

@@ -9,7 +9,8 @@ import { json, jsonError } from './responses.js';
 /**
  * GET /api/usage: the requests the usage ledger counted this UTC month for each metered provider (every path: daily
  * runs, `npm run once`, backfills), and the quota guard's view of the gold chain's first provider: the monthly quota,
- * what it keeps for the month's weekday runs and what a backfill may still use (the numbers a backfill is checked against).
+ * what the running backfills hold reserved, what it keeps for the month's weekday runs and what a backfill may still
+ * reserve (the numbers a backfill is checked against).
  */
 export async function usageHandler(deps: BackfillDependencies, now: Date): Promise<HttpResponseInit> {
   const month = usageMonthOf(now);
@@ -23,10 +24,10 @@ export async function usageHandler(deps: BackfillDependencies, now: Date): Promi
     now,
   );
   if (!quota.ok) return jsonError(503, quota.error);
-  const { provider, metered, monthlyQuota, used, reserve, left, budget } = quota.value;
+  const { provider, metered, monthlyQuota, used, reserved, reserve, left, budget } = quota.value;
   return json(200, {
     month,
     requests: counts.value,
-    gold: { provider, metered, monthlyQuota, used, reserve, left, backfillBudget: budget },
+    gold: { provider, metered, monthlyQuota, used, reserved, reserve, left, backfillBudget: budget },
   });
 }

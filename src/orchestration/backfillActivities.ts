@@ -6,7 +6,8 @@ import type { Result } from '../domain/result.js';
 import type { BackfillDependencies } from '../backfill/dependencies.js';
 import { planWithinQuota } from '../backfill/planWithinQuota.js';
 import { loadDependencies } from './activityOutcome.js';
-import { ChunkRequestSchema, PlanRequestSchema, type PlanOutcome } from './backfillContract.js';
+import { backfillInstanceIdFor, ChunkRequestSchema, PlanRequestSchema, SettleRequestSchema, type PlanOutcome } from './backfillContract.js';
+import { releaseQuota } from '../backfill/quota.js';
 
 /**
  * The backfill's activities: thin adapters from the orchestrator's JSON to src/backfill/. Each validates what it was
@@ -21,7 +22,9 @@ export async function planBackfillActivity(input: unknown, deps: Dependencies): 
   if (!loaded.ok) return { ok: false, error: describeFailure(loaded.error) };
   const request = PlanRequestSchema.safeParse(input);
   if (!request.success) return { ok: false, error: `planBackfill: invalid input: ${describeIssues(request.error, 'input')}` };
-  const planned = await planWithinQuota(request.data.range, loaded.value, { ...request.data, now: loaded.value.clock() });
+  // The start endpoint reserved under the instance id already; reserving again replaces that with the new plan's need.
+  const holder = backfillInstanceIdFor(request.data.range);
+  const planned = await planWithinQuota(request.data.range, loaded.value, { ...request.data, now: loaded.value.clock(), holder });
   if (!planned.ok) return { ok: false, error: planned.error.message };
   return { ok: true, value: { plan: planned.value.plan, parallelism: loaded.value.backfillParallelism } };
 }
@@ -30,7 +33,7 @@ export async function planBackfillActivity(input: unknown, deps: Dependencies): 
 export async function runBackfillChunkActivity(input: unknown, deps: Dependencies): Promise<ChunkResult> {
   const request = ChunkRequestSchema.safeParse(input);
   if (!request.success) throw new Error(`runBackfillChunk: invalid input: ${describeIssues(request.error, 'input')}`);
-  const { chunk, acceptQuality } = request.data;
+  const { chunk, acceptQuality, holder } = request.data;
   const loaded = loadDependencies(deps, 'runBackfillChunk');
   if (!loaded.ok)
     return {
@@ -39,5 +42,15 @@ export async function runBackfillChunkActivity(input: unknown, deps: Dependencie
       failed: chunk.dates.map((date) => ({ date, error: describeFailure(loaded.error) })),
       requests: { currency: 0, gold: 0 },
     };
-  return runChunk(chunk, loaded.value, { retry: true, accepted: acceptQuality });
+  return runChunk(chunk, loaded.value, { retry: true, accepted: acceptQuality, ...(holder === undefined ? {} : { holder }) });
+}
+
+/** Frees what the backfill reserved and did not spend, once its last chunk has ended; a failure leaves it to expire. */
+export async function settleBackfillActivity(input: unknown, deps: Dependencies): Promise<{ ok: true } | { ok: false; error: string }> {
+  const request = SettleRequestSchema.safeParse(input);
+  if (!request.success) return { ok: false, error: `settleBackfill: invalid input: ${describeIssues(request.error, 'input')}` };
+  const loaded = loadDependencies(deps, 'settleBackfill');
+  if (!loaded.ok) return { ok: false, error: describeFailure(loaded.error) };
+  const released = await releaseQuota(loaded.value, request.data.holder, loaded.value.clock());
+  return released.ok ? { ok: true } : { ok: false, error: released.error };
 }

@@ -48,8 +48,16 @@ export const PlanOutcomeSchema = z.discriminatedUnion('ok', [
 ]);
 export type PlanOutcome = z.infer<typeof PlanOutcomeSchema>;
 
-export const ChunkRequestSchema = z.object({ chunk: ChunkSchema, acceptQuality: z.array(AcceptableGateSchema) });
+/** `holder`: whose quota reservation the chunk spends (the backfill's instance id); absent in instances started before reservations. */
+export const ChunkRequestSchema = z.object({
+  chunk: ChunkSchema,
+  acceptQuality: z.array(AcceptableGateSchema),
+  holder: z.string().optional(),
+});
 export type ChunkRequest = z.infer<typeof ChunkRequestSchema>;
+
+export const SettleRequestSchema = z.object({ holder: z.string() });
+export type SettleRequest = z.infer<typeof SettleRequestSchema>;
 export { ChunkResultSchema };
 
 export const BackfillStageSchema = z.enum(['planning', 'running', 'completed']);

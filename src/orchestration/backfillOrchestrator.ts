@@ -11,6 +11,7 @@ import {
   type BackfillStatus,
   type ChunkRequest,
   type PlanRequest,
+  type SettleRequest,
 } from './backfillContract.js';
 import { FunctionNames } from '../functions/names.js';
 import { read, settledOf } from './settledTasks.js';
@@ -26,6 +27,9 @@ import { read, settledOf } from './settledTasks.js';
  * parent's history would still grow by a call and an answer for each of a 20-year range's ~240 chunks, and runChunk
  * does its own retries, so a sub-orchestration would have nothing else to hold. Waves drain before continueAsNew,
  * since the next execution cannot receive the answers of calls the previous one made.
+ *
+ * The plan reserves the gold requests the backfill needs under its instance id; each chunk takes its requests from
+ * that reservation and renews it; after the last wave settleBackfill frees what is left (src/backfill/quota.ts).
  *
  * Deterministic: no clock, I/O or settings here; a chunk that crashed or answered a bad shape fails its own dates only.
  */
@@ -55,7 +59,7 @@ export const backfillOrchestration: OrchestrationHandler = function* (context: O
 
   const wave = carried.remaining.slice(0, carried.parallelism);
   const tasks = wave.map((chunk) =>
-    context.df.callActivity(FunctionNames.runBackfillChunk, { chunk, acceptQuality } satisfies ChunkRequest),
+    context.df.callActivity(FunctionNames.runBackfillChunk, { chunk, acceptQuality, holder: context.df.instanceId } satisfies ChunkRequest),
   );
   const before = carried.summary;
   /** The summary with every chunk of the wave that has ended so far. */
@@ -93,9 +97,19 @@ export const backfillOrchestration: OrchestrationHandler = function* (context: O
     } satisfies BackfillInput);
     return undefined;
   }
+  yield* settle(context);
   publish('completed', summary);
   return summary;
 };
+
+/** Frees the gold requests the backfill reserved and did not use; if that fails, the reservation expires on its own. */
+function* settle(context: OrchestrationContext): Generator<Task, void, unknown> {
+  try {
+    yield context.df.callActivity(FunctionNames.settleBackfill, { holder: context.df.instanceId } satisfies SettleRequest);
+  } catch {
+    // Nothing to do: the reservation expires (RESERVATION_TTL_MS after the last chunk renewed it).
+  }
+}
 
 /** The plan, checked against its schema; a refusal (bad range, quota, unreadable table) fails the backfill with its reason. */
 function* plan(context: OrchestrationContext, request: PlanRequest): Generator<Task, BackfillCarried, unknown> {

@@ -22,7 +22,7 @@ export interface JobDependencies {
   readonly ratesChain: readonly RatesProvider[];
   readonly goldChain: readonly GoldProvider[];
   readonly store: FxGoldRowStore;
-  /** The monthly usage ledger: every request to a metered provider is counted there first (askProvider). */
+  /** The monthly usage ledger: every request to a metered provider is counted there first (askProvider), backfills reserve there. */
   readonly usage: UsageLedger;
   readonly clock: () => Date;
   /** The configured quote currencies (the quality gates check every one is there). */
@@ -42,6 +42,7 @@ export function jobWiring(settings: Settings) {
   const market: Market = { baseCurrency: settings.baseCurrency, currencies: settings.currencies };
   const build = <P>(entry: ProviderEntry<P>, name: ProviderName): P => entry.create(settings.providerSettings[name], market, http);
   const table = tableClientFor(settings.storage, settings.tableName, defaultCredential);
+  const clock = () => new Date();
   const job: JobDependencies = {
     ratesChain: settings.ratesChain.map((name) => build(RATES_PROVIDERS[name], name)),
     goldChain: settings.goldChain.map((name) => build(GOLD_PROVIDERS[name], name)),
@@ -49,8 +50,9 @@ export function jobWiring(settings: Settings) {
     usage: tableUsageLedger(tableClientFor(settings.storage, settings.usageTableName, defaultCredential), {
       timeoutMs: settings.storageTimeoutMs,
       limits: Object.fromEntries(METERED_GOLD_PROVIDERS.map((name) => [name, settings.goldMonthlyQuota])),
+      clock,
     }),
-    clock: () => new Date(),
+    clock,
     currencies: settings.currencies,
     quality: settings.quality,
     secrets: settings.secrets,

@@ -1,4 +1,5 @@
-import { addDays } from '../domain/businessDate.js';
+import { addDays, utcDateOf } from '../domain/businessDate.js';
+import { dailyReserveAt } from '../domain/dailyReserve.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { holdsSecret } from '../domain/failureText.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
@@ -18,7 +19,7 @@ import { failure, success } from '../domain/result.js';
 import { declaredCurrencyFixingTime } from '../clients/fixingTimes.js';
 import type { DatedGoldQuote } from '../clients/providers.js';
 import type { SaveOutcome } from '../storage/fxGoldTable.js';
-import { usageMonthOf } from '../storage/usageLedger.js';
+import { usageMonthOf, type Claim } from '../storage/usageLedger.js';
 import type { JobDependencies } from './jobDependencies.js';
 
 /**
@@ -50,18 +51,21 @@ export const chainOf = (deps: JobDependencies, kind: QuoteKind): ProviderName[] 
 /**
  * Step: asks exactly `provider`, once. A request to a metered provider (one with a monthly quota, see
  * src/clients/registry.ts) is first counted in the usage ledger: when the count cannot be written, the provider is
- * not asked (a storage failure), so the ledger never misses a request.
+ * not asked (a storage failure), so the ledger never misses a request. It is counted for `holder`'s reservation (a
+ * backfill's), else as a run's own request (runClaim).
  */
 export function askProvider<K extends QuoteKind>(
   kind: K,
   provider: ProviderName,
   request: QuoteRequest,
   deps: JobDependencies,
+  holder?: string,
 ): Promise<Outcome<Quotes[K]>> {
   const member = chainMembers(deps, kind).find((m) => m.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP[kind]}: not one of the configured ${kind} providers`));
   return guarded(provider, FETCH_STEP[kind], deps.secrets, async () => {
-    const counted = await countRequests(provider, 1, deps);
+    const claim = holder === undefined ? runClaim(request.date, deps.clock()) : { holder };
+    const counted = await countRequests(provider, 1, deps, claim);
     return counted.ok ? member.ask(request) : counted;
   });
 }
@@ -136,10 +140,17 @@ export function askGoldSeries(
   });
 }
 
+/**
+ * What a run's request may use: the run for today's UTC date is the daily run (one instance per date, whoever started
+ * it) and may use the daily reserve; a run for a past date is a manual one and must leave the reserve alone. A run
+ * reserves one request as it asks and spends it in the same write, so it holds nothing that could outlive it.
+ */
+const runClaim = (date: string, now: Date): Claim => ({ keep: date === utcDateOf(now) ? 0 : dailyReserveAt(now) });
+
 /** Counts requests about to be sent to a metered provider in this month's usage row; nothing for the others. */
-async function countRequests(provider: ProviderName, count: number, deps: JobDependencies): Promise<Outcome<unknown>> {
+async function countRequests(provider: ProviderName, count: number, deps: JobDependencies, claim?: Claim): Promise<Outcome<unknown>> {
   if (!isMetered(provider)) return success(undefined);
-  const counted = await deps.usage.record(provider, usageMonthOf(deps.clock()), count);
+  const counted = await deps.usage.record(provider, usageMonthOf(deps.clock()), count, claim);
   // The ledger refusing a count over the monthly quota answers as the provider itself: passed on as it is.
   return counted.ok || counted.error.source === provider
     ? counted

@@ -17,7 +17,7 @@ export interface ReadDependencies {
   /** Values to scrub from anything an answer carries. */
   readonly secrets: readonly string[];
   /** The month's metered requests, read by /api/status (the ledger's counts; nothing is counted through it here). */
-  readonly usage: Pick<UsageLedger, 'monthUsage'>;
+  readonly usage: Pick<UsageLedger, 'monthBook'>;
   /** goldapi's monthly quota (FXGOLD_GOLD_MONTHLY_QUOTA; 0 = none). */
   readonly goldMonthlyQuota: number;
 }

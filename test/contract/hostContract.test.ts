@@ -70,6 +70,7 @@ describe('host contract of the compiled app', () => {
       'persistRecord',
       'planBackfill',
       'runBackfillChunk',
+      'settleBackfill',
       'startBackfill',
       'startRun',
       'transformRecord',
@@ -87,12 +88,17 @@ describe('host contract of the compiled app', () => {
     expect(fn(name)).toEqual([{ type: 'orchestrationTrigger', direction: 'in' }]);
   });
 
-  it.each(['fetchCurrencyRates', 'fetchGoldPrice', 'transformRecord', 'persistRecord', 'planBackfill', 'runBackfillChunk'])(
-    '%s: an activity trigger only',
-    (name) => {
-      expect(fn(name)).toEqual([{ type: 'activityTrigger', direction: 'in' }]);
-    },
-  );
+  it.each([
+    'fetchCurrencyRates',
+    'fetchGoldPrice',
+    'transformRecord',
+    'persistRecord',
+    'planBackfill',
+    'runBackfillChunk',
+    'settleBackfill',
+  ])('%s: an activity trigger only', (name) => {
+    expect(fn(name)).toEqual([{ type: 'activityTrigger', direction: 'in' }]);
+  });
 
   it.each([
     ['startRun', 'runs', 'POST'],

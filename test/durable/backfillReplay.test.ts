@@ -57,7 +57,9 @@ describe('fxGoldBackfillOrchestrator replay', () => {
     async (parallelism) => {
       const history = planned(parallelism);
       const first = await replay(history, ID);
-      expect(chunkCalls(first).map((a) => a.input)).toEqual(CHUNKS.slice(0, parallelism).map((chunk) => ({ chunk, acceptQuality: [] })));
+      expect(chunkCalls(first).map((a) => a.input)).toEqual(
+        CHUNKS.slice(0, parallelism).map((chunk) => ({ chunk, acceptQuality: [], holder: ID })),
+      );
       // Each chunk that ends (but the last of the wave) schedules nothing new.
       for (let id = 1; id < parallelism; id++) {
         history.nextTurn().completed(id, stored(CHUNKS[id - 1] as Chunk));
@@ -135,8 +137,12 @@ describe('fxGoldBackfillOrchestrator replay', () => {
         gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }],
         failed: [{ date: '2025-06-03', error: 'x' }],
       });
-    const state = await replay(history, ID);
-    expect(leafActions(state).some((a) => a.functionName === 'planBackfill')).toBe(false);
+    const drained = await replay(history, ID);
+    expect(leafActions(drained).some((a) => a.functionName === 'planBackfill')).toBe(false);
+    // Then what the backfill reserved and did not use is freed, before it completes.
+    expect(drained.isDone).toBe(false);
+    expect(leafActions(drained).at(-1)).toEqual({ actionType: 0, functionName: 'settleBackfill', input: { holder: ID } });
+    const state = await replay(history.nextTurn().completed(2, { ok: true }), ID);
     expect(state.isDone).toBe(true);
     expect(state.output).toEqual({
       ...RANGE,
@@ -162,7 +168,11 @@ describe('fxGoldBackfillOrchestrator replay', () => {
           .nextTurn()
           .completed(
             id,
-            action.functionName === 'planBackfill' ? { ok: true, value: { plan: longPlan, parallelism: 4 } } : stored(action.input.chunk),
+            action.functionName === 'planBackfill'
+              ? { ok: true, value: { plan: longPlan, parallelism: 4 } }
+              : action.functionName === 'settleBackfill'
+                ? { ok: true }
+                : stored(action.input.chunk),
           );
         state = await replay(history, ID);
       }

@@ -79,7 +79,14 @@ describe('GET /api/status', () => {
       nextRun: expect.any(String),
       currencies: ['EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'],
       // Both runs asked goldapi once (the refused request counts too), against the default quota of 100.
-      goldUsage: { month: new Date(before).toISOString().slice(0, 7), provider: 'goldapi', used: 2, monthlyQuota: 100, left: 98 },
+      goldUsage: {
+        month: new Date(before).toISOString().slice(0, 7),
+        provider: 'goldapi',
+        used: 2,
+        reserved: 0,
+        monthlyQuota: 100,
+        left: 98,
+      },
     });
     expect([nextWeekdayClose(before), nextWeekdayClose(Date.now())]).toContain((answer.jsonBody as { nextRun: string }).nextRun);
     expect(JSON.stringify(answer.jsonBody)).not.toContain(GOLD_KEY);

@@ -202,23 +202,25 @@ describe('backfill: quota guard and usage ledger', () => {
   });
 
   it('refuses over the month quota minus what was used minus the weekday runs left, before any request', async () => {
-    const { deps, ledger } = setup({ FXGOLD_GOLD_MONTHLY_QUOTA: '60' });
+    const { deps, ledger } = setup({ FXGOLD_GOLD_MONTHLY_QUOTA: '65' });
     expect(await ledger().record('goldapi', '2025-07', 25)).toEqual({ ok: true, value: 25 });
     const plan = await planBackfill({ from: '2025-06-01', to: '2025-06-30' }, deps, { force: false, now: NOW });
     if (!plan.ok) throw new Error(plan.error);
-    // 15 July 2025 is a Tuesday: 13 weekdays left in July, today included; 60 − 25 − 13 = 22 ≥ 21.
+    // 15 July 2025 is a Tuesday: 13 weekdays left in July, today included; 65 − 25 − 13 = 27 ≥ 21 + 5 (the retry allowance).
     expect(await checkQuota(plan.value, deps, NOW)).toEqual({
       ok: true,
       value: {
         provider: 'goldapi',
         metered: true,
         needed: 21,
+        allowance: 5,
         budget: 80,
         month: '2025-07',
-        monthlyQuota: 60,
+        monthlyQuota: 65,
         used: 25,
+        reserved: 0,
         reserve: 13,
-        left: 22,
+        left: 27,
       },
     });
     await ledger().record('goldapi', '2025-07', 2);
@@ -226,7 +228,7 @@ describe('backfill: quota guard and usage ledger', () => {
     expect(refused).toEqual({
       ok: false,
       error: expect.stringMatching(
-        /needs 21 goldapi requests and only 20 are left in 2025-07 \(FXGOLD_GOLD_MONTHLY_QUOTA 60, 27 used, 13 kept .*\); set FXGOLD_GOLD_MONTHLY_QUOTA/,
+        /needs 26 goldapi requests \(21 planned \+ 5 retry allowance\) and only 25 are left in 2025-07 \(FXGOLD_GOLD_MONTHLY_QUOTA 65, 27 used, 0 reserved by other backfills, 13 kept .*\); set FXGOLD_GOLD_MONTHLY_QUOTA/,
       ),
     });
     expect(fake.requests).toEqual([]);

@@ -45,7 +45,7 @@ describe('npm run backfill (fake providers, real Azurite)', () => {
     expect(lines[0]).toBe('fx-gold: plan 2025-03-01..2025-04-30: 43 business dates, 43 to fetch in 2 chunks, 0 skipped (already stored)');
     expect(lines[1]).toBe('fx-gold: requests: frankfurter 2, goldapi 43 (retries and failover aside)');
     expect(lines[2]).toMatch(
-      /^fx-gold: quota: goldapi needs 43; budget 80 per backfill \(FXGOLD_GOLD_REQUEST_BUDGET\); \d+ left in \d{4}-\d{2} \(FXGOLD_GOLD_MONTHLY_QUOTA 100, 0 used, \d+ kept/,
+      /^fx-gold: quota: goldapi needs 43 \+ 7 retry allowance; budget 80 per backfill \(FXGOLD_GOLD_REQUEST_BUDGET\); \d+ left in \d{4}-\d{2} \(FXGOLD_GOLD_MONTHLY_QUOTA 100, 0 used, 0 reserved by other backfills, \d+ kept/,
     );
     expect(lines[3]).toMatch(/^fx-gold: chunk 2025-03-03..2025-03-31: 21 stored, 0 gaps, 0 failed \(21\/43 dates, [\d.]+\/s, ETA \S+\)$/);
     expect(lines[4]).toMatch(/^fx-gold: chunk 2025-04-01..2025-04-30: 21 stored, 1 gaps, 0 failed \(43\/43 dates/);
@@ -123,7 +123,7 @@ describe('npm run backfill (fake providers, real Azurite)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/plan 2025-06-02..2025-06-06: 5 business dates, 5 to fetch in 1 chunk/);
-    expect(run.stderr).toMatch(/quota: goldapi needs 5; budget 80/);
+    expect(run.stderr).toMatch(/quota: goldapi needs 5 \+ 3 retry allowance; budget 80/);
     expect(run.stderr).toMatch(/dry run: nothing fetched, nothing written/);
     expect(fake.requests).toEqual([]);
     expect(await store.find('USD', '2025-06-02')).toBeUndefined();

@@ -1,3 +1,4 @@
+import { dailyReserveAt } from '../../src/domain/dailyReserve.js';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/settings.js';
 import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
@@ -70,16 +71,18 @@ describe('gold failover through npm run once', () => {
     expect(mirrors().requests.map((r) => `${r.mirror} ${r.path}`)).toEqual([JSDELIVR_0708, PAGES_0708]);
   });
 
-  it('a spent monthly quota skips goldapi with the reason and currency-api serves: 4 runs, quota 2, 2 goldapi requests', async () => {
+  it('a spent monthly quota skips goldapi with the reason and currency-api serves: 4 manual runs, quota 2 beside the daily reserve, 2 goldapi requests', async () => {
     const { once, store, storedLine, table } = freshTable();
-    const quota = { FXGOLD_GOLD_MONTHLY_QUOTA: '2', FXGOLD_USAGE_TABLE_NAME: `${table}Usage` };
+    // A past date is a manual run: it leaves the reserve for this month's weekday runs alone.
+    const reserve = dailyReserveAt(new Date());
+    const quota = { FXGOLD_GOLD_MONTHLY_QUOTA: String(2 + reserve), FXGOLD_USAGE_TABLE_NAME: `${table}Usage` };
     const runs = [];
     for (let i = 0; i < 4; i++) runs.push(await once(['--date', '2025-07-08', '--no-retry'], quota));
     expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0]);
     expect(fake().requests.filter((r) => r.provider === 'goldapi')).toHaveLength(2);
     for (const run of runs.slice(2)) {
       expect(run.stderr.trim().split('\n')).toEqual([
-        'fx-gold: goldapi: skipped, monthly quota of 2 spent (FXGOLD_GOLD_MONTHLY_QUOTA) (permanent); asking currencyapi instead',
+        `fx-gold: goldapi: skipped, monthly quota of ${2 + reserve} spent (FXGOLD_GOLD_MONTHLY_QUOTA)${reserve > 0 ? `: 2 used, ${reserve} kept for the weekday runs left this month` : ''} (permanent); asking currencyapi instead`,
         storedLine('2025-07-08', 'replaced'),
       ]);
     }
