@@ -1,5 +1,5 @@
 import { isMetered, type ProviderName } from '../clients/registry.js';
-import { addDays, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
+import { lastDayOfMonth, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
 import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { BackfillDependencies } from './dependencies.js';
@@ -12,8 +12,7 @@ const REQUESTS_PER_DAILY_RUN = 1;
 /** Weekdays from `now`'s date (included: today's run may still be to come) to the end of its UTC month. */
 export function remainingWeekdays(now: Date): number {
   const today = utcDateOf(now);
-  const nextMonth = addDays(`${usageMonthOf(now)}-28`, 4).slice(0, 7);
-  return weekdaysIn(today, addDays(`${nextMonth}-01`, -1)).length;
+  return weekdaysIn(today, lastDayOfMonth(today)).length;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { addDays } from '../domain/businessDate.js';
+import { addDays, type BusinessDate, type IsoDate } from '../domain/businessDate.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
 import {
@@ -67,10 +67,10 @@ export function askProvider<K extends QuoteKind>(
 
 /** The rates of every day a provider published in a range, oldest first (src/clients/providers.ts RatesSeries). */
 export interface SeriesRequest {
-  readonly from: string;
-  readonly to: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
   /** The business dates the series is for: asked one by one of a provider without a series endpoint. */
-  readonly dates: readonly string[];
+  readonly dates: readonly BusinessDate[];
 }
 
 /**
@@ -120,7 +120,7 @@ export function askSeries(
 /** Step: the gold fixings of a range from exactly `provider`, once, in one request; `onRequest` is told of it. */
 export function askGoldSeries(
   provider: ProviderName,
-  range: { readonly from: string; readonly to: string },
+  range: { readonly from: IsoDate; readonly to: IsoDate },
   deps: JobDependencies,
   onRequest: () => void,
 ): Promise<Outcome<DatedGoldQuote[]>> {
@@ -150,7 +150,7 @@ const PREVIOUS_ROW_WINDOW_DAYS = 7;
 
 /** What building a row needs besides the quotes: the quote mode (it dates a gold quote) and the gates the operator accepted. */
 export interface RowRequest {
-  readonly date: string;
+  readonly date: BusinessDate;
   readonly mode: QuoteMode;
   readonly accepted: readonly AcceptableGate[];
 }
@@ -183,7 +183,7 @@ export function checkRowAfter(
 }
 
 /** The first day of the window checkRow looks in for the row to compare with. */
-export const weekBefore = (date: string): string => addDays(date, -PREVIOUS_ROW_WINDOW_DAYS);
+export const weekBefore = (date: IsoDate): IsoDate => addDays(date, -PREVIOUS_ROW_WINDOW_DAYS);
 
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
 function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Outcome<FxGoldRow> {
