@@ -1,10 +1,11 @@
+import type { IsoDate } from '../domain/businessDate.js';
 import { DOLLAR_INDEX } from './dollarIndex.js';
 import { carriedForwardFlag, samplesByInterval, type Interval } from './sampling.js';
 import type { SeriesRow } from './seriesRow.js';
 
 /** The returns between two consecutive samples, dated by the later one. */
 export interface Observation {
-  readonly date: string;
+  readonly date: IsoDate;
   readonly gold: number;
   readonly currencies: Readonly<Record<string, number>>;
   /** Consecutive observations with no excluded pair between them share a run; lags never cross runs. */
@@ -12,8 +13,8 @@ export interface Observation {
 }
 
 export interface ExcludedPair {
-  readonly from: string;
-  readonly to: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
   readonly reason: string;
 }
 

@@ -1,4 +1,4 @@
-import { daysBetween, isoWeekOf, monthOf } from '../domain/businessDate.js';
+import { daysBetween, isoWeekOf, monthOf, type IsoDate } from '../domain/businessDate.js';
 import { parseQualityFlags, type QualityFlag } from '../domain/fxGoldRow.js';
 import type { SeriesRow } from './seriesRow.js';
 
@@ -19,12 +19,12 @@ interface Period {
 }
 
 /** A Monday, from which ISO weeks (Monday to Sunday) are counted. */
-const A_MONDAY = '1970-01-05';
+const A_MONDAY = '1970-01-05' as IsoDate;
 
 /** ISO week, named in the ISO year of its Thursday (so 2020-12-31 is in 2020-W53, 2021-01-03 too). */
-const isoWeek = (date: string): Period => ({ ordinal: Math.floor(daysBetween(A_MONDAY, date) / 7), label: isoWeekOf(date) });
+const isoWeek = (date: IsoDate): Period => ({ ordinal: Math.floor(daysBetween(A_MONDAY, date) / 7), label: isoWeekOf(date) });
 
-const calendarMonth = (date: string): Period => ({
+const calendarMonth = (date: IsoDate): Period => ({
   ordinal: Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1,
   label: monthOf(date),
 });

@@ -1,3 +1,4 @@
+import type { IsoDate } from '../domain/businessDate.js';
 import { carriedForwardFlag, type Interval } from './sampling.js';
 import type { SeriesRow } from './seriesRow.js';
 
@@ -7,11 +8,11 @@ export interface TimedRow extends SeriesRow {
   /** When the FX rates were fixed, on rows written with the column. */
   readonly currencyTimestamp?: string | undefined;
   readonly currencyProvider: string;
-  readonly currencyDate: string;
+  readonly currencyDate: IsoDate;
 }
 
 /** The instant a provider declares it fixes its rates on a date (ISO 8601), or null when it declares none. */
-export type DeclaredFixingTime = (provider: string, currencyDate: string) => string | null;
+export type DeclaredFixingTime = (provider: string, currencyDate: IsoDate) => string | null;
 
 /** Over this median gap between a row's two prices, same-day returns are not same-time returns. */
 export const MAX_DAILY_GAP_HOURS = 2;

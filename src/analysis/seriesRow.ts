@@ -1,6 +1,8 @@
+import type { IsoDate } from '../domain/businessDate.js';
+
 /** What the analysis reads of one stored row. */
 export interface SeriesRow {
-  readonly date: string;
+  readonly date: IsoDate;
   readonly goldPrice: number;
   /** The kind of gold quote (`FOREXCOM` live spot, `LBMA` fixing): returns across a change of kind are not comparable. */
   readonly goldSource: string;

@@ -3,7 +3,7 @@ import { success } from '../domain/result.js';
 import type { DatedGoldQuote } from '../clients/providers.js';
 import type { ProviderName } from '../clients/registry.js';
 import { quoteRequestFor, type GoldQuote } from '../domain/quotes.js';
-import { businessDaysBetween } from '../domain/businessDate.js';
+import { businessDaysBetween, type BusinessDate, type IsoDate } from '../domain/businessDate.js';
 import type { BackfillDependencies } from './dependencies.js';
 import { askGoldSeries, askProvider, chainOf } from '../pipeline/jobSteps.js';
 
@@ -21,11 +21,11 @@ export type GoldAsk = (provider: ProviderName) => Promise<Outcome<GoldQuote>>;
  * taken from `holder`'s reservation (the backfill's).
  */
 export function chunkGoldAsks(
-  range: { readonly from: string; readonly to: string },
+  range: { readonly from: IsoDate; readonly to: IsoDate },
   deps: BackfillDependencies,
   onRequest: () => void,
   holder?: string,
-): { readonly prefetch: () => Promise<unknown>; readonly forDate: (date: string) => GoldAsk } {
+): { readonly prefetch: () => Promise<unknown>; readonly forDate: (date: BusinessDate) => GoldAsk } {
   const seriesAttempts = new Map<ProviderName, Promise<Outcome<DatedGoldQuote[]>>[]>();
   const attempt = (provider: ProviderName, index: number) => {
     const shared = seriesAttempts.get(provider) ?? [];
@@ -35,7 +35,7 @@ export function chunkGoldAsks(
   const hasSeries = (provider: ProviderName) => deps.goldChain.find((p) => p.name === provider)?.fetchGoldSeries !== undefined;
   const [first] = chainOf(deps, 'gold');
   const prefetch = () => (first === undefined || !hasSeries(first) ? Promise.resolve() : attempt(first, 0));
-  const forDate = (date: string): GoldAsk => {
+  const forDate = (date: BusinessDate): GoldAsk => {
     const attemptsOfDate = new Map<ProviderName, number>();
     return async (provider) => {
       if (!hasSeries(provider)) {
@@ -52,7 +52,7 @@ export function chunkGoldAsks(
   return { prefetch, forDate };
 }
 
-function fixingFor(series: readonly DatedGoldQuote[], date: string, provider: ProviderName, maxAgeDays: number): Outcome<GoldQuote> {
+function fixingFor(series: readonly DatedGoldQuote[], date: BusinessDate, provider: ProviderName, maxAgeDays: number): Outcome<GoldQuote> {
   const latest = series.filter((element) => element.date <= date).at(-1);
   if (latest === undefined || businessDaysBetween(latest.date, date) > maxAgeDays)
     return noData(provider, `no gold fixing on or up to ${maxAgeDays} business days before ${date}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../domain/businessDate.js';
+import { BusinessDateSchema, IsoDateSchema } from '../domain/businessDate.js';
 
 /**
  * What the backfill's two drivers share: `npm run backfill` (host-free, src/cli/backfill.ts) and the Durable backfill
@@ -12,15 +12,15 @@ export const BackfillRangeSchema = z.object({ from: IsoDateSchema, to: IsoDateSc
 export type BackfillRange = z.infer<typeof BackfillRangeSchema>;
 
 /** At most one calendar month of dates to fetch: one FX time-series request, one gold request per date. */
-export const ChunkSchema = z.object({ from: IsoDateSchema, to: IsoDateSchema, dates: z.array(IsoDateSchema).min(1) });
+export const ChunkSchema = z.object({ from: IsoDateSchema, to: IsoDateSchema, dates: z.array(BusinessDateSchema).min(1) });
 export type Chunk = z.infer<typeof ChunkSchema>;
 
-export const DateProblemSchema = z.object({ date: IsoDateSchema, reason: z.string() });
-export const DateFailureSchema = z.object({ date: IsoDateSchema, error: z.string() });
+export const DateProblemSchema = z.object({ date: BusinessDateSchema, reason: z.string() });
+export const DateFailureSchema = z.object({ date: BusinessDateSchema, error: z.string() });
 
 /** What one chunk did: rows stored, dates the market did not trade (gaps), dates that failed, requests made. */
 export const ChunkResultSchema = z.object({
-  stored: z.array(IsoDateSchema),
+  stored: z.array(BusinessDateSchema),
   gaps: z.array(DateProblemSchema),
   failed: z.array(DateFailureSchema),
   requests: z.object({ currency: z.number().int().nonnegative(), gold: z.number().int().nonnegative() }),
@@ -30,10 +30,10 @@ export type ChunkResult = z.infer<typeof ChunkResultSchema>;
 /** The plan: every business date of the range, those already stored (skipped unless forced), the chunks to run. */
 export const BackfillPlanSchema = z.object({
   range: BackfillRangeSchema,
-  dates: z.array(IsoDateSchema),
-  skipped: z.array(IsoDateSchema),
+  dates: z.array(BusinessDateSchema),
+  skipped: z.array(BusinessDateSchema),
   /** Dates a backfill before found no data for (src/storage/gapsTable.ts): not asked again unless retrying gaps. */
-  knownGaps: z.array(IsoDateSchema),
+  knownGaps: z.array(BusinessDateSchema),
   chunks: z.array(ChunkSchema),
   /** Requests the plan will make of each provider kind. */
   requests: z.object({ currency: z.number().int().nonnegative(), gold: z.number().int().nonnegative() }),

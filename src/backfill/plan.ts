@@ -1,4 +1,4 @@
-import { FIRST_BUSINESS_DATE, spansMoreThanYears, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
+import { FIRST_BUSINESS_DATE, monthOf, spansMoreThanYears, utcDateOf, weekdaysIn, type BusinessDate } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
 import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
@@ -18,19 +18,24 @@ export interface PlanOptions {
 export const MAX_BACKFILL_YEARS = 20;
 
 /**
+ * A range as it comes in, from the command line or a request body: both ends real dates (weekends allowed). The one
+ * place a backfill's range is parsed; inside it travels as a BackfillRange. The error names the end that is wrong.
+ */
+export function parseBackfillRange(range: { readonly from: string; readonly to: string }): Result<BackfillRange, string> {
+  const parsed = BackfillRangeSchema.safeParse(range);
+  if (parsed.success) return success(parsed.data);
+  const issue = parsed.error.issues[0];
+  const field = issue?.path[0];
+  const value = field === 'from' || field === 'to' ? range[field] : '';
+  return failure(`${String(field ?? 'range')} "${cleanUpstreamText(value, 40)}" ${issue?.message ?? 'is invalid'}`);
+}
+
+/**
  * The business dates of a range by the rules of `npm run once` (src/domain/businessDate.ts): weekdays, none before
  * 1999-01-04 and none after today (UTC), at most MAX_BACKFILL_YEARS long. The ends may be weekends; a range with no
  * weekday in it is refused, and so is a reversed one. Errors say which rule was broken.
  */
-export function businessDatesIn(range: BackfillRange, now: Date): Result<string[], string> {
-  const parsed = BackfillRangeSchema.safeParse(range);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path[0];
-    const value = field === 'from' || field === 'to' ? String(range[field] ?? '') : '';
-    return failure(`${String(field ?? 'range')} "${cleanUpstreamText(value, 40)}" ${issue?.message ?? 'is invalid'}`);
-  }
-  const { from, to } = parsed.data;
+export function businessDatesIn({ from, to }: BackfillRange, now: Date): Result<BusinessDate[], string> {
   const today = utcDateOf(now);
   if (from > to) return failure(`from ${from} is after to ${to}`);
   if (from < FIRST_BUSINESS_DATE)
@@ -44,10 +49,10 @@ export function businessDatesIn(range: BackfillRange, now: Date): Result<string[
 }
 
 /** The dates cut into chunks of one calendar month at most, in date order. */
-export function chunksOf(dates: readonly string[]): Chunk[] {
-  const months = new Map<string, string[]>();
-  for (const date of [...dates].sort()) months.set(date.slice(0, 7), [...(months.get(date.slice(0, 7)) ?? []), date]);
-  return [...months.values()].map((month) => ({ from: month[0] as string, to: month.at(-1) as string, dates: month }));
+export function chunksOf(dates: readonly BusinessDate[]): Chunk[] {
+  const months = new Map<string, BusinessDate[]>();
+  for (const date of [...dates].sort()) months.set(monthOf(date), [...(months.get(monthOf(date)) ?? []), date]);
+  return [...months.values()].map((month) => ({ from: month[0] as BusinessDate, to: month.at(-1) as BusinessDate, dates: month }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { addDays, businessDaysBetween, FIRST_BUSINESS_DATE } from '../domain/businessDate.js';
+import { addDays, businessDaysBetween, FIRST_BUSINESS_DATE, type BusinessDate, type IsoDate } from '../domain/businessDate.js';
 import { errorMessage, redact } from '../domain/failureText.js';
 import { describeFailure } from '../domain/failure.js';
 import type { FxGoldRow } from '../domain/fxGoldRow.js';
@@ -17,7 +17,7 @@ export interface RunChunkOptions extends DriveOptions {
   /** Quality gates the operator vouches for (`--accept-quality plausibility`), as for the daily run. */
   readonly accepted?: readonly AcceptableGate[];
   /** Told each date once its gold request has settled (served, gap or failed), before the chunk is written: for a progress display. */
-  readonly onFetched?: (date: string) => void;
+  readonly onFetched?: (date: BusinessDate) => void;
   /**
    * The last row the chunk before this one stored, when chunks run in order (runChunksInOrder): when it is the
    * business day before this chunk's first date, no stored row can lie between, so that date is compared with it
@@ -33,7 +33,7 @@ export interface RunChunkOptions extends DriveOptions {
 /** How far before a chunk the FX series starts, so that its first dates can carry forward (Easter: Thursday → Tuesday). */
 export const FX_LOOKBACK_DAYS = 7;
 
-type DayOutcome = { readonly date: string } & ({ readonly quotes: Quotes } | { readonly gap: string } | { readonly error: string });
+type DayOutcome = { readonly date: BusinessDate } & ({ readonly quotes: Quotes } | { readonly gap: string } | { readonly error: string });
 
 /**
  * Fetches, builds and writes one chunk (at most one calendar month of dates), with the daily run's steps and chain
@@ -114,7 +114,7 @@ export async function runChunk(chunk: Chunk, deps: BackfillDependencies, options
 }
 
 /** FX_LOOKBACK_DAYS before the chunk's first date (never before the first business date): where its series start. */
-function lookbackStart(chunk: Chunk): string {
+function lookbackStart(chunk: Chunk): IsoDate {
   const start = addDays(chunk.from, -FX_LOOKBACK_DAYS);
   return start < FIRST_BUSINESS_DATE ? FIRST_BUSINESS_DATE : start;
 }
@@ -130,7 +130,7 @@ async function fetchSeries(chunk: Chunk, deps: BackfillDependencies, driver: Dri
  * a series, the latest rates on or before it, at most FXGOLD_MAX_FX_AGE_DAYS business days old. Otherwise a gap, with
  * the provider's reason.
  */
-function ratesOn(fx: FxAnswers, date: string, deps: BackfillDependencies): { rates: CurrencyRates } | { gap: string } {
+function ratesOn(fx: FxAnswers, date: BusinessDate, deps: BackfillDependencies): { rates: CurrencyRates } | { gap: string } {
   if ('byDate' in fx) {
     const answer = fx.byDate[date];
     if (answer === undefined) return { gap: `no FX rates asked for ${date}` };
@@ -152,7 +152,7 @@ function allSayNoData(attempts: readonly ChainAttempt[]): boolean {
  * The row the gates compare `date` with: the chunk's row before it when no weekday lies between them (nothing could
  * be stored in between), else the later of that and the store's latest row of the week before, as checkRow reads it.
  */
-async function previousRow(date: string, lastBuilt: FxGoldRow | undefined, deps: BackfillDependencies, driver: Driver) {
+async function previousRow(date: BusinessDate, lastBuilt: FxGoldRow | undefined, deps: BackfillDependencies, driver: Driver) {
   if (lastBuilt !== undefined && businessDaysBetween(lastBuilt.rowKey, date) <= 1) return { ok: true as const, value: lastBuilt };
   const stored = await drive(['storage'] as const, () => deps.store.latestBefore(deps.baseCurrency, date, weekBefore(date)), driver);
   if (!stored.outcome.ok) return stored.outcome;

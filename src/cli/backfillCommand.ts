@@ -1,5 +1,5 @@
 import type { BackfillPlan, BackfillSummary, ChunkResult, QuotaView } from '../backfill/contract.js';
-import { planBackfill } from '../backfill/plan.js';
+import { parseBackfillRange, planBackfill } from '../backfill/plan.js';
 import { randomUUID } from 'node:crypto';
 import { checkQuota, releaseQuota } from '../backfill/quota.js';
 import { runChunksInOrder } from '../backfill/runChunksInOrder.js';
@@ -38,12 +38,13 @@ export async function backfillCommand(argv: string[], io: CommandIo): Promise<nu
   if (!accepted.ok) return accepted.error;
   const settings = localSettings(io, loadSettings);
   if (!settings.ok) return settings.error;
-  const range = { from: args.from, to: args.to };
+  const range = parseBackfillRange({ from: args.from, to: args.to });
+  if (!range.ok) return fail(io, 2, range.error);
 
   return withRowsStorage(io, settings.value, async (stopped) => {
     const deps = createBackfillDependencies(settings.value);
     const now = deps.clock();
-    const plan = await planBackfill(range, deps, { force: args.force ?? false, retryGaps: args['retry-gaps'] ?? false, now });
+    const plan = await planBackfill(range.value, deps, { force: args.force ?? false, retryGaps: args['retry-gaps'] ?? false, now });
     // A range the date rules refuse is a bad argument; a storage failure while planning is the work failing.
     if (!plan.ok) return fail(io, plan.error.startsWith('storage:') ? 1 : 2, plan.error);
     describePlan(io, plan.value, deps);

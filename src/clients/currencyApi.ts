@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../domain/businessDate.js';
+import { IsoDateSchema, type IsoDate } from '../domain/businessDate.js';
 import { failure, success } from '../domain/result.js';
 import { noData, permanent, type Failure, type Outcome } from '../domain/failure.js';
 import { PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
@@ -62,7 +62,7 @@ function dayFileSchema(base: string, keys: readonly string[]) {
   // A computed key widens the inferred shape to an index signature, hence the two narrowing casts.
   return z
     .object({ date: IsoDateSchema, [base]: entries })
-    .transform((body) => ({ date: body.date as string, entries: body[base] as z.output<typeof entries> }));
+    .transform((body) => ({ date: body.date as IsoDate, entries: body[base] as z.output<typeof entries> }));
 }
 type DayFile = z.output<ReturnType<typeof dayFileSchema>>;
 

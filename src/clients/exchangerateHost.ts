@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { daysBetween, IsoDateSchema, utcDateOf } from '../domain/businessDate.js';
+import { daysBetween, IsoDateSchema, utcDateOf, type IsoDate } from '../domain/businessDate.js';
 import { cleanUpstreamText } from '../domain/failureText.js';
 import { permanent, type Outcome } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
@@ -118,7 +118,7 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
       );
     },
     /** `/timeframe?start_date&end_date`: at most TIMEFRAME_MAX_DAYS days, quotes keyed by date (in any order). */
-    async fetchSeries(from: string, to: string) {
+    async fetchSeries(from: IsoDate, to: IsoDate) {
       const days = daysBetween(from, to);
       if (days > TIMEFRAME_MAX_DAYS)
         return permanent('exchangeratehost', `timeframe ${from}..${to} is over ${TIMEFRAME_MAX_DAYS} days, the most /timeframe serves`);
@@ -126,7 +126,8 @@ export function exchangerateHostClient(config: ExchangerateHostConfig, http: Htt
       if (!body.ok) return body;
       const { source, quotes } = body.value;
       return pickRequestedSeries(
-        Object.entries(quotes).map(([asOfDate, day]) => ({
+        // The keys were parsed as dates (TimeframeSchema); Object.entries only forgets it.
+        (Object.entries(quotes) as [IsoDate, Record<string, number>][]).map(([asOfDate, day]) => ({
           provider: 'exchangeratehost',
           base: source,
           asOfDate,

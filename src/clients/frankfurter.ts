@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../domain/businessDate.js';
+import { IsoDateSchema, type IsoDate } from '../domain/businessDate.js';
 import { permanent, type Outcome } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type QuoteRequest } from '../domain/quotes.js';
 import { getJson, isSuccessStatus, parseBody, statusFailure, type HttpOptions } from './http.js';
@@ -54,12 +54,18 @@ export function frankfurterClient(config: FrankfurterConfig, http: HttpOptions):
       );
     },
     /** `/{from}..{to}`: ECB working days only, keyed by date. */
-    async fetchSeries(from: string, to: string) {
+    async fetchSeries(from: IsoDate, to: IsoDate) {
       const body = await ask(`${from}..${to}`, FrankfurterSeriesSchema);
       if (!body.ok) return body;
       const { base, rates } = body.value;
       return pickRequestedSeries(
-        Object.entries(rates).map(([asOfDate, day]) => ({ provider: 'frankfurter', base, asOfDate, rates: day })),
+        // The keys were parsed as dates (FrankfurterSeriesSchema); Object.entries only forgets it.
+        (Object.entries(rates) as [IsoDate, Record<string, number>][]).map(([asOfDate, day]) => ({
+          provider: 'frankfurter',
+          base,
+          asOfDate,
+          rates: day,
+        })),
         config.currencies,
       );
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../domain/businessDate.js';
+import { IsoDateSchema, type IsoDate } from '../domain/businessDate.js';
 import { fixingInstant, type LocalFixingTime } from '../domain/fixingTime.js';
 import { noData, permanent, type Outcome } from '../domain/failure.js';
 import { CurrencyCodeSchema, PositiveNumberSchema, type GoldQuote, type QuoteRequest } from '../domain/quotes.js';
@@ -59,7 +59,7 @@ export function frankfurterGoldClient(config: FrankfurterGoldConfig, http: HttpO
     return success(body.value.map((element) => ({ date: element.date, quote: quoteOf(element.date, element.rate) })));
   }
 
-  const quoteOf = (date: string, price: number): GoldQuote => ({
+  const quoteOf = (date: IsoDate, price: number): GoldQuote => ({
     provider: 'frankfurter',
     currency: config.currency,
     // A central bank's daily fixing, not a traded quote: no open, close, high, low or session.
@@ -83,7 +83,7 @@ export function frankfurterGoldClient(config: FrankfurterGoldConfig, http: HttpO
       if (latest === undefined) return noData('frankfurter', `no ${goldSource} gold fixing on or up to 14 days before ${request.date}`);
       return success(latest.quote);
     },
-    async fetchGoldSeries(from: string, to: string) {
+    async fetchGoldSeries(from: IsoDate, to: IsoDate) {
       return ask({ from, to });
     },
   };

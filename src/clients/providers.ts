@@ -1,5 +1,6 @@
 import type { Outcome } from '../domain/failure.js';
 import { permanent } from '../domain/failure.js';
+import type { IsoDate } from '../domain/businessDate.js';
 import type { CurrencyRates, GoldQuote, QuoteRequest } from '../domain/quotes.js';
 import { failure, success } from '../domain/result.js';
 
@@ -12,12 +13,12 @@ export interface RatesProvider {
    * oldest first, each dated by its `asOfDate`, in one request. Days without rates (weekends, ECB holidays) are simply
    * absent. Providers without one (currency-api) are asked per date instead (src/pipeline/jobSteps.ts askSeries).
    */
-  fetchSeries?(from: string, to: string): Promise<Outcome<CurrencyRates[]>>;
+  fetchSeries?(from: IsoDate, to: IsoDate): Promise<Outcome<CurrencyRates[]>>;
 }
 
 /** A gold quote and the date of the fixing it is (a series element). */
 export interface DatedGoldQuote {
-  readonly date: string;
+  readonly date: IsoDate;
   readonly quote: GoldQuote;
 }
 
@@ -29,7 +30,7 @@ export interface GoldProvider {
    * A provider with a gold time series (Frankfurter v2): every fixing from `from` to `to` in one request, oldest first;
    * the first may be dated before `from`. A backfill asks it once per chunk (src/backfill/chunkGold.ts).
    */
-  fetchGoldSeries?(from: string, to: string): Promise<Outcome<DatedGoldQuote[]>>;
+  fetchGoldSeries?(from: IsoDate, to: IsoDate): Promise<Outcome<DatedGoldQuote[]>>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { addDays, utcDateOf, weekdaysIn } from './businessDate.js';
+import { lastDayOfMonth, utcDateOf, weekdaysIn } from './businessDate.js';
 
 /** Gold requests one daily run makes (one per business day, retries aside): what the reserve keeps per remaining weekday. */
 export const REQUESTS_PER_DAILY_RUN = 1;
@@ -6,8 +6,7 @@ export const REQUESTS_PER_DAILY_RUN = 1;
 /** Weekdays from `now`'s date (included: today's run may still be to come) to the end of its UTC month. */
 export function remainingWeekdays(now: Date): number {
   const today = utcDateOf(now);
-  const nextMonth = addDays(`${today.slice(0, 7)}-28`, 4).slice(0, 7);
-  return weekdaysIn(today, addDays(`${nextMonth}-01`, -1)).length;
+  return weekdaysIn(today, lastDayOfMonth(today)).length;
 }
 
 /**

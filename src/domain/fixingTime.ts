@@ -3,6 +3,8 @@
  * in Frankfurt), and the two prices of a row are only comparable once both are instants in UTC.
  */
 
+import type { IsoDate } from './businessDate.js';
+
 /** A local time of day in an IANA time zone, e.g. `{ timeZone: 'Europe/Berlin', hour: 14, minute: 15 }`. */
 export interface LocalFixingTime {
   readonly timeZone: string;
@@ -11,7 +13,7 @@ export interface LocalFixingTime {
 }
 
 /** The UTC instant (ISO 8601, `Z`) of `time` on the calendar day `isoDate` in its zone, across daylight-saving changes. */
-export function fixingInstant(isoDate: string, time: LocalFixingTime): string {
+export function fixingInstant(isoDate: IsoDate, time: LocalFixingTime): string {
   const wallClockAsUtc = Date.parse(`${isoDate}T${twoDigits(time.hour)}:${twoDigits(time.minute)}:00Z`);
   // The zone's offset at the wall-clock instant read as UTC, then once more at the corrected instant: the second
   // reading is right except within the hour a clock change skips, when no fixing is scheduled.

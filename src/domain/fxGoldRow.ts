@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCodeSchema, CurrencyRatesSchema, GoldQuoteSchema, PositiveNumberSchema } from './quotes.js';
-import { IsoDateSchema } from './businessDate.js';
+import { BusinessDateSchema, IsoDateSchema, type BusinessDate, type IsoDate } from './businessDate.js';
 import { failure, success, type Result } from './result.js';
 
 /** What a row's QualityFlags column may hold: days carried forward (src/quality/fxAsOf.ts, goldAsOf.ts) and a vouched-for gate. */
@@ -31,7 +31,7 @@ export const rateColumn = (code: string): `Rate_${string}` => `Rate_${code}`;
  */
 export const FixedColumnsSchema = z.object({
   partitionKey: CurrencyCodeSchema,
-  rowKey: IsoDateSchema,
+  rowKey: BusinessDateSchema,
   BaseCurrency: CurrencyCodeSchema,
   GoldPrice: PositiveNumberSchema,
   GoldOpeningPrice: PositiveNumberSchema.optional(),
@@ -57,7 +57,7 @@ export const FxGoldRowSchema = FixedColumnsSchema.catchall(PositiveNumberSchema)
 ) as unknown as z.ZodType<FxGoldRow>;
 
 export const TransformInputSchema = z.object({
-  date: IsoDateSchema,
+  date: BusinessDateSchema,
   currency: CurrencyRatesSchema,
   gold: GoldQuoteSchema,
   /** When the FX rates were fixed; null when nobody says (exchangerate.host's series has no time of day). */
@@ -97,8 +97,8 @@ const optionalColumn = (column: string, value: number | null): Record<string, nu
 
 /** What an orchestration reports about the row it stored: the key, the provenance and the values. */
 export interface RowSummary {
-  readonly table: { readonly partitionKey: string; readonly rowKey: string };
-  readonly currencyDate: string;
+  readonly table: { readonly partitionKey: string; readonly rowKey: BusinessDate };
+  readonly currencyDate: IsoDate;
   readonly goldSource: string;
   readonly goldPrice: number;
   readonly rates: Record<string, number>;

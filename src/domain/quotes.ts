@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, utcDateOf } from './businessDate.js';
+import { BusinessDateSchema, IsoDateSchema, utcDateOf, type BusinessDate } from './businessDate.js';
 import { FailureSourceSchema } from './failure.js';
 
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
@@ -17,7 +17,7 @@ export const PositiveNumberSchema = z.number().finite().positive();
 export const QuoteModeSchema = z.enum(['latest', 'historical']);
 export type QuoteMode = z.infer<typeof QuoteModeSchema>;
 
-export const QuoteRequestSchema = z.object({ date: IsoDateSchema, mode: QuoteModeSchema });
+export const QuoteRequestSchema = z.object({ date: BusinessDateSchema, mode: QuoteModeSchema });
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 
 /** Normalised FX rates: units of each currency per one unit of `base`. */
@@ -53,7 +53,7 @@ export const GoldQuoteSchema = z.object({
 export type GoldQuote = z.infer<typeof GoldQuoteSchema>;
 
 /** Today's date asks the live endpoints; an earlier date asks the providers' historical records. */
-export const quoteRequestFor = (date: string, now: Date): QuoteRequest => ({
+export const quoteRequestFor = (date: BusinessDate, now: Date): QuoteRequest => ({
   date,
   mode: date === utcDateOf(now) ? 'latest' : 'historical',
 });

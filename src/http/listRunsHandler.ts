@@ -2,7 +2,14 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
-import { addDays, IsoDateSchema, startOfUtcDay, utcDateOf } from '../domain/businessDate.js';
+import {
+  addDays,
+  EARLIEST_RANGE_DATE as EARLIEST_DATE,
+  IsoDateSchema,
+  startOfUtcDay,
+  utcDateOf,
+  type BusinessDate,
+} from '../domain/businessDate.js';
 import { cleanUpstreamText, issueText } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { json, jsonError } from './responses.js';
@@ -12,7 +19,6 @@ const MAX_RUNS = 100;
 /** The default window: today and the 30 days before it. */
 const DEFAULT_WINDOW_DAYS = 30;
 /** No run can be earlier than the first business date, 1999-01-04: a window may start on 1 January of that year, no earlier. */
-const EARLIEST_DATE = '1999-01-01';
 const STATUSES = Object.values(df.OrchestrationRuntimeStatus) as string[];
 
 /** A window bound: a real date from EARLIEST_DATE on (the YYYY format itself ends at 9999-12-31). */
@@ -89,7 +95,8 @@ export async function listRunsHandler(
   const inWindow = statuses
     .map((status) => ({ status, date: dateOfInstanceId(status.instanceId) }))
     .filter(
-      (run): run is { status: (typeof statuses)[number]; date: string } => run.date !== undefined && run.date >= from && run.date <= to,
+      (run): run is { status: (typeof statuses)[number]; date: BusinessDate } =>
+        run.date !== undefined && run.date >= from && run.date <= to,
     )
     .sort((a, b) => b.date.localeCompare(a.date));
   const runs = inWindow.slice(0, limit).map(({ status }) => toRunView(status, secrets));

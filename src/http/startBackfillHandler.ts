@@ -1,8 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
-import { businessDatesIn } from '../backfill/plan.js';
-import type { BackfillRange } from '../backfill/contract.js';
+import { businessDatesIn, parseBackfillRange } from '../backfill/plan.js';
 import type { BackfillDependencies } from '../backfill/dependencies.js';
 import { planWithinQuota } from '../backfill/planWithinQuota.js';
 import { backfillInstanceIdFor, type BackfillInput } from '../orchestration/backfillContract.js';
@@ -43,7 +42,9 @@ export async function startBackfillHandler(
     'request body is not valid JSON; send {"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}',
   );
   if (!body.ok) return body.error;
-  const range: BackfillRange = { from: body.value.from, to: body.value.to };
+  const parsed = parseBackfillRange(body.value);
+  if (!parsed.ok) return jsonError(400, parsed.error);
+  const range = parsed.value;
   const dates = businessDatesIn(range, now);
   if (!dates.ok) return jsonError(400, dates.error);
 

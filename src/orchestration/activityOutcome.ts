@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FxGoldRowSchema } from '../domain/fxGoldRow.js';
 import { ProviderNameSchema } from '../clients/registry.js';
 import { FailureSchema, unexpectedFailure, type Outcome } from '../domain/failure.js';
-import { IsoDateSchema } from '../domain/businessDate.js';
+import { BusinessDateSchema } from '../domain/businessDate.js';
 import { CurrencyRatesSchema, GoldQuoteSchema, QuoteModeSchema, QuoteRequestSchema } from '../domain/quotes.js';
 import { AcceptableGateSchema } from '../quality/gate.js';
 import { failure, type Result } from '../domain/result.js';
@@ -29,7 +29,7 @@ export type FetchReport<T> = { readonly chain: z.infer<typeof ProviderNameSchema
 
 /** transformRecord's input: the business date, how it was asked (the mode dates a gold quote), the accepted gates and both quotes. */
 export const TransformRequestSchema = z.object({
-  date: IsoDateSchema,
+  date: BusinessDateSchema,
   mode: QuoteModeSchema,
   accepted: z.array(AcceptableGateSchema),
   currency: CurrencyRatesSchema,

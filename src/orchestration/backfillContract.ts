@@ -17,7 +17,8 @@ export const backfillInstanceIdFor = (range: BackfillRange): string => `fxgold-b
 
 export const rangeOfBackfillId = (instanceId: string): BackfillRange | undefined => {
   const match = /^fxgold-backfill-(\d{4}-\d{2}-\d{2})-(\d{4}-\d{2}-\d{2})$/.exec(instanceId);
-  return match ? { from: match[1] ?? '', to: match[2] ?? '' } : undefined;
+  const range = BackfillRangeSchema.safeParse({ from: match?.[1], to: match?.[2] });
+  return range.success ? range.data : undefined;
 };
 
 /** What one execution hands the next through continueAsNew: the chunks still to run and the summary so far. */

@@ -1,5 +1,6 @@
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
+import type { BusinessDate } from '../domain/businessDate.js';
 import type { AcceptableGate } from '../quality/gate.js';
 import { FunctionNames } from '../functions/names.js';
 import { instanceIdFor, type RunInput } from './contract.js';
@@ -25,7 +26,7 @@ const ACTIVE: ReadonlySet<string> = new Set([
  */
 export function startRunFor(
   client: RunStarterClient,
-  date: string,
+  date: BusinessDate,
   options: { force: boolean; acceptQuality?: readonly AcceptableGate[] },
 ): Promise<StartDecision> {
   const input: RunInput = { date, acceptQuality: [...(options.acceptQuality ?? [])] };

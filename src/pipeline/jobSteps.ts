@@ -1,4 +1,4 @@
-import { addDays, utcDateOf } from '../domain/businessDate.js';
+import { addDays, utcDateOf, type BusinessDate, type IsoDate } from '../domain/businessDate.js';
 import { dailyReserveAt } from '../domain/dailyReserve.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { holdsSecret } from '../domain/failureText.js';
@@ -72,10 +72,10 @@ export function askProvider<K extends QuoteKind>(
 
 /** The rates of every day a provider published in a range, oldest first (src/clients/providers.ts RatesSeries). */
 export interface SeriesRequest {
-  readonly from: string;
-  readonly to: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
   /** The business dates the series is for: asked one by one of a provider without a series endpoint. */
-  readonly dates: readonly string[];
+  readonly dates: readonly BusinessDate[];
 }
 
 /**
@@ -125,7 +125,7 @@ export function askSeries(
 /** Step: the gold fixings of a range from exactly `provider`, once, in one request; `onRequest` is told of it. */
 export function askGoldSeries(
   provider: ProviderName,
-  range: { readonly from: string; readonly to: string },
+  range: { readonly from: IsoDate; readonly to: IsoDate },
   deps: JobDependencies,
   onRequest: () => void,
 ): Promise<Outcome<DatedGoldQuote[]>> {
@@ -162,7 +162,7 @@ const PREVIOUS_ROW_WINDOW_DAYS = 7;
 
 /** What building a row needs besides the quotes: the quote mode (it dates a gold quote) and the gates the operator accepted. */
 export interface RowRequest {
-  readonly date: string;
+  readonly date: BusinessDate;
   readonly mode: QuoteMode;
   readonly accepted: readonly AcceptableGate[];
 }
@@ -195,7 +195,7 @@ export function checkRowAfter(
 }
 
 /** The first day of the window checkRow looks in for the row to compare with. */
-export const weekBefore = (date: string): string => addDays(date, -PREVIOUS_ROW_WINDOW_DAYS);
+export const weekBefore = (date: IsoDate): IsoDate => addDays(date, -PREVIOUS_ROW_WINDOW_DAYS);
 
 /** The row from both quotes, stamped with the time it was built, through the quality gates against `previous`. */
 function gateRow(request: RowRequest, quotes: Quotes, previous: FxGoldRow | undefined, deps: JobDependencies): Outcome<FxGoldRow> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BusinessDate } from '../domain/businessDate.js';
 import { QuoteModeSchema } from '../domain/quotes.js';
 import type { FxGoldRow, QualityFlag } from '../domain/fxGoldRow.js';
 import type { Result } from '../domain/result.js';
@@ -30,7 +31,7 @@ export const GoldAsOfSchema = z.object({
 export type GoldAsOf = z.infer<typeof GoldAsOfSchema>;
 
 export interface QualityInput {
-  readonly businessDate: string;
+  readonly businessDate: BusinessDate;
   /** The configured quote currencies (FXGOLD_CURRENCIES without the base). */
   readonly currencies: readonly string[];
   readonly row: FxGoldRow;

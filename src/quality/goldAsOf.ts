@@ -1,6 +1,5 @@
-import { utcDateOf } from '../domain/businessDate.js';
+import { businessDaysBetween, utcDateOf, type IsoDate } from '../domain/businessDate.js';
 import { failure, success } from '../domain/result.js';
-import { businessDaysBetween } from '../domain/businessDate.js';
 import { gateFailure, type GateCheck, type GoldAsOf } from './gate.js';
 import { QUALITY_LIMIT_SETTINGS } from './limits.js';
 
@@ -19,7 +18,7 @@ const HOUR_MS = 3_600_000;
 
 /** The trading day a quote's data belongs to, what told us, and the instant the data is from. */
 interface GoldDating {
-  readonly day: string;
+  readonly day: IsoDate;
   readonly evidence: string;
   readonly dataTime: string;
 }

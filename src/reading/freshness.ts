@@ -1,4 +1,4 @@
-import { addDays, utcDateOf, weekdaysIn } from '../domain/businessDate.js';
+import { addDays, utcDateOf, weekdaysIn, type BusinessDate } from '../domain/businessDate.js';
 import { failure, success, type Result } from '../domain/result.js';
 
 /** How far back /api/status looks for weekdays without a row: the calendar days ending yesterday. */
@@ -8,7 +8,7 @@ export const MISSING_DAYS_WINDOW = 90;
  * The weekdays among the MISSING_DAYS_WINDOW calendar days ending yesterday (UTC) that have no stored row, oldest
  * first. Today is left out: its run may not have happened yet.
  */
-export function missingDays(hasRow: (date: string) => boolean, now: Date): { count: number; dates: string[] } {
+export function missingDays(hasRow: (date: BusinessDate) => boolean, now: Date): { count: number; dates: BusinessDate[] } {
   const today = utcDateOf(now);
   const dates = weekdaysIn(addDays(today, -MISSING_DAYS_WINDOW), addDays(today, -1)).filter((date) => !hasRow(date));
   return { count: dates.length, dates };

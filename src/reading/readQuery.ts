@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { addDays, IsoDateSchema, spansMoreThanYears, utcDateOf } from '../domain/businessDate.js';
+import {
+  addDays,
+  EARLIEST_RANGE_DATE as EARLIEST_DATE,
+  IsoDateSchema,
+  spansMoreThanYears,
+  utcDateOf,
+  type IsoDate,
+} from '../domain/businessDate.js';
 import { cleanUpstreamText, issueText } from '../domain/failureText.js';
 import { failure, success, type Result } from '../domain/result.js';
 
-/** No row is earlier than the first business date, 1999-01-04: a range may start on 1 January of that year, no earlier. */
-const EARLIEST_DATE = '1999-01-01';
 /** The range when none is given: the last 90 days to today (UTC). */
 export const DEFAULT_RANGE_DAYS = 90;
 export const MAX_RANGE_YEARS = 30;
@@ -44,8 +49,8 @@ export function parseQuery<S extends z.ZodType>(query: URLSearchParams, schema: 
 }
 
 export interface ReadRange {
-  readonly from: string;
-  readonly to: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
   readonly currencies: readonly string[];
 }
 

@@ -1,3 +1,4 @@
+import type { IsoDate } from '../domain/businessDate.js';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { cleanUpstreamText, describeIssues } from '../domain/failureText.js';
@@ -18,8 +19,8 @@ export interface RowQuery<C extends FixedColumn> {
   /** The partition: the base currency. */
   readonly base: string;
   /** Business dates, both included. */
-  readonly from: string;
-  readonly to: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
   /** The fixed columns to read; nothing else comes over the wire. */
   readonly columns: readonly C[];
   /** The `Rate_<CODE>` columns to read. */

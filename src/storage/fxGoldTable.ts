@@ -1,3 +1,4 @@
+import type { BusinessDate, IsoDate } from '../domain/businessDate.js';
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { FxGoldRowSchema, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { describeIssues } from '../domain/failureText.js';
@@ -30,7 +31,7 @@ export interface FxGoldRowStore {
   /** The row for a date, or undefined; a storage failure is thrown, its message naming storage and saying why. */
   find(baseCurrency: string, date: string): Promise<FxGoldRow | undefined>;
   /** The most recent row dated from `from` up to (not including) `before`, or undefined: the quality gates compare with it. */
-  latestBefore(baseCurrency: string, before: string, from: string): Promise<Outcome<FxGoldRow | undefined>>;
+  latestBefore(baseCurrency: string, before: BusinessDate, from: IsoDate): Promise<Outcome<FxGoldRow | undefined>>;
 }
 
 /** The TableClient members the store uses, so tests and callers can see what it depends on. */

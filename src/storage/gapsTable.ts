@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { IsoDateSchema } from '../domain/businessDate.js';
+import { BusinessDateSchema, type BusinessDate, type IsoDate } from '../domain/businessDate.js';
 import type { Outcome } from '../domain/failure.js';
 import { odata } from './odata.js';
 import { withinStorageBudget } from './storageBudget.js';
@@ -13,7 +13,7 @@ import { DEFAULT_STORAGE_TIMEOUT_MS } from './storagePolicy.js';
  * (FXGOLD_GAPS_TABLE_NAME). A resume skips them unless asked to look again (`--retry-gaps`, `"retryGaps": true`).
  */
 export interface GapRecord {
-  readonly date: string;
+  readonly date: BusinessDate;
   /** `provider: message`, as in the backfill summary. */
   readonly reason: string;
 }
@@ -23,7 +23,7 @@ export interface GapsTable {
   /** Upserts one row per gap, checked at `checkedAt`. */
   record(baseCurrency: string, gaps: readonly GapRecord[], checkedAt: Date): Promise<Outcome<void>>;
   /** The dates recorded as gaps from `from` to `to` (both included), in date order. */
-  datesIn(baseCurrency: string, from: string, to: string): Promise<Outcome<string[]>>;
+  datesIn(baseCurrency: string, from: IsoDate, to: IsoDate): Promise<Outcome<BusinessDate[]>>;
 }
 
 export type GapsTableClient = Pick<TableClient, 'url' | 'tableName' | 'createTable' | 'upsertEntity' | 'listEntities'>;
@@ -60,11 +60,11 @@ export function tableGaps(client: GapsTableClient, { timeoutMs = DEFAULT_STORAGE
       }),
     datesIn: (baseCurrency, from, to) =>
       withinStorageBudget(timeoutMs, client, async (abortSignal) => {
-        const dates: string[] = [];
+        const dates: BusinessDate[] = [];
         try {
           const filter = odata`PartitionKey eq ${baseCurrency} and RowKey ge ${from} and RowKey le ${to}`;
           for await (const entity of client.listEntities({ queryOptions: { filter, select: ['RowKey'] }, abortSignal }))
-            dates.push(IsoDateSchema.parse(entity.rowKey));
+            dates.push(BusinessDateSchema.parse(entity.rowKey));
         } catch (error) {
           if (statusOf(error) !== 404) throw error; // no table yet: no gap recorded
         }

@@ -1,5 +1,6 @@
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
 import type { GoldQuote } from '../../src/domain/quotes.js';
+import { businessDate } from '../support/dates.js';
 
 /** How much each currency follows the dollar factor gold also follows: different correlations to look at. */
 const BETAS: Record<string, number> = { EUR: 1, JPY: 0.4, GBP: 0.7, CHF: 0.9, CAD: 0.3, AUD: 0.5, NZD: 0.5, SEK: 0.8, NOK: 0.6 };
@@ -24,7 +25,8 @@ export function seededRows(dates: readonly string[], lbmaRows: number): FxGoldRo
   let dollar = 0;
   let goldOwn = 0;
   const own: Record<string, number> = Object.fromEntries(Object.keys(BETAS).map((code) => [code, 0]));
-  return dates.map((date, i) => {
+  return dates.map((text, i) => {
+    const date = businessDate(text);
     dollar += 0.006 * next();
     goldOwn += 0.005 * next();
     for (const code of Object.keys(own)) own[code] = (own[code] ?? 0) + 0.0025 * next();

@@ -2,21 +2,25 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackfillPlan, Chunk, ChunkResult } from '../../src/backfill/contract.js';
 import { loadFunctionsApp, replay } from '../support/functionsApp.js';
 import { leafActions, OrchestrationHistory } from '../support/orchestrationHistory.js';
+import type { BusinessDate } from '../../src/domain/businessDate.js';
+import { businessDate, isoDate } from '../support/dates.js';
+import { weekdaysFrom } from '../support/storedRows.js';
 
 /** The registered backfill orchestrator driven by the real durable-functions replay engine over recorded histories. */
 const NAME = 'fxGoldBackfillOrchestrator';
 const ID = 'fxgold-backfill-2025-01-01-2025-06-30';
-const RANGE = { from: '2025-01-01', to: '2025-06-30' };
+const RANGE = { from: isoDate('2025-01-01'), to: isoDate('2025-06-30') };
 
+/** A chunk of the month's first three weekdays. */
 const monthChunk = (month: number): Chunk => {
-  const m = String(month).padStart(2, '0');
-  return { from: `2025-${m}-01`, to: `2025-${m}-03`, dates: [`2025-${m}-01`, `2025-${m}-02`, `2025-${m}-03`] };
+  const dates = weekdaysFrom(`2025-${String(month).padStart(2, '0')}-01`, 3);
+  return { from: dates[0] as BusinessDate, to: dates[2] as BusinessDate, dates };
 };
 const CHUNKS = [1, 2, 3, 4, 5, 6].map(monthChunk);
 const PLAN: BackfillPlan = {
   range: RANGE,
-  dates: [...CHUNKS.flatMap((c) => c.dates), '2025-06-30'],
-  skipped: ['2025-06-30'],
+  dates: [...CHUNKS.flatMap((c) => c.dates), businessDate('2025-06-30')],
+  skipped: [businessDate('2025-06-30')],
   knownGaps: [],
   chunks: CHUNKS,
   requests: { currency: 6, gold: 18 },
@@ -133,9 +137,9 @@ describe('fxGoldBackfillOrchestrator replay', () => {
       .nextTurn()
       .completed(1, {
         ...stored(CHUNKS[5] as Chunk),
-        stored: ['2025-06-01'],
-        gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }],
-        failed: [{ date: '2025-06-03', error: 'x' }],
+        stored: ['2025-06-02'],
+        gaps: [{ date: '2025-06-03', reason: 'no gold fixing' }],
+        failed: [{ date: '2025-06-04', error: 'x' }],
       });
     const drained = await replay(history, ID);
     expect(leafActions(drained).some((a) => a.functionName === 'planBackfill')).toBe(false);
@@ -150,8 +154,8 @@ describe('fxGoldBackfillOrchestrator replay', () => {
       stored: 16,
       skipped: 1,
       knownGaps: 0,
-      gaps: [{ date: '2025-06-02', reason: 'no gold fixing' }],
-      failed: [{ date: '2025-06-03', error: 'x' }],
+      gaps: [{ date: '2025-06-03', reason: 'no gold fixing' }],
+      failed: [{ date: '2025-06-04', error: 'x' }],
       requests: { currency: 6, gold: 18 },
     });
     expect(state.customStatus).toMatchObject({ stage: 'completed', progress: { total: 19, stored: 16, skipped: 1, failed: 1, gaps: 1 } });
@@ -180,9 +184,12 @@ describe('fxGoldBackfillOrchestrator replay', () => {
     }
     // 20 years of months: 240 chunks.
     const months = Array.from({ length: 240 }, (_, i) => `${2005 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-    const chunks = months.map((m) => ({ from: `${m}-03`, to: `${m}-04`, dates: [`${m}-03`, `${m}-04`] }));
+    const chunks = months.map((m) => {
+      const dates = weekdaysFrom(`${m}-03`, 2);
+      return { from: dates[0] as BusinessDate, to: dates[1] as BusinessDate, dates };
+    });
     const longPlan: BackfillPlan = {
-      range: { from: '2005-01-01', to: '2024-12-31' },
+      range: { from: isoDate('2005-01-01'), to: isoDate('2024-12-31') },
       dates: chunks.flatMap((c) => c.dates),
       skipped: [],
       knownGaps: [],

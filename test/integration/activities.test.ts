@@ -7,6 +7,7 @@ import { createJobDependencies, type JobDependencies } from '../../src/pipeline/
 import { fixture } from '../support/fixtures.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
+import { businessDate, isoDate } from '../support/dates.js';
 
 /** The activity bodies with real dependencies: every failure comes back as a value with its kind; none is thrown. */
 const GOLD_KEY = 'goldapi-activity-secret-99-io';
@@ -35,7 +36,7 @@ const built = (deps: () => Result<JobDependencies, string>): JobDependencies => 
 };
 const row = () => {
   const built = toTableRow({
-    date: '2025-07-08',
+    date: businessDate('2025-07-08'),
     currency: sampleRates(),
     gold: sampleGold(),
     currencyTimestamp: null,
@@ -133,8 +134,8 @@ describe('transformRecord', () => {
   it('refuses a row a quality gate fails as permanent, naming the gate, the column and the stored row it was compared with', async () => {
     const deps = stampedAt(dependencies({ FXGOLD_TABLE_NAME: `FxGoldTransformGate${process.pid}` }), '2025-07-08T18:00:09Z');
     const previous = toTableRow({
-      date: '2025-07-07',
-      currency: { ...sampleRates(), asOfDate: '2025-07-07' },
+      date: businessDate('2025-07-07'),
+      currency: { ...sampleRates(), asOfDate: isoDate('2025-07-07') },
       gold: sampleGold(),
       currencyTimestamp: null,
       ingestedAt: '2025-07-07T18:00:00.000Z',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { checkQuota } from '../../src/backfill/quota.js';
-import { planBackfill } from '../../src/backfill/plan.js';
+import { parseBackfillRange, planBackfill } from '../../src/backfill/plan.js';
 import { runChunk } from '../../src/backfill/runChunk.js';
 import type { ChunkResult } from '../../src/backfill/contract.js';
 import { loadSettings } from '../../src/config/settings.js';
@@ -10,6 +10,7 @@ import { startFakeProviders, weekdaysBetween, type FakeProviders } from '../supp
 import { goldOn, ratesOn, serveHistory } from '../support/historyAnswers.js';
 import { connectionClient, connectionStore } from '../support/stores.js';
 import { uniqueTableName } from '../support/tableNames.js';
+import { isoDate } from '../support/dates.js';
 
 /** The backfill module (plan, quota guard, chunks) on fake providers over loopback and the suite's real Azurite. */
 let fake: FakeProviders;
@@ -41,7 +42,7 @@ const quiet = { retry: true, sleep: async () => {} };
 const requestsTo = (provider: string) => fake.requests.filter((r) => r.provider === provider);
 
 async function backfill(deps: BackfillDependencies, range: { from: string; to: string }, force = false) {
-  const plan = await planBackfill(range, deps, { force, now: NOW });
+  const plan = await planBackfill({ from: isoDate(range.from), to: isoDate(range.to) }, deps, { force, now: NOW });
   if (!plan.ok) throw new Error(plan.error);
   const results: ChunkResult[] = [];
   for (const chunk of plan.value.chunks) results.push(await runChunk(chunk, deps, quiet));
@@ -87,8 +88,8 @@ describe('backfill: plan, chunks, batched writes', () => {
 
     const rows = await deps.rows.queryRows({
       base: 'USD',
-      from: '2025-03-01',
-      to: '2025-05-31',
+      from: isoDate('2025-03-01'),
+      to: isoDate('2025-05-31'),
       columns: ['GoldPrice', 'CurrencyDate', 'QualityFlags'],
       currencies: ['EUR', 'JPY'],
     });
@@ -125,7 +126,13 @@ describe('backfill: plan, chunks, batched writes', () => {
     serveHistory(fake, { fxHolidays: ['2025-04-18', '2025-04-21'] });
     const forced = await backfill(deps, { from: '2025-04-14', to: '2025-04-25' }, true);
     expect(forced.stored).toHaveLength(10);
-    const rows = await deps.rows.queryRows({ base: 'USD', from: '2025-04-01', to: '2025-04-30', columns: [], currencies: [] });
+    const rows = await deps.rows.queryRows({
+      base: 'USD',
+      from: isoDate('2025-04-01'),
+      to: isoDate('2025-04-30'),
+      columns: [],
+      currencies: [],
+    });
     expect(rows.ok && rows.value.map((r) => r.rowKey)).toEqual(weekdaysBetween('2025-04-14', '2025-04-25'));
   });
 
@@ -165,13 +172,19 @@ describe('backfill: plan, chunks, batched writes', () => {
         .map((r) => r.path)
         .sort(),
     ).toEqual(['/XAU/USD/20250603', '/XAU/USD/20250604', '/XAU/USD/20250617']);
-    const rows = await deps.rows.queryRows({ base: 'USD', from: '2025-06-01', to: '2025-06-30', columns: [], currencies: [] });
+    const rows = await deps.rows.queryRows({
+      base: 'USD',
+      from: isoDate('2025-06-01'),
+      to: isoDate('2025-06-30'),
+      columns: [],
+      currencies: [],
+    });
     expect(rows.ok && rows.value.map((r) => r.rowKey)).toEqual(weekdaysBetween('2025-06-02', '2025-06-30'));
   });
 
   it('refuses bad ranges with the rule broken', async () => {
     const { deps } = setup();
-    const plan = (from: string, to: string) => planBackfill({ from, to }, deps, { force: false, now: NOW });
+    const plan = (from: string, to: string) => planBackfill({ from: isoDate(from), to: isoDate(to) }, deps, { force: false, now: NOW });
     expect(await plan('2025-05-10', '2025-05-01')).toEqual({ ok: false, error: 'from 2025-05-10 is after to 2025-05-01' });
     expect(await plan('2025-05-10', '2025-05-11')).toEqual({
       ok: false,
@@ -182,14 +195,18 @@ describe('backfill: plan, chunks, batched writes', () => {
       error: expect.stringMatching(/to 2025-07-16 is in the future/),
     });
     expect(await plan('1998-12-01', '1999-01-08')).toMatchObject({ ok: false, error: expect.stringMatching(/before 1999-01-04/) });
-    expect(await plan('2025-02-30', '2025-03-03')).toMatchObject({ ok: false, error: expect.stringMatching(/not a real calendar date/) });
+    // An impossible date never becomes a range: the edge (the command's arguments, the request body) refuses it.
+    expect(parseBackfillRange({ from: '2025-02-30', to: '2025-03-03' })).toEqual({
+      ok: false,
+      error: 'from "2025-02-30" is not a real calendar date',
+    });
   });
 });
 
 describe('backfill: quota guard and usage ledger', () => {
   it('refuses over FXGOLD_GOLD_REQUEST_BUDGET before any request, naming the numbers and the setting', async () => {
     const { deps } = setup({ FXGOLD_GOLD_REQUEST_BUDGET: '10' });
-    const plan = await planBackfill({ from: '2025-06-01', to: '2025-06-30' }, deps, { force: false, now: NOW });
+    const plan = await planBackfill({ from: isoDate('2025-06-01'), to: isoDate('2025-06-30') }, deps, { force: false, now: NOW });
     if (!plan.ok) throw new Error(plan.error);
     const quota = await checkQuota(plan.value, deps, NOW);
     expect(quota).toEqual({
@@ -204,7 +221,7 @@ describe('backfill: quota guard and usage ledger', () => {
   it('refuses over the month quota minus what was used minus the weekday runs left, before any request', async () => {
     const { deps, ledger } = setup({ FXGOLD_GOLD_MONTHLY_QUOTA: '65' });
     expect(await ledger().record('goldapi', '2025-07', 25)).toEqual({ ok: true, value: 25 });
-    const plan = await planBackfill({ from: '2025-06-01', to: '2025-06-30' }, deps, { force: false, now: NOW });
+    const plan = await planBackfill({ from: isoDate('2025-06-01'), to: isoDate('2025-06-30') }, deps, { force: false, now: NOW });
     if (!plan.ok) throw new Error(plan.error);
     // 15 July 2025 is a Tuesday: 13 weekdays left in July, today included; 65 − 25 − 13 = 27 ≥ 21 + 5 (the retry allowance).
     expect(await checkQuota(plan.value, deps, NOW)).toEqual({
@@ -262,7 +279,7 @@ describe('backfill: quota guard and usage ledger', () => {
 
   it('a keyless gold provider is not limited', async () => {
     const { deps } = setup({ FXGOLD_GOLD_PROVIDERS: 'currencyapi', FXGOLD_GOLD_REQUEST_BUDGET: '1' });
-    const plan = await planBackfill({ from: '2025-06-01', to: '2025-06-30' }, deps, { force: false, now: NOW });
+    const plan = await planBackfill({ from: isoDate('2025-06-01'), to: isoDate('2025-06-30') }, deps, { force: false, now: NOW });
     if (!plan.ok) throw new Error(plan.error);
     expect(await checkQuota(plan.value, deps, NOW)).toMatchObject({
       ok: true,

@@ -3,6 +3,7 @@ import { CurrencyApiUrlsSchema, DEFAULT_CURRENCYAPI_URLS, currencyApiClient } fr
 import { fixture } from '../support/fixtures.js';
 import { startFakeCurrencyApi, type CurrencyApiAnswer, type FakeCurrencyApi } from '../support/fakeCurrencyApi.js';
 import { G10, realHttp } from '../support/http.js';
+import { businessDate } from '../support/dates.js';
 
 let fake: FakeCurrencyApi;
 beforeAll(async () => (fake = await startFakeCurrencyApi()));
@@ -12,7 +13,7 @@ beforeEach(() => fake.reset());
 const client = (baseCurrency = 'USD', currencies = G10) =>
   currencyApiClient({ urlTemplates: fake.urlTemplates, baseCurrency, currencies }, realHttp());
 
-const LIVE = { date: '2025-07-08', mode: 'latest' } as const;
+const LIVE = { date: businessDate('2025-07-08'), mode: 'latest' } as const;
 const latestWith = (usd: Record<string, unknown>): CurrencyApiAnswer => ({ json: { date: '2025-07-08', usd } });
 const latestWithout = (code: string): CurrencyApiAnswer => {
   const { [code]: _dropped, ...usd } = fixture<{ usd: Record<string, number> }>('currencyapi-latest').usd;
@@ -43,7 +44,7 @@ describe('currency-api client over HTTP: rates', () => {
   });
 
   it('asks the @YYYY-MM-DD file for a past date and returns that day', async () => {
-    const result = await client().fetchRates({ date: '2025-07-07', mode: 'historical' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-07'), mode: 'historical' });
     expect(paths()).toEqual(['jsdelivr /npm/@fawazahmed0/currency-api@2025-07-07/v1/currencies/usd.json']);
     expect(result.ok && [result.value.asOfDate, result.value.rates.EUR, result.value.rates.JPY]).toEqual([
       '2025-07-07',
@@ -54,7 +55,7 @@ describe('currency-api client over HTTP: rates', () => {
 
   it('reports the date the file carries, even when it is not the day asked for (the quality gates judge it)', async () => {
     fake.answer('jsdelivr', { json: { ...fixture('currencyapi-historical'), date: '2025-07-04' } });
-    const result = await client().fetchRates({ date: '2025-07-07', mode: 'historical' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-07'), mode: 'historical' });
     expect(result.ok && result.value.asOfDate).toBe('2025-07-04');
   });
 
@@ -106,7 +107,7 @@ describe('currency-api client over HTTP: gold', () => {
   });
 
   it('prices a past day from that day’s file', async () => {
-    const result = await client().fetchGoldPrice({ date: '2025-07-07', mode: 'historical' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-07-07'), mode: 'historical' });
     expect(paths()).toEqual(['jsdelivr /npm/@fawazahmed0/currency-api@2025-07-07/v1/currencies/usd.json']);
     expect(result.ok && [result.value.timestamp, result.value.price]).toEqual(['2025-07-07T00:00:00.000Z', 1 / 0.00030057]);
   });
@@ -154,7 +155,7 @@ describe('currency-api client over HTTP: mirrors', () => {
 
   it('puts the date where the mirror template says, for the second mirror too', async () => {
     fake.answer('jsdelivr', { status: 500, text: 'oops' });
-    const result = await client().fetchGoldPrice({ date: '2025-07-07', mode: 'historical' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-07-07'), mode: 'historical' });
     expect(result.ok).toBe(true);
     expect(paths()[1]).toBe('pages /2025-07-07/v1/currencies/usd.json');
   });
@@ -203,7 +204,7 @@ describe('currency-api client over HTTP: mirrors', () => {
   it('a 404 from one mirror and an outage at the other is not "no data": transient, both reasons', async () => {
     fake.answer('jsdelivr', { status: 404, text: 'Couldn’t find the requested release version 2025-07-07.' });
     fake.answer('pages', { status: 502, text: 'Bad Gateway' });
-    const result = await client().fetchRates({ date: '2025-07-07', mode: 'historical' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-07'), mode: 'historical' });
     expect(!result.ok && result.error).toEqual({
       source: 'currencyapi',
       kind: 'transient',
@@ -212,7 +213,7 @@ describe('currency-api client over HTTP: mirrors', () => {
   });
 
   it('a date before its history (about 2024-03) is "no data" once every mirror said 404: permanent, and a gap in a backfill', async () => {
-    const result = await client().fetchRates({ date: '2024-01-15', mode: 'historical' });
+    const result = await client().fetchRates({ date: businessDate('2024-01-15'), mode: 'historical' });
     expect(paths()).toEqual([
       'jsdelivr /npm/@fawazahmed0/currency-api@2024-01-15/v1/currencies/usd.json',
       'pages /2024-01-15/v1/currencies/usd.json',

@@ -3,6 +3,7 @@ import { exchangerateHostClient } from '../../src/clients/exchangerateHost.js';
 import { fixture } from '../support/fixtures.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { G10, realHttp } from '../support/http.js';
+import { businessDate } from '../support/dates.js';
 
 const KEY = 'erh-secret-key-0123456789';
 let fake: FakeProviders;
@@ -20,7 +21,7 @@ const apiError = (code: number, type: string, info: string) => ({ json: { succes
 
 describe('exchangerate.host client over HTTP', () => {
   it('asks /live with access_key, source and currencies, strips the USD prefix and dates the quote from its timestamp', async () => {
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(result.ok && result.value).toEqual({
       provider: 'exchangeratehost',
       base: 'USD',
@@ -45,7 +46,7 @@ describe('exchangerate.host client over HTTP', () => {
   });
 
   it('asks /historical?date= for a past date and keeps the reported date', async () => {
-    const result = await client().fetchRates({ date: '2025-07-07', mode: 'historical' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-07'), mode: 'historical' });
     expect(fake.requests[0]?.path).toBe('/historical');
     expect(fake.requests[0]?.query.get('date')).toBe('2025-07-07');
     expect(result.ok && [result.value.asOfDate, result.value.rates.JPY]).toEqual(['2025-07-07', 145.2]);
@@ -86,7 +87,7 @@ describe('exchangerate.host client over HTTP', () => {
     [{ json: { success: false, error: { code: 999, info: '\u001b[31m' } } }, 'error 999: unknown error'],
   ])('treats an HTTP 200 with success:false as a permanent failure: %j', async (answer, message) => {
     fake.answer('exchangeratehost', answer);
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toEqual({ source: 'exchangeratehost', kind: 'permanent', message });
   });
 
@@ -95,7 +96,7 @@ describe('exchangerate.host client over HTTP', () => {
       'exchangeratehost',
       apiError(101, 'invalid_access_key\nfx-gold: stored row 2025-07-08 OK', `\u001b[1mbad key\u001b[0m\r\n${'x'.repeat(100_000)}`),
     );
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     // The provider's words are cut at 300 characters, "…" included.
     expect(!result.ok && result.error.message).toBe(
       `error 101 invalid_access_key fx-gold: stored row 2025-07-08 OK: bad key ${'x'.repeat(291)}…`,
@@ -111,7 +112,7 @@ describe('exchangerate.host client over HTTP', () => {
           redirect: `${other.baseUrl('exchangeratehost')}/live?${query.toString()}`,
           status,
         }));
-        const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+        const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
         expect(other.requests).toEqual([]);
         expect(!result.ok && result.error).toMatchObject({
           kind: 'permanent',
@@ -151,14 +152,14 @@ describe('exchangerate.host client over HTTP', () => {
     [{ text: 'not json' }, 'permanent', /body is not JSON/],
   ])('turns %j into a %s failure', async (answer, kind, message) => {
     fake.answer('exchangeratehost', answer);
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({ kind, message: expect.stringMatching(message) });
   });
 
   it('never puts the access key in a failure, even when the request URL carries it', async () => {
     for (const answer of [{ hang: true as const }, { drop: true as const }, { status: 500, text: KEY }]) {
       fake.answer('exchangeratehost', answer);
-      const result = await client(200).fetchRates({ date: '2025-07-08', mode: 'latest' });
+      const result = await client(200).fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
       expect(result.ok).toBe(false);
       expect(JSON.stringify(result)).not.toContain(KEY);
     }

@@ -5,6 +5,7 @@ import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
 import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
 import { commandTable, useFakeProviders } from '../support/commandTable.js';
 import { fixture } from '../support/fixtures.js';
+import { businessDate } from '../support/dates.js';
 
 /**
  * Failover chains end to end: the compiled `npm run once` against fake goldapi and Frankfurter, the two fake
@@ -200,7 +201,7 @@ describe('the runner’s retries before a hand-over (the job npm run once runs, 
     const deps = createJobDependencies(settings.value);
     const sleeps: number[] = [];
     const lines: string[] = [];
-    const result = await runDailyJob({ date: '2025-07-08', mode: 'historical' }, deps, {
+    const result = await runDailyJob({ date: businessDate('2025-07-08'), mode: 'historical' }, deps, {
       retry: true,
       onRetry: (line) => lines.push(line),
       sleep: (ms) => {

@@ -3,6 +3,7 @@ import { frankfurterClient } from '../../src/clients/frankfurter.js';
 import { fixture } from '../support/fixtures.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { G10, realHttp } from '../support/http.js';
+import { businessDate } from '../support/dates.js';
 
 let fake: FakeProviders;
 beforeAll(async () => (fake = await startFakeProviders()));
@@ -14,7 +15,7 @@ const client = (timeoutMs?: number) =>
 
 describe('frankfurter client over HTTP', () => {
   it('asks /latest with base and symbols and returns the nine rates with the as-of date', async () => {
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(result).toEqual({
       ok: true,
       value: {
@@ -32,7 +33,7 @@ describe('frankfurter client over HTTP', () => {
 
   it('asks /{date} for a past date and keeps the date the provider reports (ECB holiday → earlier day)', async () => {
     fake.answer('frankfurter', { json: { ...fixture<object>('frankfurter-latest'), date: '2025-04-17' } });
-    const result = await client().fetchRates({ date: '2025-04-18', mode: 'historical' });
+    const result = await client().fetchRates({ date: businessDate('2025-04-18'), mode: 'historical' });
     expect(fake.requests[0]?.path).toBe('/2025-04-18');
     expect(result.ok && result.value.asOfDate).toBe('2025-04-17');
   });
@@ -62,7 +63,7 @@ describe('frankfurter client over HTTP', () => {
     [{ json: { ...fixture('frankfurter-latest'), base: 'EUR' } }, 'permanent', /base is EUR, asked for USD/],
   ])('turns %j into a %s failure', async (answer, kind, message) => {
     fake.answer('frankfurter', answer);
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatchObject({ source: 'frankfurter', kind });
@@ -71,19 +72,19 @@ describe('frankfurter client over HTTP', () => {
 
   it('reads Retry-After on 429', async () => {
     fake.answer('frankfurter', { status: 429, json: {}, headers: { 'retry-after': '30' } });
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error.retryAfterSeconds).toBe(30);
   });
 
   it('gives up on a server that never answers, as a transient failure', async () => {
     fake.answer('frankfurter', { hang: true });
-    const result = await client(300).fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client(300).fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({ kind: 'transient', message: expect.stringMatching(/no answer within 300 ms/) });
   });
 
   it('gives up on a body that drips forever when the time budget runs out, as a transient failure', async () => {
     fake.answer('frankfurter', { drip: true });
-    const result = await client(700).fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client(700).fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({
       kind: 'transient',
       message: expect.stringMatching(/^no complete answer within 700 ms from 127\.0\.0\.1:\d+$/),
@@ -96,7 +97,7 @@ describe('frankfurter client over HTTP', () => {
       status: 422,
       json: { message: `\u001b[31mbad\u001b[0m pair\nfx-gold: stored row 2025-07-08 OK${'!'.repeat(10_000)}` },
     });
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     const kept = 'bad pair fx-gold: stored row 2025-07-08 OK';
     expect(!result.ok && result.error.message).toBe(`request refused, HTTP 422: ${kept}${'!'.repeat(299 - kept.length)}…`);
   });
@@ -107,7 +108,7 @@ describe('frankfurter client over HTTP', () => {
       [`\nfx-gold: stored row 2025-07-08 OK${'k'.repeat(100_000)}`]: 'abc',
     };
     fake.answer('frankfurter', { json: { ...fixture('frankfurter-latest'), rates } });
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     const message = result.ok ? '' : result.error.message;
     expect(message).toMatch(/^invalid response: rates\. fx-gold: stored row 2025-07-08 OKk+…$/);
     expect(message.length).toBeLessThanOrEqual('invalid response: '.length + 300);
@@ -115,7 +116,7 @@ describe('frankfurter client over HTTP', () => {
 
   it('reports a dropped connection as a transient network error', async () => {
     fake.answer('frankfurter', { drop: true });
-    const result = await client().fetchRates({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchRates({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({
       kind: 'transient',
       message: expect.stringMatching(/network error reaching 127\.0\.0\.1:\d+: ECONNRESET/),

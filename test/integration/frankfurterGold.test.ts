@@ -3,6 +3,7 @@ import { frankfurterGoldClient } from '../../src/clients/frankfurterGold.js';
 import { frankfurterV2Gold, nbpPriceOn, roundLikeFrankfurter } from '../support/fakeFrankfurterV2.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { realHttp } from '../support/http.js';
+import { businessDate, isoDate } from '../support/dates.js';
 
 let fake: FakeProviders;
 beforeAll(async () => (fake = await startFakeProviders()));
@@ -21,7 +22,7 @@ const asked = () => fake.requests.map((r) => Object.fromEntries(r.query));
 
 describe('Frankfurter v2 gold client over HTTP', () => {
   it('asks base=XAU for the date from NBP and answers the fixing as a price-only quote timed at noon in Warsaw', async () => {
-    const result = await client().fetchGoldPrice({ date: '2025-01-07', mode: 'latest' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-01-07'), mode: 'latest' });
     expect(result).toEqual({
       ok: true,
       value: {
@@ -43,7 +44,7 @@ describe('Frankfurter v2 gold client over HTTP', () => {
   });
 
   it('a holiday is answered with the fixing before it, dated then', async () => {
-    const result = await client().fetchGoldPrice({ date: '2025-01-06', mode: 'historical' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-01-06'), mode: 'historical' });
     expect(result.ok && [result.value.timestamp, result.value.price]).toEqual([
       '2025-01-03T11:00:00.000Z',
       roundLikeFrankfurter(nbpPriceOn('2025-01-03')),
@@ -52,7 +53,7 @@ describe('Frankfurter v2 gold client over HTTP', () => {
 
   it('an empty array is "no data" (a gap in a backfill), naming the date', async () => {
     fake.answer('frankfurterv2', { json: [] });
-    expect(await client().fetchGoldPrice({ date: '2012-06-01', mode: 'historical' })).toEqual({
+    expect(await client().fetchGoldPrice({ date: businessDate('2012-06-01'), mode: 'historical' })).toEqual({
       ok: false,
       error: {
         source: 'frankfurter',
@@ -64,7 +65,7 @@ describe('Frankfurter v2 gold client over HTTP', () => {
   });
 
   it('the series is one request from..to, may begin before from, and skips weekends and holidays', async () => {
-    const result = await client().fetchGoldSeries('2025-01-01', '2025-01-08');
+    const result = await client().fetchGoldSeries(isoDate('2025-01-01'), isoDate('2025-01-08'));
     expect(asked()).toEqual([{ base: 'XAU', quotes: 'USD', providers: 'NBP', from: '2025-01-01', to: '2025-01-08' }]);
     expect(result.ok && result.value.map((element) => element.date)).toEqual([
       '2024-12-31',
@@ -76,7 +77,7 @@ describe('Frankfurter v2 gold client over HTTP', () => {
   });
 
   it('FRANKFURTER_GOLD_SOURCE blend asks without providers and says FRANKFURTER', async () => {
-    const result = await client('blend').fetchGoldPrice({ date: '2025-01-07', mode: 'historical' });
+    const result = await client('blend').fetchGoldPrice({ date: businessDate('2025-01-07'), mode: 'historical' });
     expect(result.ok && result.value.source).toBe('FRANKFURTER');
     expect(asked()).toEqual([{ base: 'XAU', quotes: 'USD', date: '2025-01-07' }]);
   });
@@ -86,14 +87,14 @@ describe('Frankfurter v2 gold client over HTTP', () => {
       status: 422,
       json: { status: 422, message: 'date range exceeds 5 years at daily granularity; filter with quotes=' },
     });
-    const refused = await client().fetchGoldSeries('2010-01-01', '2025-12-31');
+    const refused = await client().fetchGoldSeries(isoDate('2010-01-01'), isoDate('2025-12-31'));
     expect(!refused.ok && refused.error).toMatchObject({
       kind: 'permanent',
       message: expect.stringContaining('date range exceeds 5 years'),
     });
 
     fake.answer('frankfurterv2', { json: [{ date: '2025-01-07', base: 'XAU', quote: 'EUR', rate: 2600.5 }] });
-    const other = await client().fetchGoldPrice({ date: '2025-01-07', mode: 'historical' });
+    const other = await client().fetchGoldPrice({ date: businessDate('2025-01-07'), mode: 'historical' });
     expect(!other.ok && other.error.message).toBe('invalid response: gold quoted in EUR, asked for USD');
   });
 });

@@ -7,6 +7,8 @@ import { sdkTableClient, tableClientFor, type StoreTableClient } from '../../src
 import { isWatermark, WATERMARK_ROW_KEY } from '../../src/storage/partitionWatermark.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 import { uniqueTableName } from '../support/tableNames.js';
+import { businessDate } from '../support/dates.js';
+import { weekdaysFrom } from '../support/storedRows.js';
 
 const noCredential = () => {
   throw new Error('a connection string needs no credential');
@@ -18,7 +20,7 @@ const freshTable = () =>
 const azuriteEndpoint = () => /TableEndpoint=([^;]+)/.exec(inject('azuriteConnectionString'))?.[1] ?? '';
 
 const rowFor = (date: string, ingestedAt: string, gold = sampleGold()): FxGoldRow => {
-  const row = toTableRow({ date, currency: sampleRates(), gold, currencyTimestamp: null, ingestedAt });
+  const row = toTableRow({ date: businessDate(date), currency: sampleRates(), gold, currencyTimestamp: null, ingestedAt });
   if (!row.ok) throw new Error(row.error);
   return row.value;
 };
@@ -119,7 +121,7 @@ describe('FxGold table store on Azurite', () => {
     await store.saveBatch(['2025-07-08', '2025-07-09'].map((date) => rowFor(date, `${date}T18:00:00.000Z`)));
     expect(await etag()).not.toBe(afterReplace);
     // 250 rows take three transactions of at most 99 rows and the watermark (the service allows 100 actions).
-    const days = Array.from({ length: 250 }, (_, i) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    const days = weekdaysFrom('2020-01-01', 250);
     expect(await store.saveBatch(days.map((date) => rowFor(date, `${date}T18:00:00.000Z`)))).toEqual({ ok: true, value: 250 });
     expect(await allEntities(client)).toHaveLength(253);
   });

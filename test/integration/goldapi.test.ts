@@ -3,6 +3,7 @@ import { goldApiClient } from '../../src/clients/goldapi.js';
 import { fixture } from '../support/fixtures.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { realHttp } from '../support/http.js';
+import { businessDate } from '../support/dates.js';
 
 const KEY = 'goldapi-secret-abcdef-io';
 let fake: FakeProviders;
@@ -16,7 +17,7 @@ const MiB = 1024 * 1024;
 
 describe('goldapi client over HTTP', () => {
   it('asks /XAU/USD with the x-access-token header and converts the seconds timestamp and the session start', async () => {
-    const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(result.ok && result.value).toEqual({
       provider: 'goldapi',
       currency: 'USD',
@@ -34,7 +35,7 @@ describe('goldapi client over HTTP', () => {
   });
 
   it('asks /XAU/USD/YYYYMMDD for a past date: an LBMA quote with a milliseconds timestamp and no open/high/low', async () => {
-    const result = await client().fetchGoldPrice({ date: '2025-07-07', mode: 'historical' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-07-07'), mode: 'historical' });
     expect(fake.requests[0]?.path).toBe('/XAU/USD/20250707');
     expect(result.ok && result.value).toEqual({
       provider: 'goldapi',
@@ -72,7 +73,7 @@ describe('goldapi client over HTTP', () => {
     [{ json: { ...fixture('goldapi-latest'), open_time: 9e15 } }, 'permanent', /invalid response: open_time: must be an instant/],
   ])('turns %j into a %s failure', async (answer, kind, message) => {
     fake.answer('goldapi', answer);
-    const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({ source: 'goldapi', kind, message: expect.stringMatching(message) });
   });
 
@@ -80,7 +81,7 @@ describe('goldapi client over HTTP', () => {
     const other = await startFakeProviders();
     try {
       fake.answer('goldapi', { redirect: `${other.baseUrl('goldapi')}/XAU/USD?token=${KEY}`, status });
-      const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+      const result = await client().fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
       expect(other.requests).toEqual([]);
       const otherHost = new URL(other.baseUrl('goldapi')).host;
       expect(!result.ok && result.error).toEqual({
@@ -95,7 +96,7 @@ describe('goldapi client over HTTP', () => {
 
   it('stops reading a 50 MB body at the 1 MiB cap: permanent, and the server could send only a fraction of it', async () => {
     fake.answer('goldapi', { stream: 50 * MiB });
-    const result = await client(20_000).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    const result = await client(20_000).fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toEqual({
       source: 'goldapi',
       kind: 'permanent',
@@ -108,7 +109,7 @@ describe('goldapi client over HTTP', () => {
   it('refuses a body whose Content-Length is over the cap without waiting for it', async () => {
     // The body never comes: reading it would end in the timeout instead of this answer.
     fake.answer('goldapi', { text: '', headers: { 'content-length': String(2 * MiB) } });
-    const result = await client(10_000).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    const result = await client(10_000).fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({
       kind: 'permanent',
       message: expect.stringMatching(/larger than the 1048576-byte cap/),
@@ -121,7 +122,7 @@ describe('goldapi client over HTTP', () => {
     ['a forged line', 'Invalid API Key\nfx-gold: stored row 2025-07-08 OK'],
   ])('reduces a hostile error text (%s) to one short line', async (_what, error) => {
     fake.answer('goldapi', { status: 403, json: { error } });
-    const result = await client(5_000, 8 * MiB).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    const result = await client(5_000, 8 * MiB).fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(result.ok).toBe(false);
     const message = result.ok ? '' : result.error.message;
     expect(message).toMatch(
@@ -140,7 +141,7 @@ describe('goldapi client over HTTP', () => {
     ['the key itself', KEY],
   ])('refuses an exchange that is not a closed name (%s): permanent, naming the field, never echoing it', async (_what, exchange) => {
     fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), exchange } });
-    const result = await client().fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    const result = await client().fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(result.ok).toBe(false);
     const error = result.ok ? undefined : result.error;
     expect(error).toMatchObject({ source: 'goldapi', kind: 'permanent' });
@@ -153,7 +154,7 @@ describe('goldapi client over HTTP', () => {
     const keyed = goldApiClient({ baseUrl: fake.baseUrl('goldapi'), apiKey: upperKey, currency: 'USD' }, realHttp());
     for (const exchange of [upperKey, `X${upperKey}`]) {
       fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), exchange } });
-      const result = await keyed.fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+      const result = await keyed.fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
       expect(result.ok ? undefined : result.error).toEqual({
         source: 'goldapi',
         kind: 'permanent',
@@ -162,12 +163,12 @@ describe('goldapi client over HTTP', () => {
     }
     // Its own lower-case form would be no name at all: refused by the pattern.
     fake.answer('goldapi', { json: { ...fixture('goldapi-latest'), exchange: upperKey.toLowerCase() } });
-    expect((await keyed.fetchGoldPrice({ date: '2025-07-08', mode: 'latest' })).ok).toBe(false);
+    expect((await keyed.fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' })).ok).toBe(false);
   });
 
   it('times out a hanging server as a transient failure', async () => {
     fake.answer('goldapi', { hang: true });
-    const result = await client(250).fetchGoldPrice({ date: '2025-07-08', mode: 'latest' });
+    const result = await client(250).fetchGoldPrice({ date: businessDate('2025-07-08'), mode: 'latest' });
     expect(!result.ok && result.error).toMatchObject({
       kind: 'transient',
       message: expect.stringMatching(/^no answer within 250 ms from 127\.0\.0\.1:\d+$/),

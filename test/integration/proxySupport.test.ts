@@ -3,6 +3,7 @@ import { loadSettings } from '../../src/config/settings.js';
 import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { startForwardProxy, startTlsSink, type ForwardProxy } from '../support/forwardProxy.js';
+import { businessDate } from '../support/dates.js';
 
 /**
  * The production wiring (createJobDependencies → proxyFetch) against a forward proxy on loopback: which requests the
@@ -11,7 +12,7 @@ import { startForwardProxy, startTlsSink, type ForwardProxy } from '../support/f
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((name) => [name, name.toLowerCase()]);
 const GOLD_KEY = 'goldapi-proxy-secret-1';
 const PROXY_PASSWORD = 'proxy-pass-4711';
-const REQUEST = { date: '2025-07-07', mode: 'historical' } as const;
+const REQUEST = { date: businessDate('2025-07-07'), mode: 'historical' } as const;
 
 let fake: FakeProviders;
 let proxy: ForwardProxy;

@@ -8,6 +8,7 @@ import { createJobDependencies, type JobDependencies } from '../../src/pipeline/
 import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
 import { RESERVATION_TTL_MS, tableUsageLedger } from '../../src/storage/usageLedger.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
+import { businessDate, isoDate } from '../support/dates.js';
 import { connectionClient } from '../support/stores.js';
 import { uniqueTableName } from '../support/tableNames.js';
 
@@ -125,7 +126,7 @@ describe('runs against the quota', () => {
     const settings = settingsWith({ FXGOLD_GOLD_MONTHLY_QUOTA: '30', FXGOLD_GOLD_PROVIDERS: 'goldapi,frankfurter' });
     // Three wirings over one usage table, as three processes would share it.
     const jobs: JobDependencies[] = [0, 1, 2].map(() => ({ ...createJobDependencies(settings), clock: () => NOW }));
-    const manual = { date: '2025-07-07', mode: 'historical' } as const;
+    const manual = { date: businessDate('2025-07-07'), mode: 'historical' } as const;
     const runs = await Promise.all(
       Array.from({ length: 60 }, (_, i) => runDailyJob(manual, jobs[i % 3] as JobDependencies, { retry: false })),
     );
@@ -146,7 +147,7 @@ describe('runs against the quota', () => {
     ]);
 
     // Today's run is the daily run: it may spend the reserve, all of it, and then falls over too.
-    const daily = { date: '2025-07-15', mode: 'historical' } as const;
+    const daily = { date: businessDate('2025-07-15'), mode: 'historical' } as const;
     const dailyRuns = [];
     for (let i = 0; i <= RESERVE; i++) dailyRuns.push(await runDailyJob(daily, jobs[0] as JobDependencies, { retry: false }));
     expect(dailyRuns.map((run) => run.ok && run.value.row.GoldProvider)).toEqual([
@@ -167,7 +168,7 @@ describe('a backfill against its reservation', () => {
   it('a goldapi outage within the retry allowance: 2 dates reserve 2 + 3, and the backfill makes 5 requests, not 8', async () => {
     const deps = backfillSetup();
     fake.answer('goldapi', { status: 503, text: 'busy' });
-    const plan = await planBackfill({ from: '2025-07-07', to: '2025-07-08' }, deps, { force: false, now: NOW });
+    const plan = await planBackfill({ from: isoDate('2025-07-07'), to: isoDate('2025-07-08') }, deps, { force: false, now: NOW });
     if (!plan.ok) throw new Error(plan.error);
     const quota = await checkQuota(plan.value, deps, NOW, 'backfill-outage');
     expect(quota).toMatchObject({ ok: true, value: { needed: 2, allowance: 3, reserved: 0 } });

@@ -7,6 +7,7 @@ import { startFaultyStorage, storageConnection } from '../support/faultyStorage.
 import { goldByDate, readInstance } from '../support/readInstance.js';
 import { storedRow, weekdaysFrom } from '../support/storedRows.js';
 import { connectionClient, connectionStore } from '../support/stores.js';
+import { businessDate, isoDate } from '../support/dates.js';
 
 /** The read model over the suite's real Azurite: every instance's cache sees every write on its next read. */
 const azurite = () => inject('azuriteConnectionString');
@@ -33,15 +34,15 @@ describe('the in-memory read model', () => {
     ok(await connectionStore(azurite(), table).saveBatch(dates.map((date, i) => rowOn(date, 3000 + i))));
     const read = await goldByDate(first, '2025-06-01', '2025-12-31');
     expect(Object.keys(read)).toEqual(dates);
-    expect(read['2025-07-08']).toBe(3000 + dates.indexOf('2025-07-08'));
+    expect(read['2025-07-08']).toBe(3000 + dates.indexOf(businessDate('2025-07-08')));
 
     // A row replaced in place: the new value, in both, and only the range asked for.
     ok(await connectionStore(azurite(), table).save(rowOn('2025-07-08', 4321.5)));
     expect(await goldByDate(first, '2025-07-08', '2025-07-08')).toEqual({ '2025-07-08': 4321.5 });
     expect(await goldByDate(second, '2025-07-07', '2025-07-09')).toEqual({
-      '2025-07-07': 3000 + dates.indexOf('2025-07-07'),
+      '2025-07-07': 3000 + dates.indexOf(businessDate('2025-07-07')),
       '2025-07-08': 4321.5,
-      '2025-07-09': 3000 + dates.indexOf('2025-07-09'),
+      '2025-07-09': 3000 + dates.indexOf(businessDate('2025-07-09')),
     });
   });
 
@@ -51,8 +52,8 @@ describe('the in-memory read model', () => {
     ok(await connectionStore(azurite(), table).saveBatch([rowOn('2025-07-08', 3300), lbma]));
     const query = {
       base: 'USD',
-      from: '2025-07-01',
-      to: '2025-07-31',
+      from: isoDate('2025-07-01'),
+      to: isoDate('2025-07-31'),
       columns: ['GoldPrice', 'GoldOpeningPrice', 'GoldSource', 'QualityFlags'] as const,
       currencies: ['EUR', 'GBP'],
     };
@@ -164,8 +165,8 @@ describe('the in-memory read model', () => {
     expect(await goldByDate(instance, '2025-07-08', '2025-07-08')).toEqual({ '2025-07-08': 3300 });
     const broken = await instance.rows.queryRows({
       base: 'USD',
-      from: '2025-07-01',
-      to: '2025-07-31',
+      from: isoDate('2025-07-01'),
+      to: isoDate('2025-07-31'),
       columns: ['GoldPrice'],
       currencies: [],
     });

@@ -4,6 +4,7 @@ import { createJobDependencies } from '../../src/pipeline/jobDependencies.js';
 import { runDailyJob } from '../../src/pipeline/runDailyJob.js';
 import { uniqueTableName } from '../support/tableNames.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
+import { businessDate } from '../support/dates.js';
 
 /** The runner's job on fake providers and Azurite, with its waits recorded instead of slept. */
 let fake: FakeProviders;
@@ -11,7 +12,7 @@ beforeAll(async () => (fake = await startFakeProviders()));
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-const request = { date: '2025-07-07', mode: 'historical' } as const;
+const request = { date: businessDate('2025-07-07'), mode: 'historical' } as const;
 function job(retry: boolean) {
   const settings = loadSettings({
     ...fake.settings(),

@@ -6,6 +6,7 @@ import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
 import { tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { tableClientFor } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
+import { businessDate, isoDate } from '../support/dates.js';
 
 /**
  * Table Storage misbehaving, played by servers on loopback: the store must fail, as a value naming storage, within
@@ -43,7 +44,7 @@ const storeAt = (port: number, timeoutMs = BUDGET_MS) => {
 
 const row = (): FxGoldRow => {
   const built = toTableRow({
-    date: '2025-07-08',
+    date: businessDate('2025-07-08'),
     currency: sampleRates(),
     gold: sampleGold(),
     currencyTimestamp: null,
@@ -170,7 +171,7 @@ describe('the table store against a misbehaving storage endpoint', () => {
       response.writeHead(200, { 'content-type': 'application/json;odata=nometadata' }).end(rows);
     });
     expect(Buffer.byteLength(rows)).toBeGreaterThan(16 * 1024 * 1024);
-    const latest = await storeAt(port, 10_000).latestBefore('USD', '2025-07-08', '2025-07-01');
+    const latest = await storeAt(port, 10_000).latestBefore('USD', businessDate('2025-07-08'), isoDate('2025-07-01'));
     expect(latest).toEqual({
       ok: false,
       error: {

@@ -1,10 +1,11 @@
 import type { CurrencyRates, GoldQuote } from '../../src/domain/quotes.js';
+import { isoDate } from './dates.js';
 
 /** The normalised values the fixtures produce (see the client tests), for tests above the clients. */
 export const sampleRates = (): CurrencyRates => ({
   provider: 'frankfurter',
   base: 'USD',
-  asOfDate: '2025-07-08',
+  asOfDate: isoDate('2025-07-08'),
   rates: { EUR: 0.8512, JPY: 146, GBP: 0.7355, CHF: 0.7961, CAD: 1.3668, AUD: 1.5308, NZD: 1.6673, SEK: 9.5766, NOK: 10.1188 },
 });
 

@@ -1,5 +1,6 @@
 import { loadReadSettings } from '../../src/config/settings.js';
 import { readDependenciesFrom, type ReadDependencies } from '../../src/reading/readDependencies.js';
+import { isoDate } from './dates.js';
 
 /**
  * One app instance's read side over a table, built from settings as an instance builds its own: its own table
@@ -13,7 +14,13 @@ export function readInstance(connectionString: string, tableName: string): ReadD
 
 /** The gold price of every row dated from `from` to `to` as that instance reads it now, by date. */
 export async function goldByDate(instance: ReadDependencies, from: string, to: string): Promise<Record<string, number>> {
-  const rows = await instance.rows.queryRows({ base: instance.baseCurrency, from, to, columns: ['GoldPrice'], currencies: [] });
+  const rows = await instance.rows.queryRows({
+    base: instance.baseCurrency,
+    from: isoDate(from),
+    to: isoDate(to),
+    columns: ['GoldPrice'],
+    currencies: [],
+  });
   if (!rows.ok) throw new Error(rows.error.message);
   return Object.fromEntries(rows.value.map((row) => [row.rowKey, row.GoldPrice]));
 }

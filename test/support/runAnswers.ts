@@ -1,4 +1,5 @@
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
+import { businessDate } from './dates.js';
 import { sampleGold, sampleRates } from './quotes.js';
 
 /** What the daily run's activities answer on a good day (2025-07-08), for tests that replay the orchestrator. */
@@ -7,7 +8,7 @@ export const RUN_START = new Date('2025-07-08T18:00:00Z');
 
 export const SAMPLE_ROW: FxGoldRow = (() => {
   const row = toTableRow({
-    date: '2025-07-08',
+    date: businessDate('2025-07-08'),
     currency: sampleRates(),
     gold: sampleGold(),
     currencyTimestamp: null,

@@ -1,7 +1,8 @@
 import { inject } from 'vitest';
 import { loadReadSettings } from '../../src/config/settings.js';
 import { toTableRow, type FxGoldRow } from '../../src/domain/fxGoldRow.js';
-import { addDays, weekdaysIn } from '../../src/domain/businessDate.js';
+import { addDays, weekdaysIn, type BusinessDate } from '../../src/domain/businessDate.js';
+import { businessDate, isoDate } from './dates.js';
 import { readDependenciesFrom, type ReadDependencies } from '../../src/reading/readDependencies.js';
 import { tableRowStore, type FxGoldRowStore } from '../../src/storage/fxGoldTable.js';
 import { connectionClient } from './stores.js';
@@ -22,8 +23,8 @@ export interface RowValues {
 export function storedRow({ date, gold, rates, source = 'FOREXCOM', qualityFlags, base = 'USD' }: RowValues): FxGoldRow {
   const live = source === 'FOREXCOM';
   const row = toTableRow({
-    date,
-    currency: { provider: 'frankfurter', base, asOfDate: date, rates },
+    date: businessDate(date),
+    currency: { provider: 'frankfurter', base, asOfDate: businessDate(date), rates },
     gold: {
       provider: 'goldapi',
       currency: base,
@@ -64,7 +65,7 @@ async function saveAll(store: FxGoldRowStore, rows: readonly FxGoldRow[]): Promi
 }
 
 /** The first `count` weekdays from `from` on (the tests' and the browser test's seeded dates). */
-export function weekdaysFrom(from: string, count: number): string[] {
+export function weekdaysFrom(from: string, count: number): BusinessDate[] {
   // Seven calendar days hold five weekdays: this span always holds `count` of them.
-  return weekdaysIn(from, addDays(from, Math.ceil(count / 5) * 7 + 2)).slice(0, count);
+  return weekdaysIn(isoDate(from), addDays(isoDate(from), Math.ceil(count / 5) * 7 + 2)).slice(0, count);
 }

@@ -4,6 +4,7 @@ import { analyzeSeries } from '../../src/analysis/analyzeSeries.js';
 import { pearson } from '../../src/analysis/correlation.js';
 import { sampledReturns } from '../../src/analysis/returns.js';
 import type { TimedRow } from '../../src/analysis/samplingGap.js';
+import { isoDate } from '../support/dates.js';
 
 /** Weekdays from a Monday, as a daily run stores them. */
 const WEEKDAYS = [
@@ -19,13 +20,13 @@ const WEEKDAYS = [
   '2025-07-18',
 ];
 const row = (date: string, goldPrice: number, rates: Record<string, number>, extra: Partial<TimedRow> = {}): TimedRow => ({
-  date,
+  date: isoDate(date),
   goldPrice,
   goldSource: 'FOREXCOM',
   rates,
   goldTimestamp: `${date}T18:00:00Z`,
   currencyProvider: 'frankfurter',
-  currencyDate: date,
+  currencyDate: isoDate(date),
   ...extra,
 });
 const dailyReturns = (rows: readonly TimedRow[], codes: readonly string[]) => sampledReturns(rows, codes, 'day');

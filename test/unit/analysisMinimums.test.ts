@@ -7,6 +7,7 @@ import { fitSlope } from '../../src/analysis/regression.js';
 import { sampledReturns } from '../../src/analysis/returns.js';
 import { rollingCorrelation } from '../../src/analysis/rolling.js';
 import { samplingGap, type TimedRow } from '../../src/analysis/samplingGap.js';
+import { isoDate } from '../support/dates.js';
 
 const ys = [0.01, -0.02, 0.015, 0.003, -0.007, 0.012, -0.004, 0.009];
 const xs = [0.004, -0.01, 0.002, 0.006, -0.003, 0.001, -0.008, 0.005];
@@ -64,13 +65,13 @@ describe('each statistic’s minimum, and null where it cannot be computed', () 
 });
 
 const timed = (date: string, extra: Partial<TimedRow> = {}): TimedRow => ({
-  date,
+  date: isoDate(date),
   goldPrice: 3300,
   goldSource: 'FOREXCOM',
   rates: { EUR: 0.9 },
   goldTimestamp: `${date}T18:00:00Z`,
   currencyProvider: 'frankfurter',
-  currencyDate: date,
+  currencyDate: isoDate(date),
   ...extra,
 });
 

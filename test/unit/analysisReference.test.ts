@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSeries, type Analysis } from '../../src/analysis/analyzeSeries.js';
 import type { Interval } from '../../src/analysis/sampling.js';
 import type { TimedRow } from '../../src/analysis/samplingGap.js';
+import { isoDate } from '../support/dates.js';
 
 /** Figures from R (test/fixtures/analysis/reference.R): cor.test, lm, sandwich::NeweyWest, lmtest::grangertest. */
 interface Reference {
@@ -52,14 +53,14 @@ const close = (actual: number | null | undefined, expected: number, tolerance = 
 
 const rowsOf = (reference: Reference): TimedRow[] =>
   reference.rows.map((row) => ({
-    date: row.date,
+    date: isoDate(row.date),
     goldPrice: row.gold,
     goldSource: row.source,
     qualityFlags: row.carried ? 'gold-carried-forward' : '',
     rates: row.rates,
     goldTimestamp: `${row.date}T18:00:00Z`,
     currencyProvider: 'frankfurter',
-    currencyDate: row.date,
+    currencyDate: isoDate(row.date),
   }));
 
 function analysed(reference: Reference): Analysis {

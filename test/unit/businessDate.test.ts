@@ -10,6 +10,7 @@ import {
   weekdaysIn,
 } from '../../src/domain/businessDate.js';
 import { quoteRequestFor } from '../../src/domain/quotes.js';
+import { businessDate, isoDate } from '../support/dates.js';
 
 const wednesday = new Date('2025-07-09T18:00:00Z');
 
@@ -34,8 +35,8 @@ describe('parseBusinessDate', () => {
 
 describe('quoteRequestFor', () => {
   it('asks live endpoints for today and historical ones for earlier dates', () => {
-    expect(quoteRequestFor('2025-07-09', wednesday)).toEqual({ date: '2025-07-09', mode: 'latest' });
-    expect(quoteRequestFor('2025-07-08', wednesday)).toEqual({ date: '2025-07-08', mode: 'historical' });
+    expect(quoteRequestFor(businessDate('2025-07-09'), wednesday)).toEqual({ date: '2025-07-09', mode: 'latest' });
+    expect(quoteRequestFor(businessDate('2025-07-08'), wednesday)).toEqual({ date: '2025-07-08', mode: 'historical' });
   });
 });
 
@@ -50,12 +51,12 @@ describe('date arithmetic', () => {
     ['2026-03-28', 2, '2026-03-30'], // across the spring clock change in Europe: UTC days, nothing moves
     ['9999-12-30', 1, '9999-12-31'],
   ])('%s %s days is %s', (date, days, expected) => {
-    expect(addDays(date, days)).toBe(expected);
-    expect(daysBetween(date, expected)).toBe(days);
+    expect(addDays(isoDate(date), days)).toBe(expected);
+    expect(daysBetween(isoDate(date), isoDate(expected))).toBe(days);
   });
 
   it('lists the weekdays of a range, both ends included, across a month and a year end', () => {
-    expect(weekdaysIn('2025-12-26', '2026-01-05')).toEqual([
+    expect(weekdaysIn(isoDate('2025-12-26'), isoDate('2026-01-05'))).toEqual([
       '2025-12-26',
       '2025-12-29',
       '2025-12-30',
@@ -64,14 +65,14 @@ describe('date arithmetic', () => {
       '2026-01-02',
       '2026-01-05',
     ]);
-    expect(weekdaysIn('2026-02-28', '2026-03-01')).toEqual([]); // a weekend only
-    expect(weekdaysIn('2024-02-29', '2024-02-29')).toEqual(['2024-02-29']);
+    expect(weekdaysIn(isoDate('2026-02-28'), isoDate('2026-03-01'))).toEqual([]); // a weekend only
+    expect(weekdaysIn(isoDate('2024-02-29'), isoDate('2024-02-29'))).toEqual(['2024-02-29']);
   });
 
   it('counts business days between two dates', () => {
-    expect(businessDaysBetween('2026-11-27', '2026-11-30')).toBe(1); // Friday to Monday
-    expect(businessDaysBetween('2026-11-30', '2026-11-30')).toBe(0);
-    expect(businessDaysBetween('2025-12-31', '2026-01-07')).toBe(5);
+    expect(businessDaysBetween(isoDate('2026-11-27'), isoDate('2026-11-30'))).toBe(1); // Friday to Monday
+    expect(businessDaysBetween(isoDate('2026-11-30'), isoDate('2026-11-30'))).toBe(0);
+    expect(businessDaysBetween(isoDate('2025-12-31'), isoDate('2026-01-07'))).toBe(5);
   });
 
   it.each([
@@ -83,11 +84,11 @@ describe('date arithmetic', () => {
     ['2024-02-29', '2024-W09'],
     ['2025-06-02', '2025-W23'],
   ])('%s is in ISO week %s', (date, week) => {
-    expect(isoWeekOf(date)).toBe(week);
+    expect(isoWeekOf(isoDate(date))).toBe(week);
   });
 
   it('takes the month of a date', () => {
-    expect(monthOf('2024-02-29')).toBe('2024-02');
+    expect(monthOf(isoDate('2024-02-29'))).toBe('2024-02');
   });
 });
 
@@ -102,6 +103,6 @@ describe('the range cap (reads and backfills alike)', () => {
     ['2005-01-03', '2025-01-02', 20, false],
     ['2005-01-03', '2025-01-03', 20, true],
   ])('%s to %s over %s years: %s', (from, to, years, over) => {
-    expect(spansMoreThanYears(from, to, years)).toBe(over);
+    expect(spansMoreThanYears(isoDate(from), isoDate(to), years)).toBe(over);
   });
 });

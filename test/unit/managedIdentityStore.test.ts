@@ -6,6 +6,7 @@ import { tableRowStore } from '../../src/storage/fxGoldTable.js';
 import { tableClientFor } from '../../src/storage/tableClient.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
 import { toTableRow } from '../../src/domain/fxGoldRow.js';
+import { businessDate } from '../support/dates.js';
 
 describe('store authentication', () => {
   it('with a table service URI, signs with a token credential for that endpoint, asked for on the first call (not before)', async () => {
@@ -36,7 +37,7 @@ describe('store authentication', () => {
     const settings = loadSettings({ GOLDAPI_KEY: 'goldapi-key-1234', FXGOLD_TABLE_SERVICE_URI: 'http://127.0.0.1:9/devstoreaccount1' });
     if (!settings.ok) throw new Error(settings.error);
     const row = toTableRow({
-      date: '2025-07-08',
+      date: businessDate('2025-07-08'),
       currency: sampleRates(),
       gold: sampleGold(),
       currencyTimestamp: null,

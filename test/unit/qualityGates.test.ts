@@ -6,8 +6,9 @@ import { AcceptableGateSchema, type GoldAsOf, type QualityFailure, type QualityI
 import { applyQualityGates, type QualityPass } from '../../src/quality/gates.js';
 import { DEFAULT_QUALITY_LIMITS, QualityLimitsSchema, type QualityLimits } from '../../src/quality/limits.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
+import { businessDate, isoDate } from '../support/dates.js';
 
-const BUSINESS_DATE = '2025-07-08'; // a Tuesday
+const BUSINESS_DATE = businessDate('2025-07-08'); // a Tuesday
 const NOW = new Date('2025-07-08T18:00:15.000Z');
 const LIVE_GOLD: GoldAsOf = { mode: 'latest', sessionStart: '2025-07-08T00:00:00.000Z', timestamp: '2025-07-08T18:00:12.000Z' };
 const G10 = ['EUR', 'JPY', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK'];
@@ -25,7 +26,7 @@ function cleanRow(): FxGoldRow {
   return built.value;
 }
 
-const PREVIOUS: FxGoldRow = { ...cleanRow(), rowKey: '2025-07-07', CurrencyDate: '2025-07-07', GoldPrice: 3301.45 };
+const PREVIOUS: FxGoldRow = { ...cleanRow(), rowKey: businessDate('2025-07-07'), CurrencyDate: isoDate('2025-07-07'), GoldPrice: 3301.45 };
 
 /** Columns to change on the clean row (a Partial<FxGoldRow> would let a rate be undefined). */
 type RowChange = Partial<Omit<FxGoldRow, `Rate_${string}`>> & Record<`Rate_${string}`, number>;
@@ -90,7 +91,7 @@ describe('completeness', () => {
 
 describe('fx-as-of', () => {
   it('fails CurrencyDate 2031-01-01 on the row for 2025-07-08', () => {
-    expect(failed(gate({ row: { CurrencyDate: '2031-01-01' } }))).toEqual({
+    expect(failed(gate({ row: { CurrencyDate: isoDate('2031-01-01') } }))).toEqual({
       gate: 'fx-as-of',
       column: 'CurrencyDate',
       message: 'fx-as-of gate: CurrencyDate 2031-01-01 is after the business date 2025-07-08',
@@ -98,12 +99,12 @@ describe('fx-as-of', () => {
   });
 
   it('fails rates dated even one day after the business date, passes the business date itself', () => {
-    expect(failed(gate({ row: { CurrencyDate: '2025-07-09' } })).gate).toBe('fx-as-of');
+    expect(failed(gate({ row: { CurrencyDate: isoDate('2025-07-09') } })).gate).toBe('fx-as-of');
     expect(passed(gate({ row: { CurrencyDate: BUSINESS_DATE } })).flags).toEqual([]);
   });
 
   it('fails rates from 2020 on the row for 2025-07-08', () => {
-    const failure = failed(gate({ row: { CurrencyDate: '2020-07-08' } }));
+    const failure = failed(gate({ row: { CurrencyDate: isoDate('2020-07-08') } }));
     expect(failure.gate).toBe('fx-as-of');
     expect(failure.message).toMatch(
       /CurrencyDate 2020-07-08 is \d+ business days before the business date 2025-07-08; limit 3 \(FXGOLD_MAX_FX_AGE_DAYS\)/,
@@ -111,15 +112,17 @@ describe('fx-as-of', () => {
   });
 
   it('counts business days across the weekend: 3 back (Thursday) is flagged, 4 back (Wednesday) fails', () => {
-    const threeBack = passed(gate({ row: { CurrencyDate: '2025-07-03' } }));
+    const threeBack = passed(gate({ row: { CurrencyDate: isoDate('2025-07-03') } }));
     expect(threeBack.flags).toEqual(['fx-carried-forward']);
     expect(threeBack.row.QualityFlags).toBe('fx-carried-forward');
-    expect(failed(gate({ row: { CurrencyDate: '2025-07-02' } })).message).toContain('is 4 business days before');
+    expect(failed(gate({ row: { CurrencyDate: isoDate('2025-07-02') } })).message).toContain('is 4 business days before');
   });
 
   it('honours FXGOLD_MAX_FX_AGE_DAYS', () => {
-    expect(failed(gate({ row: { CurrencyDate: '2025-07-07' }, limits: { maxFxAgeDays: 0 } })).gate).toBe('fx-as-of');
-    expect(passed(gate({ row: { CurrencyDate: '2025-07-01' }, limits: { maxFxAgeDays: 5 } })).flags).toEqual(['fx-carried-forward']);
+    expect(failed(gate({ row: { CurrencyDate: isoDate('2025-07-07') }, limits: { maxFxAgeDays: 0 } })).gate).toBe('fx-as-of');
+    expect(passed(gate({ row: { CurrencyDate: isoDate('2025-07-01') }, limits: { maxFxAgeDays: 5 } })).flags).toEqual([
+      'fx-carried-forward',
+    ]);
   });
 });
 
@@ -128,9 +131,14 @@ describe('gold-as-of', () => {
     const { row, flags } = passed(
       applyQualityGates(
         {
-          businessDate: '2024-01-01',
+          businessDate: businessDate('2024-01-01'),
           currencies: G10,
-          row: { ...cleanRow(), rowKey: '2024-01-01', CurrencyDate: '2023-12-29', GoldTimestamp: '2024-01-01T19:20:46.000Z' },
+          row: {
+            ...cleanRow(),
+            rowKey: businessDate('2024-01-01'),
+            CurrencyDate: isoDate('2023-12-29'),
+            GoldTimestamp: '2024-01-01T19:20:46.000Z',
+          },
           gold: { mode: 'latest', sessionStart: '2023-12-29T00:00:00Z', timestamp: '2024-01-01T19:20:46.000Z' },
           now: new Date('2024-01-01T19:20:47.000Z'),
           accepted: [],
@@ -176,9 +184,9 @@ describe('gold-as-of', () => {
       'gold-as-of gate: GoldTimestamp 1970-01-01T00:00:00.000Z is before 1999-01-01, earlier than any gold quote',
     );
     const firstBusinessDay = (timestamp: string): Case => ({
-      businessDate: '1999-01-04',
+      businessDate: businessDate('1999-01-04'),
       now: new Date('1999-01-04T18:00:00.000Z'),
-      row: { rowKey: '1999-01-04', CurrencyDate: '1999-01-04' },
+      row: { rowKey: businessDate('1999-01-04'), CurrencyDate: isoDate('1999-01-04') },
       gold: { mode: 'historical', sessionStart: null, timestamp },
     });
     expect(passed(gate(firstBusinessDay('1999-01-01T10:30:00.000Z'))).flags).toEqual(['gold-carried-forward']);
@@ -202,7 +210,11 @@ describe('gold-as-of', () => {
   });
 
   it('fails a historical fixing dated after the business date; flags one from the day before (no fixing that day)', () => {
-    const later = { businessDate: '2025-07-07', now: NOW, row: { rowKey: '2025-07-07', CurrencyDate: '2025-07-07' } };
+    const later = {
+      businessDate: businessDate('2025-07-07'),
+      now: NOW,
+      row: { rowKey: businessDate('2025-07-07'), CurrencyDate: isoDate('2025-07-07') },
+    };
     expect(
       failed(gate({ ...later, gold: { mode: 'historical', sessionStart: null, timestamp: '2025-07-08T10:30:00.000Z' } })).message,
     ).toBe('gold-as-of gate: GoldTimestamp 2025-07-08T10:30:00.000Z dates the quote 2025-07-08, after the business date 2025-07-07');
@@ -324,13 +336,13 @@ describe('accepting plausibility', () => {
   });
 
   it('keeps the other flags, and flags nothing when there was nothing to accept', () => {
-    const both = passed(gate({ row: { CurrencyDate: '2025-07-07', Rate_EUR: 1e300 }, accepted: ['plausibility'] }));
+    const both = passed(gate({ row: { CurrencyDate: isoDate('2025-07-07'), Rate_EUR: 1e300 }, accepted: ['plausibility'] }));
     expect(both.row.QualityFlags).toBe('fx-carried-forward,accepted:plausibility');
     expect(passed(gate({ previous: PREVIOUS, accepted: ['plausibility'] })).row.QualityFlags).toBe('');
   });
 
   it('does not bypass the other gates', () => {
-    expect(failed(gate({ row: { CurrencyDate: '2031-01-01' }, accepted: ['plausibility'] })).gate).toBe('fx-as-of');
+    expect(failed(gate({ row: { CurrencyDate: isoDate('2031-01-01') }, accepted: ['plausibility'] })).gate).toBe('fx-as-of');
     expect(failed(gate({ gold: { sessionStart: null, timestamp: '1970-01-01T00:00:00.000Z' }, accepted: ['plausibility'] })).gate).toBe(
       'gold-as-of',
     );
@@ -364,7 +376,7 @@ describe('businessDaysBetween', () => {
       let counted = 0;
       for (let offset = 0; offset <= 20; offset += 1) {
         if (offset > 0 && isWeekday(addDays(start, offset))) counted += 1;
-        expect(businessDaysBetween(start, addDays(start, offset)), `${start} → +${offset}`).toBe(counted);
+        expect(businessDaysBetween(isoDate(start), isoDate(addDays(start, offset))), `${start} → +${offset}`).toBe(counted);
       }
     }
   });

@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { ratesCsv, type RatesCsvRow } from '../../src/reading/ratesCsv.js';
+import type { BusinessDate } from '../../src/domain/businessDate.js';
+import { isoDate } from '../support/dates.js';
 
 const row = (date: string, source: string, eur: number): RatesCsvRow => ({
-  rowKey: date,
+  // Any date will do for the CSV, a weekend too: cast past the parser.
+  rowKey: date as BusinessDate,
   GoldPrice: 3300.5,
   GoldOpeningPrice: undefined,
   GoldClosingPrice: 3290,
@@ -11,7 +14,7 @@ const row = (date: string, source: string, eur: number): RatesCsvRow => ({
   GoldLow: undefined,
   GoldSource: source,
   GoldTimestamp: `${date}T18:00:00.000Z`,
-  CurrencyDate: date,
+  CurrencyDate: isoDate(date),
   rates: { EUR: eur },
 });
 

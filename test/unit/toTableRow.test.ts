@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { FxGoldRowSchema, toTableRow } from '../../src/domain/fxGoldRow.js';
 import { sampleGold, sampleRates } from '../support/quotes.js';
+import { businessDate, isoDate } from '../support/dates.js';
 
 const ingestedAt = '2025-07-08T18:00:15.000Z';
 
 describe('toTableRow', () => {
   it('merges rates and gold into the documented row', () => {
-    const row = toTableRow({ date: '2025-07-08', currency: sampleRates(), gold: sampleGold(), currencyTimestamp: null, ingestedAt });
+    const row = toTableRow({
+      date: businessDate('2025-07-08'),
+      currency: sampleRates(),
+      gold: sampleGold(),
+      currencyTimestamp: null,
+      ingestedAt,
+    });
     expect(row).toEqual({
       ok: true,
       value: {
@@ -40,7 +47,7 @@ describe('toTableRow', () => {
 
   it('leaves out the gold columns a historical (LBMA) quote does not have', () => {
     const gold = { ...sampleGold(), source: 'LBMA', open: null, high: null, low: null };
-    const row = toTableRow({ date: '2025-07-07', currency: sampleRates(), gold, currencyTimestamp: null, ingestedAt });
+    const row = toTableRow({ date: businessDate('2025-07-07'), currency: sampleRates(), gold, currencyTimestamp: null, ingestedAt });
     expect(row.ok && Object.keys(row.value).filter((k) => k.startsWith('Gold'))).toEqual([
       'GoldPrice',
       'GoldClosingPrice',
@@ -52,8 +59,8 @@ describe('toTableRow', () => {
 
   it('keeps the business date as the key even when the FX provider reports an earlier as-of date', () => {
     const row = toTableRow({
-      date: '2025-04-18',
-      currency: { ...sampleRates(), asOfDate: '2025-04-17' },
+      date: businessDate('2025-04-18'),
+      currency: { ...sampleRates(), asOfDate: isoDate('2025-04-17') },
       gold: sampleGold(),
       currencyTimestamp: null,
       ingestedAt,
@@ -63,7 +70,7 @@ describe('toTableRow', () => {
 
   it('refuses to merge gold quoted in another currency than the rates base', () => {
     const row = toTableRow({
-      date: '2025-07-08',
+      date: businessDate('2025-07-08'),
       currency: sampleRates(),
       gold: { ...sampleGold(), currency: 'EUR' },
       currencyTimestamp: null,
