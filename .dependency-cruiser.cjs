@@ -3,9 +3,11 @@
  * import its own files and the folders of lower layers, nothing else: so an import against the order fails, and two
  * folders can never import each other (a cycle between folders needs an import against the order, or within a
  * layer, which is refused too). The one exception is src/functions/names.ts, the registered function names: the
- * contract with the host, which the orchestrators call by name; it imports nothing.
+ * contract with the host, which the orchestrators call by name; it imports nothing. The dashboard page (web/) is
+ * bundled for the browser: of src/ it may import only contract/, the read API's answers, which imports nothing else.
  */
 const LAYERS = [
+  ['contract'],
   ['domain'],
   ['quality', 'storage', 'clients', 'analysis', 'dashboard'],
   ['config'],
@@ -53,6 +55,13 @@ const forbidden = (() => {
       severity: 'error',
       from: { path: `^${root}/http/` },
       to: { path: `^${root}/orchestration/(activities|backfillActivities|activityOutcome)\\.ts$` },
+    },
+    {
+      name: 'web-only-contract',
+      comment: 'the dashboard page (web/) runs in the browser: of src/ it imports only contract/, the answers it reads',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: `^${root}/`, pathNot: at('contract') },
     },
     {
       name: 'unknown-folder',

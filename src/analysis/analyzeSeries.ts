@@ -1,17 +1,15 @@
+import type { AnalysisAnswer } from '../contract/apiAnswers.js';
 import { failure, success, type Result } from '../domain/result.js';
-import { correlationMatrix, type CorrelationMatrix } from './correlationMatrix.js';
+import { correlationMatrix } from './correlationMatrix.js';
 import { DOLLAR_INDEX, dollarIndexOf } from './dollarIndex.js';
-import { sampledReturns, type ExcludedPair } from './returns.js';
+import { sampledReturns } from './returns.js';
 import { rollingCorrelation } from './rolling.js';
 import type { Interval } from './sampling.js';
-import { samplingGap, type DeclaredFixingTime, type SamplingGap, type TimedRow } from './samplingGap.js';
-import { seriesStats, type SeriesStats } from './seriesStats.js';
+import { samplingGap, type DeclaredFixingTime, type TimedRow } from './samplingGap.js';
+import { seriesStats } from './seriesStats.js';
 
 /** Fewer returns than this say nothing about co-movement. */
 export const MIN_OBSERVATIONS = 3;
-
-/** Per-series values beside their dates: `{ dates: [...], EUR: [...], JPY: [...] }`. */
-type Series<Extra> = { readonly dates: string[] } & Readonly<Record<string, Array<number | null> | string[] | Extra>>;
 
 export interface AnalysisOptions {
   /** Currency codes, and `DXY` for the dollar index, in the order asked for. */
@@ -24,38 +22,15 @@ export interface AnalysisOptions {
   readonly declaredFixingTime: DeclaredFixingTime;
 }
 
-export interface Analysis {
-  readonly interval: Interval;
-  readonly lags: number;
-  /** Returns used: pairs of consecutive samples that passed the rules in returns.ts. */
-  readonly observations: number;
-  readonly excludedPairs: number;
-  /** Each pair left out and why. */
-  readonly exclusions: ExcludedPair[];
-  /** Pearson's r of gold's returns with each series' over every observation (null when a series does not vary). */
-  readonly correlation: Record<string, number | null>;
-  readonly stats: Record<string, SeriesStats>;
-  /**
-   * The observations every statistic is computed over, in date order: gold's return and each series' (with its own
-   * sign convention), so a caller can draw or recompute them.
-   */
-  readonly returns: { readonly dates: string[]; readonly gold: number[]; readonly series: Record<string, number[]> };
-  readonly matrix: CorrelationMatrix;
-  readonly sampling: SamplingGap;
-  /** r over the last `window` observations at each observation's date, and its 95 % band; null until the window has filled. */
-  readonly rolling: { readonly window: number; readonly ci95: Record<string, Array<[number, number] | null>> } & Series<
-    number | Record<string, Array<[number, number] | null>>
-  >;
-  /**
-   * Every stored date (the sample dates for week and month), each series at 100 on its first value: gold in USD, each
-   * currency's value (1 / rate) in USD, DXY's level, and gold priced in each currency (`goldIn`).
-   */
-  readonly index: { readonly gold: number[]; readonly goldIn: Record<string, Array<number | null>> } & Series<
-    Record<string, Array<number | null>>
-  >;
-  /** The dollar index's level on the same dates, when asked for. */
-  readonly dollarIndex?: { readonly dates: string[]; readonly values: Array<number | null> };
-}
+/** GET /api/analysis without the range the handler settled on; its fields are described in src/contract/apiAnswers.ts. */
+export type Analysis = Omit<AnalysisAnswer, 'from' | 'to'>;
+
+/**
+ * `named` beside one series per code, as `rolling` and `index` hold them (zod's catchall). An object literal cannot
+ * be checked against a type whose named fields do not match its index signature; the spread of two generic objects
+ * is typed as their intersection, which is that type.
+ */
+const besideSeries = <Named extends object, S>(named: Named, series: Record<string, S>) => ({ ...named, ...series });
 
 export interface TooFewObservations {
   readonly observations: number;
@@ -99,18 +74,18 @@ export function analyzeSeries(rows: readonly TimedRow[], options: AnalysisOption
       ...[...codes.filter((code) => code === DOLLAR_INDEX), ...currencies].map((code) => [code, returnsOf(code)] as const),
     ]),
     sampling: samplingGap(rows, interval, options.declaredFixingTime),
-    rolling: {
-      window,
-      dates,
-      ...perSeries((code) => rolling[code]!.r),
-      ci95: perSeries((code) => rolling[code]!.ci95),
-    },
-    index: {
-      dates: levels.map((row) => row.date),
-      gold: indexed(levels.map((row) => row.goldPrice)).map((value) => value!),
-      ...perSeries((code) => indexed(levels.map((row) => valueInUsd(code, rateOn(row, code))))),
-      goldIn: perSeries((code) => indexed(levels.map((row) => priceIn(row.goldPrice, rateOn(row, code)))), currencies),
-    },
+    rolling: besideSeries(
+      { window, dates, ci95: perSeries((code) => rolling[code]!.ci95) },
+      perSeries((code) => rolling[code]!.r),
+    ),
+    index: besideSeries(
+      {
+        dates: levels.map((row) => row.date),
+        gold: indexed(levels.map((row) => row.goldPrice)).map((value) => value!),
+        goldIn: perSeries((code) => indexed(levels.map((row) => priceIn(row.goldPrice, rateOn(row, code)))), currencies),
+      },
+      perSeries((code) => indexed(levels.map((row) => valueInUsd(code, rateOn(row, code))))),
+    ),
     ...(codes.includes(DOLLAR_INDEX)
       ? { dollarIndex: { dates: levels.map((row) => row.date), values: levels.map((row) => row.rates[DOLLAR_INDEX] ?? null) } }
       : {}),

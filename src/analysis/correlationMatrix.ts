@@ -1,10 +1,7 @@
 import { pearson } from './correlation.js';
+import type { CorrelationMatrix } from '../contract/apiAnswers.js';
 
-export interface CorrelationMatrix {
-  readonly labels: string[];
-  /** values[i][j]: Pearson's r of series i with series j; null where one of them does not move. */
-  readonly values: Array<Array<number | null>>;
-}
+export type { CorrelationMatrix }; // declared with the /api/analysis answer it is part of
 
 /** The correlation of every pair of equally long return series, in the order given. */
 export function correlationMatrix(series: ReadonlyArray<readonly [label: string, returns: readonly number[]]>): CorrelationMatrix {

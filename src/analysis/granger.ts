@@ -1,12 +1,9 @@
 import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import { nestedResidualSumsOfSquares } from './leastSquares.js';
+import type { GrangerTest } from '../contract/apiAnswers.js';
 
-export interface GrangerTest {
-  readonly F: number;
-  readonly df1: number;
-  readonly df2: number;
-  readonly p: number;
-}
+/** One Granger F test; declared with the /api/analysis answer it is part of. */
+export type { GrangerTest };
 
 /**
  * Does x's past improve the prediction of y beyond y's own past? OLS with intercept of yₜ on yₜ₋₁…yₜ₋ₚ (restricted) and

@@ -1,13 +1,10 @@
 import { pearson } from './correlation.js';
+import type { LaggedCorrelation } from '../contract/apiAnswers.js';
 
 /** A lagged correlation needs three pairs to be more than a line through two points. */
 export const MIN_LEAD_LAG_PAIRS = 3;
 
-export interface LaggedCorrelation {
-  readonly k: number;
-  readonly n: number;
-  readonly r: number | null;
-}
+export type { LaggedCorrelation }; // declared with the /api/analysis answer it is part of
 
 /**
  * For k = −lags…+lags, Pearson's r of gold's return at observation i with the series' at i + k, over every i where

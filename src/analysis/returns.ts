@@ -2,6 +2,7 @@ import type { IsoDate } from '../domain/businessDate.js';
 import { DOLLAR_INDEX } from './dollarIndex.js';
 import { carriedForwardFlag, samplesByInterval, type Interval } from './sampling.js';
 import type { SeriesRow } from './seriesRow.js';
+import type { ExcludedPair } from '../contract/apiAnswers.js';
 
 /** The returns between two consecutive samples, dated by the later one. */
 export interface Observation {
@@ -12,11 +13,7 @@ export interface Observation {
   readonly run: number;
 }
 
-export interface ExcludedPair {
-  readonly from: IsoDate;
-  readonly to: IsoDate;
-  readonly reason: string;
-}
+export type { ExcludedPair }; // declared with the /api/analysis answer it is part of
 
 /**
  * The return of one series between two samples: gold ln(P[t] / P[t-1]); a currency ln(rate[t-1] / rate[t]) (its

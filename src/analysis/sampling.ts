@@ -1,6 +1,7 @@
 import { daysBetween, isoWeekOf, monthOf, type IsoDate } from '../domain/businessDate.js';
 import { parseQualityFlags, type QualityFlag } from '../domain/fxGoldRow.js';
 import type { SeriesRow } from './seriesRow.js';
+import { INTERVALS, type Interval } from '../contract/intervals.js';
 
 /** Two rows further apart than this are not consecutive daily observations (a long weekend with a holiday is 4 days). */
 export const MAX_GAP_CALENDAR_DAYS = 5;
@@ -9,8 +10,7 @@ export const MAX_GAP_CALENDAR_DAYS = 5;
 export const carriedForwardFlag = (row: SeriesRow): QualityFlag | undefined =>
   parseQualityFlags(row.qualityFlags)?.find((flag) => flag === 'fx-carried-forward' || flag === 'gold-carried-forward');
 
-export const INTERVALS = ['day', 'week', 'month'] as const;
-export type Interval = (typeof INTERVALS)[number];
+export { INTERVALS, type Interval };
 
 /** A period's ordinal (consecutive periods differ by one) and its name in a reason. */
 interface Period {

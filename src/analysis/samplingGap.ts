@@ -1,6 +1,7 @@
 import type { IsoDate } from '../domain/businessDate.js';
 import { carriedForwardFlag, type Interval } from './sampling.js';
 import type { SeriesRow } from './seriesRow.js';
+import type { SamplingGap } from '../contract/apiAnswers.js';
 
 /** What the sampling gap reads beside the prices: when each was taken. */
 export interface TimedRow extends SeriesRow {
@@ -17,12 +18,7 @@ export type DeclaredFixingTime = (provider: string, currencyDate: IsoDate) => st
 /** Over this median gap between a row's two prices, same-day returns are not same-time returns. */
 export const MAX_DAILY_GAP_HOURS = 2;
 
-export interface SamplingGap {
-  readonly medianGapHours: number | null;
-  readonly rowsTimed: number;
-  readonly rowsUntimed: number;
-  readonly warning: string | null;
-}
+export type { SamplingGap }; // declared with the /api/analysis answer it is part of
 
 const HOUR_MS = 3_600_000;
 

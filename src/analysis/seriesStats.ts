@@ -1,22 +1,11 @@
 import { correlationPValue, fisherInterval95, pearson } from './correlation.js';
-import { grangerTest, type GrangerTest } from './granger.js';
-import { leadLag, type LaggedCorrelation } from './leadLag.js';
+import { grangerTest } from './granger.js';
+import { leadLag } from './leadLag.js';
 import { fitSlope } from './regression.js';
+import type { SeriesStats } from '../contract/apiAnswers.js';
 
 /** Everything the analysis says about gold against one series, over the same observations. */
-export interface SeriesStats {
-  readonly n: number;
-  readonly r: number | null;
-  readonly ci95: [number, number] | null;
-  readonly p: number | null;
-  readonly beta: number | null;
-  readonly betaSe: number | null;
-  readonly betaSeHac: number | null;
-  readonly hacLag: number | null;
-  readonly r2: number | null;
-  readonly leadLag: LaggedCorrelation[];
-  readonly granger: { readonly goldToX: GrangerTest | null; readonly xToGold: GrangerTest | null };
-}
+export type { SeriesStats }; // declared with the /api/analysis answer it is part of
 
 /** The statistics of gold's returns against one series' (both in observation order, with each observation's run). */
 export function seriesStats(gold: readonly number[], series: readonly number[], runs: readonly number[], lags: number): SeriesStats {

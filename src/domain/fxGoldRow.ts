@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { QUALITY_FLAGS, type QualityFlag } from '../contract/qualityFlags.js';
 import { CurrencyCodeSchema, CurrencyRatesSchema, GoldQuoteSchema, PositiveNumberSchema } from './quotes.js';
 import { BusinessDateSchema, IsoDateSchema, type BusinessDate, type IsoDate } from './businessDate.js';
 import { failure, success, type Result } from './result.js';
 
-/** What a row's QualityFlags column may hold: days carried forward (src/quality/fxAsOf.ts, goldAsOf.ts) and a vouched-for gate. */
-export const QualityFlagSchema = z.enum(['fx-carried-forward', 'gold-carried-forward', 'accepted:plausibility']);
-export type QualityFlag = z.infer<typeof QualityFlagSchema>;
+/** What a row's QualityFlags column may hold (src/contract/qualityFlags.ts: the list is part of /api/rates' answer). */
+export const QualityFlagSchema = z.enum(QUALITY_FLAGS);
+export type { QualityFlag };
 
 /**
  * The QualityFlags column as flags, the one reading of it: `[]` for a clean row, null for a row written before the

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
+import type { AnalysisAnswer } from '../contract/apiAnswers.js';
 import { analyzeSeries, MIN_OBSERVATIONS } from '../analysis/analyzeSeries.js';
 import { DOLLAR_INDEX, DXY_CURRENCIES } from '../analysis/dollarIndex.js';
 import { INTERVALS } from '../analysis/sampling.js';
@@ -91,5 +92,5 @@ export async function analysisHandler(
       { from, to, observations, excludedPairs },
     );
   }
-  return json(200, { from, to, ...analysis.value });
+  return json(200, { from, to, ...analysis.value } satisfies AnalysisAnswer);
 }

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
+import type { RatesAnswer } from '../contract/apiAnswers.js';
 import { ratesCsv } from '../reading/ratesCsv.js';
 import { rateView } from '../reading/ratesView.js';
 import { CSV_COLUMNS, JSON_COLUMNS } from '../reading/rowColumns.js';
@@ -44,5 +45,5 @@ export async function ratesHandler(request: HttpRequest, deps: ReadDependencies,
     to,
     count: rows.value.length,
     rows: rows.value.map((row) => rateView(row, currencies)),
-  });
+  } satisfies RatesAnswer);
 }

@@ -1,6 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
+import type { DailyRun, StatusAnswer } from '../contract/apiAnswers.js';
 import { addDays, startOfUtcDay, utcDateOf } from '../domain/businessDate.js';
 import { METERED_GOLD_PROVIDERS } from '../clients/registry.js';
 import { cleanUpstreamText, redact } from '../domain/failureText.js';
@@ -17,12 +18,7 @@ const RECENT_RUNS = 10;
 /** Daily runs are created on or after their date: a month back holds the last ten. */
 const RUNS_LOOKBACK_DAYS = 31;
 
-export interface DailyRun {
-  readonly date: string;
-  readonly status: string;
-  /** Why it failed, scrubbed of secrets; null unless it failed. */
-  readonly reason: string | null;
-}
+export type { DailyRun };
 
 export interface StatusDependencies {
   readonly read: ReadDependencies;
@@ -56,7 +52,7 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
     runs: await deps.runs(),
     nextRun: nextRun?.ok ? nextRun.value : null,
     ...(nextRun && !nextRun.ok ? { nextRunError: nextRun.error } : {}),
-    currencies: read.currencies,
+    currencies: [...read.currencies],
     // `left` is null when there is no quota (FXGOLD_GOLD_MONTHLY_QUOTA 0).
     goldUsage: {
       month,
@@ -66,7 +62,7 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
       monthlyQuota: read.goldMonthlyQuota,
       left: read.goldMonthlyQuota === 0 ? null : Math.max(0, read.goldMonthlyQuota - used - reserved),
     },
-  });
+  } satisfies StatusAnswer);
 }
 
 /** The latest RECENT_RUNS daily runs (instance `fxgold-<date>`; backfills left out) from the Durable client, newest date first. */

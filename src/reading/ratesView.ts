@@ -1,31 +1,11 @@
-import type { QualityFlag } from '../domain/fxGoldRow.js';
+import type { RateView } from '../contract/apiAnswers.js';
 import type { RowPart } from '../storage/fxGoldRowReader.js';
 import { ROW_COLUMNS as C, type JsonColumn } from './rowColumns.js';
 
 export type RatesJsonRow = RowPart<JsonColumn>;
 
-/** One stored row as GET /api/rates shows it; an absent value is null. */
-export interface RateView {
-  readonly date: string;
-  readonly rates: Record<string, number | null>;
-  readonly gold: {
-    readonly price: number;
-    readonly open: number | null;
-    readonly previousClose: number | null;
-    readonly high: number | null;
-    readonly low: number | null;
-    readonly source: string;
-    readonly timestamp: string;
-  };
-  readonly currencyDate: string;
-  /** When the FX rates were fixed (ISO 8601 UTC); null for rows written before it was kept. */
-  readonly currencyTimestamp: string | null;
-  readonly currencyProvider: string;
-  readonly goldProvider: string;
-  readonly ingestedAt: string;
-  /** The row's data-quality flags (`[]` for a clean row); null for rows written before the quality gates. */
-  readonly qualityFlags: QualityFlag[] | null;
-}
+/** One stored row as GET /api/rates shows it; declared with the answer (src/contract/apiAnswers.ts). */
+export type { RateView };
 
 /** The JSON view of a row, each value read through its entry of the column table (rowColumns.ts). */
 export const rateView = (row: RatesJsonRow, currencies: readonly string[]): RateView => ({

@@ -1,5 +1,7 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { StatusAnswerSchema } from '../../src/contract/apiAnswers.js';
+import { expectContractAnswer } from '../support/apiAnswers.js';
 import { startDurableHost, type DurableHost } from '../support/durableHost.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { invoke, loadFunctionsApp } from '../support/functionsApp.js';
@@ -90,5 +92,6 @@ describe('GET /api/status', () => {
     });
     expect([nextWeekdayClose(before), nextWeekdayClose(Date.now())]).toContain((answer.jsonBody as { nextRun: string }).nextRun);
     expect(JSON.stringify(answer.jsonBody)).not.toContain(GOLD_KEY);
+    expectContractAnswer(StatusAnswerSchema, answer.jsonBody); // what the dashboard checks
   });
 });

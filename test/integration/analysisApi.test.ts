@@ -1,8 +1,10 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { sampleCorrelation } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AnalysisAnswerSchema } from '../../src/contract/apiAnswers.js';
 import { analysisHandler } from '../../src/http/analysisHandler.js';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
+import { expectContractAnswer } from '../support/apiAnswers.js';
 import { freshReadTable, storedRow, weekdaysFrom } from '../support/storedRows.js';
 
 const NOW = new Date('2025-09-01T12:00:00Z');
@@ -70,6 +72,7 @@ describe('GET /api/analysis over rows stored by the job’s own store (Azurite)'
     const eur = JULY_EUR.slice(1).map((r, i) => Math.log(JULY_EUR[i]! / r)); // ln(rate[t-1] / rate[t])
     const jpy = JULY_JPY.slice(1).map((r, i) => Math.log(JULY_JPY[i]! / r));
     const result = body(answer);
+    expectContractAnswer(AnalysisAnswerSchema, answer.jsonBody); // what the dashboard checks
     expect(Object.keys(result.correlation)).toEqual(['JPY', 'EUR']);
     expect(result.correlation.EUR).toBeCloseTo(sampleCorrelation(gold, eur), 12);
     expect(result.correlation.JPY).toBeCloseTo(sampleCorrelation(gold, jpy), 12);

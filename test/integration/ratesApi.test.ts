@@ -2,11 +2,13 @@ import { createServer } from 'node:net';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RatesAnswerSchema } from '../../src/contract/apiAnswers.js';
 import type { FxGoldRow } from '../../src/domain/fxGoldRow.js';
 import { ratesHandler } from '../../src/http/ratesHandler.js';
 import { tableRowReader } from '../../src/storage/fxGoldRowReader.js';
 import { sdkTableClient } from '../../src/storage/tableClient.js';
 import { DEVELOPMENT_ACCOUNT } from '../../src/storage/connectionString.js';
+import { expectContractAnswer } from '../support/apiAnswers.js';
 import { G10 } from '../support/http.js';
 import { freshReadTable, storedRow, weekdaysFrom } from '../support/storedRows.js';
 import { isoDate } from '../support/dates.js';
@@ -83,6 +85,7 @@ describe('GET /api/rates over rows stored by the job’s own store (Azurite)', (
       count: 7,
       rows: dates.map((date) => expectedView(usd(date), G10)),
     });
+    expectContractAnswer(RatesAnswerSchema, answer.jsonBody); // what the dashboard checks
     const lbma = body(answer).rows.find((row) => row.date === '2025-07-07')!;
     expect(lbma.gold).toMatchObject({ open: null, high: null, low: null, source: 'LBMA' });
     expect(body(answer).rows.map((row) => row.qualityFlags)).toEqual([null, ['fx-carried-forward'], null, null, [], null, null]);

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 // folders must each fail, and a tree that keeps the order must pass (so the rules do not refuse everything).
 const config = createRequire(import.meta.url)('../../.dependency-cruiser.cjs') as { forbidden: unknown; options: object };
 
-async function violations(tree: string): Promise<string[]> {
+async function violations(tree: string, roots = ['src']): Promise<string[]> {
   const baseDir = fileURLToPath(new URL(`../fixtures/layers/${tree}/`, import.meta.url));
   // ES module imports name the compiled .js file; the planted trees have only the .ts sources, as src/ has.
   const resolve = { extensionAlias: { '.js': ['.ts', '.js'] } };
   const options = { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } as never, baseDir, tsConfig: undefined };
-  const result = await cruise(['src'], options, resolve);
+  const result = await cruise(roots, options, resolve);
   const output = result.output as ICruiseResult;
   return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
 }
@@ -31,5 +31,9 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
     expect(found).toContain('layer-backfill: src/backfill/chunk.ts → src/reading/view.ts');
     expect(found).toContain('layer-reading: src/reading/view.ts → src/backfill/chunk.ts');
     expect(found.some((v) => v.startsWith('no-cycle:'))).toBe(true);
+  });
+
+  it('let the dashboard page import src/contract/ and nothing else of src/', async () => {
+    expect(await violations('web', ['src', 'web'])).toEqual(['web-only-contract: web/dashboard/page.ts → src/domain/value.ts']);
   });
 });

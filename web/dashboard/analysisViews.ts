@@ -11,7 +11,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const Z_975 = 1.959963984540054;
 const RETURNS_NAMED: Record<string, string> = { day: 'daily', week: 'weekly', month: 'monthly' };
 /** `daily`, `weekly` or `monthly`: the horizon of the answer's returns, for titles. */
-export const returnsNamed = (analysis: AnalysisAnswer) => RETURNS_NAMED[analysis.interval ?? 'day'] ?? 'daily';
+export const returnsNamed = (analysis: AnalysisAnswer) => RETURNS_NAMED[analysis.interval] ?? 'daily';
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const element = document.getElementById(id);
@@ -55,13 +55,13 @@ const offerBandSeries = stickyPicker('band-series');
  * every currency the answer prices gold in, the first chosen until the user picks one.
  */
 export function goldInChosenCurrency(analysis: AnalysisAnswer, chosen: readonly string[], redraw: () => void): Line[] {
-  const codes = Object.keys(analysis.index.goldIn ?? {});
+  const codes = Object.keys(analysis.index.goldIn);
   const code = offerGoldCurrency(
     codes,
     chosen.find((c) => codes.includes(c)),
     redraw,
   );
-  const values = code === undefined ? undefined : analysis.index.goldIn?.[code];
+  const values = code === undefined ? undefined : analysis.index.goldIn[code];
   return values ? [{ label: `Gold in ${code}`, colour: 'gold', width: 1, values }] : [];
 }
 
@@ -72,7 +72,7 @@ export function goldInChosenCurrency(analysis: AnalysisAnswer, chosen: readonly 
 export function rollingLines(analysis: AnalysisAnswer, chosen: readonly string[], redraw: () => void): Line[] {
   const banded = offerBandSeries(chosen, chosen[0], redraw);
   return chosen.map((code) => {
-    const band = code === banded ? analysis.rolling.ci95?.[code] : undefined;
+    const band = code === banded ? analysis.rolling.ci95[code] : undefined;
     return {
       label: code,
       values: analysis.rolling[code] ?? [],
@@ -98,12 +98,12 @@ function offerSeries(picker: HTMLSelectElement, codes: readonly string[], chosen
 /** Draws everything from one analysis answer; `chosen` picks the series the lead-lag chart and the scatter start on. */
 export function showAnalysisViews(analysis: AnalysisAnswer | undefined, chosen: readonly string[]): void {
   const views = byId<HTMLElement>('analysis-views');
-  views.hidden = analysis?.stats === undefined;
-  if (!analysis?.stats) return;
+  views.hidden = analysis === undefined;
+  if (!analysis) return;
   const stats = analysis.stats;
   const warning = byId<HTMLElement>('sampling-warning');
-  warning.textContent = analysis.sampling?.warning ? `Sampling: ${analysis.sampling.warning}.` : '';
-  warning.hidden = !analysis.sampling?.warning;
+  warning.textContent = analysis.sampling.warning ? `Sampling: ${analysis.sampling.warning}.` : '';
+  warning.hidden = !analysis.sampling.warning;
   const horizon = returnsNamed(analysis);
   byId('stats-title').textContent = `Gold against each series, ${horizon} returns (${analysis.observations} observations)`;
   // A window longer than the range leaves the rolling chart blank: say why, and what to change.

@@ -1,5 +1,17 @@
-// zod's mini build: the full one would add ~450 kB to a page that checks three small answers.
-import * as z from 'zod/mini';
+// The answers' schemas and types are the API's own (src/contract/apiAnswers.ts, zod's mini build): declared once, so
+// the page and the handlers cannot drift apart unnoticed. Only that module of src/ may be imported here (lint rule).
+import type * as z from 'zod/mini';
+import {
+  AnalysisAnswerSchema,
+  ErrorBodySchema,
+  RatesAnswerSchema,
+  StatusAnswerSchema,
+  type AnalysisAnswer,
+  type RatesAnswer,
+  type StatusAnswer,
+} from '../../src/contract/apiAnswers.js';
+
+export type { AnalysisAnswer, RatesAnswer, SeriesStats, StatusAnswer } from '../../src/contract/apiAnswers.js';
 
 /** What the page asks for: a date range (empty = the API's default, the last 90 days) and the rolling window. */
 export interface RangeQuery {
@@ -9,67 +21,6 @@ export interface RangeQuery {
   /** `day`, `week` or `month`; empty = the API's default, `day`. */
   readonly interval?: string;
 }
-
-const Series = z.array(z.nullable(z.number()));
-const Count = z.int().check(z.minimum(0));
-const Band = z.nullable(z.tuple([z.number(), z.number()]));
-const Figure = z.nullable(z.number());
-
-/** `/api/analysis`'s `stats.<CODE>`: gold against one series. */
-const SeriesStatsSchema = z.object({
-  n: Count,
-  r: Figure,
-  ci95: Band,
-  p: Figure,
-  beta: Figure,
-  betaSeHac: Figure,
-  leadLag: z.array(z.object({ k: z.int(), n: Count, r: Figure })),
-});
-export type SeriesStats = z.infer<typeof SeriesStatsSchema>;
-
-/** `/api/rates` JSON, the parts the page uses: the range the API settled on, the row count and each row's rates. */
-const RatesAnswerSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  count: Count,
-  rows: z.array(z.object({ date: z.string(), rates: z.record(z.string(), z.nullable(z.number())) })),
-});
-export type RatesAnswer = z.infer<typeof RatesAnswerSchema>;
-
-/** `/api/analysis`: besides the named fields, `rolling` and `index` hold one series per currency code. */
-const AnalysisAnswerSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  observations: Count,
-  excludedPairs: Count,
-  exclusions: z.optional(z.array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))),
-  correlation: z.record(z.string(), z.nullable(z.number())),
-  rolling: z.catchall(
-    z.object({ window: z.int(), dates: z.array(z.string()), ci95: z.optional(z.record(z.string(), z.array(Band))) }),
-    Series,
-  ),
-  index: z.catchall(z.object({ dates: z.array(z.string()), gold: Series, goldIn: z.optional(z.record(z.string(), Series)) }), Series),
-  interval: z.optional(z.string()),
-  stats: z.optional(z.record(z.string(), SeriesStatsSchema)),
-  returns: z.optional(
-    z.object({ dates: z.array(z.string()), gold: z.array(z.number()), series: z.record(z.string(), z.array(z.number())) }),
-  ),
-  matrix: z.optional(z.object({ labels: z.array(z.string()), values: z.array(Series) })),
-  sampling: z.optional(z.object({ medianGapHours: z.nullable(z.number()), warning: z.nullable(z.string()) })),
-});
-export type AnalysisAnswer = z.infer<typeof AnalysisAnswerSchema>;
-
-/** `/api/status`: how fresh the data is. */
-const StatusAnswerSchema = z.object({
-  latest: z.nullable(z.object({ date: z.string(), ingestedAt: z.nullable(z.string()) })),
-  missingDays: z.object({ count: Count, dates: z.array(z.string()) }),
-  runs: z.array(z.object({ date: z.string(), status: z.string(), reason: z.nullable(z.string()) })),
-  nextRun: z.nullable(z.string()),
-  currencies: z.array(z.string()),
-});
-export type StatusAnswer = z.infer<typeof StatusAnswerSchema>;
-
-const ErrorBodySchema = z.object({ error: z.string(), correlationId: z.optional(z.string()) });
 
 export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
