@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] [-- --only cold-load,read-api]
-// Runs the scenarios of scenarios/index.mjs against the compiled app (dist/, built by `npm run bench` first), prints
-// a table per scenario and, on a full default run, writes docs/benchmarks.md. Figures are reported, never asserted:
-// the exit code is 1 only when a scenario crashed (or 2 for bad arguments), so CI can run `--quick` as a smoke test.
+// Runs the scenarios of scenarios/index.mjs against the compiled app (dist/, brought up to date by `npm run bench`
+// first), prints a table per scenario and, on a full default run, writes docs/benchmarks.md. Figures are reported,
+// never asserted: the exit code is 1 only when a scenario crashed (or 2 for bad arguments), so CI can run `--quick`
+// as a smoke test.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

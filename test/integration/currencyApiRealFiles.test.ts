@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { BackfillSummarySchema } from '../../src/backfill/contract.js';
-import { runCli } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import { startFakeCurrencyApi, type CurrencyApiHandler } from '../support/fakeCurrencyApi.js';
 import { fixture } from '../support/fixtures.js';
 import { connectionStore } from '../support/stores.js';
@@ -54,9 +54,9 @@ function freshSetup() {
   return { env, store: connectionStore(connectionString, table), cwd: mkdtempSync(join(tmpdir(), 'fxgold-realfiles-')) };
 }
 const backfill = (args: string[], env: Record<string, string>, cwd: string) =>
-  runCli('backfill', ['--from', '2025-12-22', '--to', '2025-12-31', '--no-retry', ...args], env, cwd);
+  runCommand('backfill', ['--from', '2025-12-22', '--to', '2025-12-31', '--no-retry', ...args], env, cwd);
 
-describe('keyless backfill over real currency-api files (compiled CLI, loopback mirrors, real Azurite)', () => {
+describe('keyless backfill over real currency-api files (the command in-process, loopback mirrors, real Azurite)', () => {
   it('stores every day that has a file with its values exactly, reports the missing weekdays as gaps, and exits 0', async () => {
     const { env, store, cwd } = freshSetup();
     const run = await backfill([], env, cwd);

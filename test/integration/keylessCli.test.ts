@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { BackfillSummarySchema } from '../../src/backfill/contract.js';
-import { runCli } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import { frankfurterV2Gold, nbpPriceOn, roundLikeFrankfurter } from '../support/fakeFrankfurterV2.js';
 import { startFakeProviders, type FakeProviders } from '../support/fakeProviders.js';
 import { serveHistory } from '../support/historyAnswers.js';
@@ -11,8 +11,9 @@ import { connectionStore } from '../support/stores.js';
 import { uniqueTableName } from '../support/tableNames.js';
 
 /**
- * No key at all: the compiled `npm run once` and `npm run backfill` with the default chains (Frankfurter v1 for FX,
- * goldapi skipped without GOLDAPI_KEY, then Frankfurter v2's NBP gold), on the loopback fakes and the suite's Azurite.
+ * No key at all: `npm run once` and `npm run backfill` (their commands in-process, runCommand) with the default chains
+ * (Frankfurter v1 for FX, goldapi skipped without GOLDAPI_KEY, then Frankfurter v2's NBP gold), on the loopback fakes
+ * and the suite's Azurite. The process boundary of both commands is tested in runOnce.test.ts and backfillCli.test.ts.
  */
 let fake: FakeProviders;
 beforeAll(async () => (fake = await startFakeProviders()));
@@ -33,10 +34,10 @@ function freshSetup(extra: Record<string, string> = {}) {
 }
 const goldRequests = () => fake.requests.filter((r) => r.provider === 'frankfurterv2');
 
-describe('keyless by default (compiled CLI, fake providers, real Azurite)', () => {
+describe('keyless by default (the commands in-process, fake providers, real Azurite)', () => {
   it('npm run once with no GOLDAPI_KEY stores NBP gold from Frankfurter v2, asked for the business date', async () => {
     const { env, store, cwd } = freshSetup();
-    const run = await runCli('once', ['--date', '2025-04-17'], env, cwd);
+    const run = await runCommand('once', ['--date', '2025-04-17'], env, cwd);
     expect(run.stderr).not.toMatch(/GOLDAPI_KEY/);
     expect(run.code).toBe(0);
     expect(await store.find('USD', '2025-04-17')).toMatchObject({
@@ -56,14 +57,14 @@ describe('keyless by default (compiled CLI, fake providers, real Azurite)', () =
 
   it('with GOLDAPI_KEY goldapi is asked first, as before', async () => {
     const { env, store, cwd } = freshSetup({ GOLDAPI_KEY: 'goldapi-keyless-test-key-1' });
-    expect((await runCli('once', ['--date', '2025-04-17'], env, cwd)).code).toBe(0);
+    expect((await runCommand('once', ['--date', '2025-04-17'], env, cwd)).code).toBe(0);
     expect(await store.find('USD', '2025-04-17')).toMatchObject({ GoldProvider: 'goldapi' });
     expect(goldRequests()).toEqual([]);
   });
 
   it('a keyless backfill asks one gold series per chunk, carries an NBP holiday forward, and stores the rows npm run once -- --date stores', async () => {
     const { env, store, cwd } = freshSetup();
-    const run = await runCli('backfill', ['--from', '2025-03-24', '--to', '2025-04-25', '--no-retry'], env, cwd);
+    const run = await runCommand('backfill', ['--from', '2025-03-24', '--to', '2025-04-25', '--no-retry'], env, cwd);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('fx-gold: requests: frankfurter 2, frankfurter 2 (retries and failover aside)');
     const summary = BackfillSummarySchema.parse(JSON.parse(run.stdout));
@@ -81,7 +82,7 @@ describe('keyless by default (compiled CLI, fake providers, real Azurite)', () =
 
     for (const date of ['2025-03-31', '2025-04-18', '2025-04-21']) {
       const { IngestedAt: _backfilled, ...backfilled } = (await store.find('USD', date)) ?? {};
-      const once = await runCli('once', ['--date', date], env, cwd);
+      const once = await runCommand('once', ['--date', date], env, cwd);
       expect(once.code).toBe(0);
       const { IngestedAt: _once, ...stored } = JSON.parse(once.stdout) as Record<string, unknown>;
       expect(stored, date).toEqual(backfilled);
