@@ -1,13 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { utcDateOf } from '../../src/domain/businessDate.js';
 import { G10 } from '../support/http.js';
 import { weekdaysFrom } from '../support/storedRows.js';
-import { CHROMIUM, startDashboard } from './dashboardServer.js';
+import { CHROMIUM, screenshotPath, startDashboard } from './dashboardServer.js';
 import { seededRows } from './seededRows.js';
 
 /**
@@ -15,12 +13,10 @@ import { seededRows } from './seededRows.js';
  * project's own store wrote to Azurite, opened in a real headless Chromium (Debian's `chromium`, driven by
  * playwright-core) with the function key in the URL fragment.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'test-key-12345678';
 const ROWS = 130;
 /** The first rows are historical (LBMA) gold quotes, the rest live: the pair across the switch is excluded. */
 const LBMA_ROWS = 100;
-const SCREENSHOT = join(root, 'docs', 'dashboard.png');
 
 if (!CHROMIUM) console.warn('test/browser/dashboard.test.ts SKIPPED: no chromium binary on the PATH (Debian: apt-get install -y chromium)');
 
@@ -154,8 +150,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     );
     expect(await page.isVisible('#status.error')).toBe(false);
 
-    mkdirSync(join(root, 'docs'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true });
     expectCleanTraffic(opened);
   });
 
@@ -277,7 +272,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium over npm run dashboar
     // The live quotes alone, at 18:00 UTC against 14:15 Frankfurt: hours apart, so the daily figures carry a warning.
     await show(page, dates[LBMA_ROWS]!, last);
     expect(await page.textContent('#sampling-warning')).toMatch(/^Sampling: gold and FX prices are taken a median \d+\.\d hours apart/);
-    await page.screenshot({ path: join(root, 'docs', 'analysis-views.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('analysis-views.png'), fullPage: true });
 
     // The log scale redraws the index chart on a log axis.
     const linear = await canvas(page, 'index-chart');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { FxGoldRow } from '../../src/domain/fxGoldRow.js';
@@ -6,6 +6,16 @@ import { startCli } from '../support/cli.js';
 import { connectionStore } from '../support/stores.js';
 
 /** Debian's chromium (or chromium-browser) on the PATH; CI installs it (.ci/run). */
+/**
+ * Where the browser tests save their full-page screenshots: a temporary folder, so a test run leaves the tree as it
+ * was; `FXGOLD_SCREENSHOTS_DIR=docs` writes the README's pictures instead (the folder is made if missing).
+ */
+export function screenshotPath(name: string): string {
+  const folder = process.env.FXGOLD_SCREENSHOTS_DIR || join(tmpdir(), 'fxgold-screenshots');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, name);
+}
+
 export const CHROMIUM = (process.env.PATH ?? '')
   .split(delimiter)
   .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => join(dir, name)))

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { G10 } from '../support/http.js';
-import { CHROMIUM, startDashboard } from './dashboardServer.js';
+import { CHROMIUM, screenshotPath, startDashboard } from './dashboardServer.js';
 import { weekdaysFrom } from '../support/storedRows.js';
 import { seededRows } from './seededRows.js';
 
@@ -11,7 +9,6 @@ import { seededRows } from './seededRows.js';
  * The dashboard over a table whose latest row is about a year old (history from a backfill, a daily job that
  * stopped): it must open on the data, say how stale it is, list the currencies, and keep the view in the URL.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'freshness-key-87654321';
 const DAY_MS = 86_400_000;
 const yearAgo = new Date(Date.now() - 370 * DAY_MS).toISOString().slice(0, 10);
@@ -55,7 +52,7 @@ describe.skipIf(!CHROMIUM)('dashboard freshness and URL state in headless Chromi
     expect(await page.textContent('#freshness')).toMatch(
       new RegExp(`^Latest row ${latest}, stored 18:00:15 UTC · next run \\d{4}-\\d{2}-\\d{2} 18:00 UTC · \\d+ missing days$`),
     );
-    await page.screenshot({ path: join(root, 'docs', 'dashboard-stale.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('dashboard-stale.png'), fullPage: true });
     const status = requests.find((request) => new URL(request.url()).pathname === '/api/status');
     expect(status?.headers()['x-functions-key']).toBe(KEY);
   });
