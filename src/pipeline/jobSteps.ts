@@ -1,5 +1,5 @@
 import { addDays, utcDateOf, type BusinessDate, type IsoDate } from '../domain/businessDate.js';
-import { dailyReserveAt } from '../domain/dailyReserve.js';
+import { dailyReserveAt, REQUESTS_PER_DAILY_RUN } from '../domain/dailyReserve.js';
 import { toTableRow, type FxGoldRow } from '../domain/fxGoldRow.js';
 import { holdsSecret } from '../domain/failureText.js';
 import { isMetered, type ProviderName } from '../clients/registry.js';
@@ -142,10 +142,14 @@ export function askGoldSeries(
 
 /**
  * What a run's request may use: the run for today's UTC date is the daily run (one instance per date, whoever started
- * it) and may use the daily reserve; a run for a past date is a manual one and must leave the reserve alone. A run
- * reserves one request as it asks and spends it in the same write, so it holds nothing that could outlive it.
+ * it) and may use today's share of the daily reserve, never the later weekdays' (so retries or repeated forced runs
+ * today cannot starve the rest of the month); a run for a past date is a manual one and must leave the reserve
+ * alone. A run reserves one request as it asks and spends it in the same write, so it holds nothing that could
+ * outlive it.
  */
-const runClaim = (date: string, now: Date): Claim => ({ keep: date === utcDateOf(now) ? 0 : dailyReserveAt(now) });
+const runClaim = (date: string, now: Date): Claim => ({
+  keep: date === utcDateOf(now) ? Math.max(0, dailyReserveAt(now) - REQUESTS_PER_DAILY_RUN) : dailyReserveAt(now),
+});
 
 /** Counts requests about to be sent to a metered provider in this month's usage row; nothing for the others. */
 async function countRequests(provider: ProviderName, count: number, deps: JobDependencies, claim?: Claim): Promise<Outcome<unknown>> {

@@ -122,7 +122,7 @@ function settingsWith(extra: Record<string, string>) {
 }
 
 describe('runs against the quota', () => {
-  it('60 manual runs with a quota of 30: at most 30 − the daily reserve goldapi requests, the rest served by Frankfurter with the skip reason; the daily run may still use the reserve', async () => {
+  it('60 manual runs with a quota of 30: at most 30 − the daily reserve goldapi requests, the rest served by Frankfurter with the skip reason; the daily run may still use its share of the reserve', async () => {
     const settings = settingsWith({ FXGOLD_GOLD_MONTHLY_QUOTA: '30', FXGOLD_GOLD_PROVIDERS: 'goldapi,frankfurter' });
     // Three wirings over one usage table, as three processes would share it.
     const jobs: JobDependencies[] = [0, 1, 2].map(() => ({ ...createJobDependencies(settings), clock: () => NOW }));
@@ -146,15 +146,16 @@ describe('runs against the quota', () => {
       { chain: 'gold', provider: 'frankfurter', outcome: 'served' },
     ]);
 
-    // Today's run is the daily run: it may spend the reserve, all of it, and then falls over too.
-    const daily = { date: businessDate('2025-07-15'), mode: 'historical' } as const;
-    const dailyRuns = [];
-    for (let i = 0; i <= RESERVE; i++) dailyRuns.push(await runDailyJob(daily, jobs[0] as JobDependencies, { retry: false }));
-    expect(dailyRuns.map((run) => run.ok && run.value.row.GoldProvider)).toEqual([
-      ...Array<string>(RESERVE).fill('goldapi'),
-      'frankfurter',
-    ]);
-    expect(goldapiRequests()).toBe(30);
+    // Today's run is the daily run: it may spend today's share of the reserve, not the later weekdays', so a second
+    // (forced) run today falls over; a later weekday's run has its own share (a week on, past the gates' look-back).
+    const today = { date: businessDate('2025-07-15'), mode: 'historical' } as const;
+    const todays = [];
+    for (let i = 0; i < 2; i++) todays.push(await runDailyJob(today, jobs[0] as JobDependencies, { retry: false }));
+    expect(todays.map((run) => run.ok && run.value.row.GoldProvider)).toEqual(['goldapi', 'frankfurter']);
+    const later = { ...(jobs[0] as JobDependencies), clock: () => new Date('2025-07-23T18:00:00Z') };
+    const next = await runDailyJob({ date: businessDate('2025-07-23'), mode: 'historical' }, later, { retry: false });
+    expect(next.ok ? next.value.row.GoldProvider : next.error).toBe('goldapi');
+    expect(goldapiRequests()).toBe(30 - RESERVE + 2);
   });
 });
 
