@@ -32,9 +32,18 @@ export interface RowCacheOptions {
    * service's nodes when a partition moves.
    */
   readonly settleMs?: number;
+  /**
+   * How long an unchanged watermark is trusted before the table is queried anyway: a writer that does not rewrite the
+   * watermark (an older version of the app during a rolling deployment, a tool such as Storage Explorer) is seen
+   * within this time rather than never.
+   */
+  readonly recheckMs?: number;
+  /** The instance's clock, epoch ms (tests move it). */
+  readonly now?: () => number;
 }
 
 export const DEFAULT_SETTLE_MS = 120_000;
+export const DEFAULT_RECHECK_MS = 60_000;
 
 interface PartitionState {
   readonly entries: ReadonlyMap<string, StoredEntry>;
@@ -47,6 +56,8 @@ interface Slot {
   state?: PartitionState;
   /** The watermark's ETag read before the query that made `state`: while it is unchanged, no row was written since. */
   watermark?: string;
+  /** When that query was sent (the instance's clock, epoch ms). */
+  queriedAtMs?: number;
   snapshot?: PartitionSnapshot;
   running?: Promise<Outcome<PartitionSnapshot>>;
   queued?: Promise<Outcome<PartitionSnapshot>>;
@@ -54,23 +65,29 @@ interface Slot {
 
 /**
  * The read model: the first call for a partition reads it whole; every later call reads the partition's watermark (one
- * point read) and, only when it changed (or there is none: rows written before it existed), what the service wrote
- * since the latest Timestamp seen (less `settleMs`), and merges it. Calls that arrive while a check runs
+ * point read) and, only when it changed (or there is none: rows written before it existed), or the last query is
+ * `recheckMs` old, what the service wrote since the latest Timestamp seen (less `settleMs`), and merges it. Calls that arrive while a check runs
  * share the next one, which starts after it: a check that began before a caller arrived could miss a write the caller
  * has already seen complete. Memory: one decoded row per stored date of each partition asked for (the app asks for its
  * base currency only).
  */
-export function rowCache(changes: FxGoldRowChanges, { settleMs = DEFAULT_SETTLE_MS }: RowCacheOptions = {}): RowCache {
+export function rowCache(
+  changes: FxGoldRowChanges,
+  { settleMs = DEFAULT_SETTLE_MS, recheckMs = DEFAULT_RECHECK_MS, now = Date.now }: RowCacheOptions = {},
+): RowCache {
   const slots = new Map<string, Slot>();
 
   const check = async (base: string, slot: Slot): Promise<Outcome<PartitionSnapshot>> => {
     // Read before the query: a write landing between the two changes the watermark again, so the next check looks.
     const watermark = await changes.watermark(base);
     if (!watermark.ok) return watermark;
-    if (slot.snapshot && watermark.value !== undefined && watermark.value === slot.watermark) return success(slot.snapshot);
+    const queriedAtMs = now();
+    const fresh = slot.queriedAtMs !== undefined && queriedAtMs - slot.queriedAtMs < recheckMs;
+    if (slot.snapshot && fresh && watermark.value !== undefined && watermark.value === slot.watermark) return success(slot.snapshot);
     const changed = await changes.changedSince(base, slot.state && slot.state.highMs - settleMs);
     if (!changed.ok) return changed;
     slot.watermark = watermark.value;
+    slot.queriedAtMs = queriedAtMs;
     const previous = slot.state;
     if (previous && slot.snapshot && changed.value.every((entry) => previous.entries.get(entry.date)?.writtenAtMs === entry.writtenAtMs))
       return success(slot.snapshot);

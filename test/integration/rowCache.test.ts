@@ -156,6 +156,22 @@ describe('the in-memory read model', () => {
     expect(ok(snapshot.between('2025-07-01', '2025-07-31')).map((row) => row.GoldPrice)).toEqual([3300, 3310, 3320]);
   });
 
+  it('a row written without the watermark (an older app version, a tool) is seen once the recheck time has passed', async () => {
+    const table = freshTable();
+    ok(await connectionStore(azurite(), table).save(rowOn('2025-07-08', 3300)));
+    let clock = 1_000_000;
+    const client = connectionClient(azurite(), table);
+    const cache = rowCache(tableRowChanges(client), { settleMs: 0, recheckMs: 60_000, now: () => clock });
+    expect(ok(await cache.snapshot('USD')).latestDate).toBe('2025-07-08');
+    // As an older version of the app writes: the row alone, the watermark left as it was.
+    const { partitionKey, rowKey, ...columns } = rowOn('2025-07-09', 3310);
+    await client.createEntity({ partitionKey, rowKey, ...columns });
+    clock += 59_000;
+    expect(ok(await cache.snapshot('USD')).latestDate).toBe('2025-07-08'); // the unchanged watermark is trusted
+    clock += 1_000;
+    expect(ok(await cache.snapshot('USD')).latestDate).toBe('2025-07-09');
+  });
+
   it('a stored row that is not a valid row fails the ranges that hold it, naming it, and no other', async () => {
     const table = freshTable();
     ok(await connectionStore(azurite(), table).save(rowOn('2025-07-08', 3300)));
