@@ -22,13 +22,38 @@ const CHECKS = [
 ];
 const NICE = 10;
 
+// A signal to `npm test` (a CI cancel, `timeout`, Ctrl+C) ends everything it started, and waits for it. Each child
+// runs in its own process group, which gets the signal as a terminal would send it: vitest's workers and the Azurite
+// its setup started are in its group, and would outlive a signal sent to vitest alone.
+const children = new Set();
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+]) {
+  process.once(signal, () => {
+    const ended = [...children].map((child) => {
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is gone already.
+      }
+      return closed;
+    });
+    void Promise.all(ended).finally(() => process.exit(128 + number));
+  });
+}
+
 const built = spawnSync(process.execPath, ['src/devtools/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 /** Runs a command to its end; resolves its exit code, its output (both streams, in order) and its seconds. */
 function run(command, args, { quiet, nice }) {
   const started = Date.now();
-  const child = spawn(command, args, { cwd: ROOT, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  const child = spawn(command, args, { cwd: ROOT, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true });
+  children.add(child);
+  child.once('close', () => children.delete(child));
   if (nice) {
     try {
       setPriority(child.pid, NICE);
