@@ -123,7 +123,11 @@ function* plan(context: OrchestrationContext, request: PlanRequest): Generator<T
     ok: false as const,
     error: `${FunctionNames.planBackfill} ${message}`,
   }));
-  if (!outcome.ok) throw new Error(outcome.error);
+  if (!outcome.ok) {
+    // The start endpoint reserved before starting: a plan refused now frees that at once rather than after the expiry.
+    yield* settle(context);
+    throw new Error(outcome.error);
+  }
   const { plan: planned, parallelism } = outcome.value;
   return {
     parallelism,

@@ -114,13 +114,14 @@ describe('fxGoldBackfillOrchestrator replay', () => {
     expect(next.input.carried.summary.failed[0]?.error).toMatch(/^runBackfillChunk answered in an unexpected shape/);
   });
 
-  it('a refused plan fails the backfill with its reason, before any chunk', async () => {
-    const state = await replay(
-      started()
-        .nextTurn()
-        .completed(0, { ok: false, error: 'refused: the backfill needs 120 goldapi requests ... FXGOLD_GOLD_REQUEST_BUDGET' }),
-      ID,
-    );
+  it('a refused plan frees what the start endpoint reserved, then fails the backfill with its reason, before any chunk', async () => {
+    const history = started()
+      .nextTurn()
+      .completed(0, { ok: false, error: 'refused: the backfill needs 120 goldapi requests ... FXGOLD_GOLD_REQUEST_BUDGET' });
+    const settling = await replay(history, ID);
+    expect(settling.isDone).toBe(false);
+    expect(leafActions(settling).at(-1)).toEqual({ actionType: 0, functionName: 'settleBackfill', input: { holder: ID } });
+    const state = await replay(history.nextTurn().completed(1, { ok: true }), ID);
     expect(state.error).toMatch(/refused: the backfill needs 120 goldapi requests/);
     expect(chunkCalls(state)).toEqual([]);
   });
