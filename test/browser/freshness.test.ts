@@ -82,6 +82,24 @@ describe.skipIf(!CHROMIUM)('dashboard freshness and URL state in headless Chromi
     expect(Number(await page.getAttribute('#index-chart', 'data-points'))).toBe(dates.length - 30);
   });
 
+  it('the chart pickers the user sets go into the fragment and survive a reload; the ones left alone follow the currencies', async () => {
+    const { page } = await open(`#code=${KEY}`);
+    await page.selectOption('#band-series', 'GBP');
+    await page.selectOption('#scatter-series', 'DXY');
+    await page.selectOption('#gold-currency', 'CHF');
+    const view = `#from=${ninetyBefore}&to=${latest}&currencies=EUR,JPY,GBP,CHF&window=60&gold=CHF&band=GBP&scatter=DXY`;
+    expect(new URL(page.url()).hash).toBe(view);
+
+    await page.reload();
+    await settled(page);
+    expect(new URL(page.url()).hash).toBe(view);
+    expect(await page.inputValue('#band-series')).toBe('GBP');
+    expect(await page.inputValue('#scatter-series')).toBe('DXY');
+    expect(await page.inputValue('#gold-currency')).toBe('CHF');
+    expect(await page.inputValue('#lead-lag-series')).toBe('EUR'); // never picked: the first chosen currency
+    expect(page.url()).not.toContain(KEY);
+  });
+
   it('a range with no rows still lists every configured currency', async () => {
     const { page } = await open('#from=2010-01-04&to=2010-03-31');
     expect(await page.$$eval('#currencies input', (boxes) => boxes.map((box) => (box as unknown as { value: string }).value))).toEqual(G10);

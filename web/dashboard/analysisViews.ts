@@ -31,19 +31,38 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', class
   return made;
 }
 
+/** The chart pickers' picks the user made (or the URL fragment carried), by picker id: the fragment keeps them. */
+const picks = new Map<string, string>();
+let picked = (): void => {};
+
+/** Starts from the fragment's picks; `changed` runs after every pick the user makes (to write the fragment again). */
+export function restorePicks(initial: Readonly<Record<string, string>>, changed: () => void): void {
+  for (const [id, code] of Object.entries(initial)) picks.set(id, code);
+  picked = changed;
+}
+
+/** The picks the user made, by picker id. */
+export const currentPicks = (): Record<string, string> => Object.fromEntries(picks);
+
+/** Wires a picker's change: the pick is remembered, the fragment written, the chart drawn again. */
+function onPick(picker: HTMLSelectElement, redraw: () => void): void {
+  picker.onchange = () => {
+    picks.set(picker.id, picker.value);
+    picked();
+    redraw();
+  };
+}
+
 /**
  * A picker on a chart whose pick, once the user makes one, is kept while it is still offered; until then it shows
  * `fallback`. Returns the code shown; `redraw` runs when the user picks another.
  */
 function stickyPicker(id: string) {
-  let picked: string | undefined;
   return (codes: readonly string[], fallback: string | undefined, redraw: () => void): string | undefined => {
     const picker = byId<HTMLSelectElement>(id);
-    fillPicker(picker, codes, picked !== undefined && codes.includes(picked) ? picked : fallback);
-    picker.onchange = () => {
-      picked = picker.value;
-      redraw();
-    };
+    const pick = picks.get(id);
+    fillPicker(picker, codes, pick !== undefined && codes.includes(pick) ? pick : fallback);
+    onPick(picker, redraw);
     return picker.value || undefined;
   };
 }
@@ -89,9 +108,9 @@ function fillPicker(picker: HTMLSelectElement, codes: readonly string[], selecte
 
 /** A series picker of the views over the answer's series: it keeps the user's pick across answers, else the first chosen. */
 function offerSeries(picker: HTMLSelectElement, codes: readonly string[], chosen: readonly string[], draw: () => void): void {
-  const previous = picker.value;
+  const previous = picks.get(picker.id) ?? picker.value;
   fillPicker(picker, codes, codes.includes(previous) ? previous : chosen.find((code) => codes.includes(code)));
-  picker.onchange = draw;
+  onPick(picker, draw);
   draw();
 }
 

@@ -1,7 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type uPlot from 'uplot';
-import { goldInChosenCurrency, returnsNamed, rollingLines, showAnalysisViews } from './analysisViews.js';
+import { currentPicks, goldInChosenCurrency, restorePicks, returnsNamed, rollingLines, showAnalysisViews } from './analysisViews.js';
 import { dashboardApi, type AnalysisAnswer, type RangeQuery, type RatesAnswer } from './api.js';
 import { drawChart } from './charts.js';
 import { renderStatus } from './statusStrip.js';
@@ -103,6 +103,7 @@ const rememberView = () =>
     currencies: chosen,
     window: windowInput.value.trim(),
     ...(interval ? { interval } : {}),
+    picks: currentPicks(),
   });
 
 /** The strip, the currencies, and the range to open on: the fragment's, else the 90 days ending at the latest row. */
@@ -119,6 +120,7 @@ async function start(view: ViewState): Promise<void> {
   if (view.window) windowInput.value = view.window;
   if (view.currencies) chosen = [...view.currencies];
   interval = view.interval;
+  restorePicks(view.picks ?? {}, rememberView);
   await load();
 }
 
