@@ -64,7 +64,7 @@ export function askProvider<K extends QuoteKind>(
   const member = chainMembers(deps, kind).find((m) => m.name === provider);
   if (!member) return Promise.resolve(permanent(provider, `${FETCH_STEP[kind]}: not one of the configured ${kind} providers`));
   return guarded(provider, FETCH_STEP[kind], deps.secrets, async () => {
-    const claim = holder === undefined ? runClaim(request.date, deps.clock()) : { holder };
+    const claim = holder === undefined ? runClaim(request, deps.clock()) : { holder };
     const counted = await countRequests(provider, 1, deps, claim);
     return counted.ok ? member.ask(request) : counted;
   });
@@ -141,15 +141,17 @@ export function askGoldSeries(
 }
 
 /**
- * What a run's request may use: the run for today's UTC date is the daily run (one instance per date, whoever started
- * it) and may use today's share of the daily reserve, never the later weekdays' (so retries or repeated forced runs
- * today cannot starve the rest of the month); a run for a past date is a manual one and must leave the reserve
- * alone. A run reserves one request as it asks and spends it in the same write, so it holds nothing that could
- * outlive it.
+ * What a run's request may use. The daily run is the run for today's UTC date (one instance per date, whoever
+ * started it), or one asking for the live quote (mode `latest`, decided once when the run started), so retries that
+ * cross midnight UTC stay the daily run's. It may use today's share of the daily reserve, never the later weekdays'
+ * (so retries or repeated forced runs today cannot starve the rest of the month); a run for a past date is a manual
+ * one and must leave the reserve alone. A run reserves one request as it asks and spends it in the same write, so it
+ * holds nothing that could outlive it.
  */
-const runClaim = (date: string, now: Date): Claim => ({
-  keep: date === utcDateOf(now) ? Math.max(0, dailyReserveAt(now) - REQUESTS_PER_DAILY_RUN) : dailyReserveAt(now),
-});
+function runClaim(request: QuoteRequest, now: Date): Claim {
+  const daily = request.mode === 'latest' || request.date === utcDateOf(now);
+  return { keep: daily ? Math.max(0, dailyReserveAt(now) - REQUESTS_PER_DAILY_RUN) : dailyReserveAt(now) };
+}
 
 /** Counts requests about to be sent to a metered provider in this month's usage row; nothing for the others. */
 async function countRequests(provider: ProviderName, count: number, deps: JobDependencies, claim?: Claim): Promise<Outcome<unknown>> {

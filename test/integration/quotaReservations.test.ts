@@ -157,6 +157,18 @@ describe('runs against the quota', () => {
     expect(next.ok ? next.value.row.GoldProvider : next.error).toBe('goldapi');
     expect(goldapiRequests()).toBe(30 - RESERVE + 2);
   });
+  it('a run that asked for the live quote yesterday is still the daily run when its retry comes after midnight UTC', async () => {
+    const settings = settingsWith({ FXGOLD_GOLD_MONTHLY_QUOTA: '14', FXGOLD_GOLD_PROVIDERS: 'goldapi,frankfurter' });
+    const job: JobDependencies = { ...createJobDependencies(settings), clock: () => NOW };
+    // 13 weekdays are left: a manual run must leave 13 of the 14 alone (one fits), the daily run only the 12 after today.
+    const manual = { date: businessDate('2025-07-14'), mode: 'historical' } as const;
+    const manuals = [await runDailyJob(manual, job, { retry: false }), await runDailyJob(manual, job, { retry: false })];
+    expect(manuals.map((run) => run.ok && run.value.row.GoldProvider)).toEqual(['goldapi', 'frankfurter']);
+    expect(goldapiRequests()).toBe(1);
+    // Started on the 14th for its live quote, asking again on the 15th: goldapi is asked (whatever the gates say after).
+    await runDailyJob({ date: businessDate('2025-07-14'), mode: 'latest' }, job, { retry: false });
+    expect(goldapiRequests()).toBe(2);
+  });
 });
 
 describe('a backfill against its reservation', () => {
