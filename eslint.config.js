@@ -1,6 +1,6 @@
 // ESLint flat config: `npm run lint` (also run by `npm test`); `npm run lint -- --fix` fixes what it can.
 // TypeScript (src/, test/, web/, vitest.config.ts) gets typescript-eslint's recommended type-checked rules, each file
-// checked against the tsconfig that compiles it; the plain JavaScript (.mjs/.cjs: the build script, test helpers run in
+// checked against a tsconfig that compiles it; the plain JavaScript (.mjs/.cjs: the build script, test helpers run in
 // child processes, bench/) gets ESLint's recommended rules without type information.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -15,9 +15,10 @@ export default defineConfig(
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        // The first project that includes a file wins: src/ (tsconfig.json), test/ and vitest.config.ts
-        // (tsconfig.test.json), the dashboard page (web/tsconfig.json, browser types).
-        project: ['./tsconfig.json', './tsconfig.test.json', './web/tsconfig.json'],
+        // The first project that includes a file wins: src/, test/ and vitest.config.ts (tsconfig.test.json, which
+        // extends tsconfig.json: one program for all three, not src/ built twice), the dashboard page
+        // (web/tsconfig.json, browser types).
+        project: ['./tsconfig.test.json', './web/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
