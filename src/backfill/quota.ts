@@ -3,7 +3,7 @@ import { dailyReserveAt } from '../domain/dailyReserve.js';
 import { describeFailure } from '../domain/failure.js';
 import { failure, success, type Result } from '../domain/result.js';
 import type { BackfillDependencies } from './dependencies.js';
-import { usageMonthOf, type ReserveAnswer } from '../storage/usageLedger.js';
+import { quotaLeft, usageMonthOf, type ReserveAnswer } from '../storage/usageLedger.js';
 import type { BackfillPlan, QuotaView } from './contract.js';
 
 /**
@@ -83,7 +83,7 @@ async function readNumbers(
   const book = await deps.usage.monthBook(month);
   if (!book.ok) return failure(describeFailure(book.error));
   const { requests: spent, reserved } = book.value[provider] ?? { requests: 0, reserved: 0 };
-  const left = deps.goldMonthlyQuota === 0 ? null : Math.max(0, deps.goldMonthlyQuota - spent - reserved - reserve);
+  const left = quotaLeft(deps.goldMonthlyQuota, spent, reserved, reserve);
   return success({ granted: left === null || left > 0, spent, reserved, left });
 }
 

@@ -7,7 +7,7 @@ import { METERED_GOLD_PROVIDERS } from '../clients/registry.js';
 import { cleanUpstreamText, redact } from '../domain/failureText.js';
 import { dateOfInstanceId } from '../orchestration/contract.js';
 import { missingDays, nextRunOf } from '../reading/freshness.js';
-import { usageMonthOf } from '../storage/usageLedger.js';
+import { quotaLeft, usageMonthOf } from '../storage/usageLedger.js';
 import type { ReadDependencies } from '../reading/readDependencies.js';
 import { failureText } from './runView.js';
 import { json } from './responses.js';
@@ -60,7 +60,7 @@ export async function statusHandler(deps: StatusDependencies, now: Date): Promis
       used,
       reserved,
       monthlyQuota: read.goldMonthlyQuota,
-      left: read.goldMonthlyQuota === 0 ? null : Math.max(0, read.goldMonthlyQuota - used - reserved),
+      left: quotaLeft(read.goldMonthlyQuota, used, reserved, 0),
     },
   } satisfies StatusAnswer);
 }

@@ -41,6 +41,13 @@ export interface ReserveAnswer {
   readonly left: number | null;
 }
 
+/**
+ * What a monthly limit leaves for a new reservation or a count: the limit less what is spent, what others hold
+ * reserved and what must be kept; null without a limit (0).
+ */
+export const quotaLeft = (limit: number, spent: number, reserved: number, keep: number): number | null =>
+  limit === 0 ? null : Math.max(0, limit - spent - reserved - keep);
+
 export const EMPTY_BOOK: UsageBook = { requests: 0, reservations: {} };
 
 /** The book without the reservations that expired by `now` or hold nothing: what every decision starts from. */
@@ -106,8 +113,8 @@ export function decideReserve(
 ): Decision<ReserveAnswer> {
   const book = live(stored, now);
   const reserved = reservedIn(book, holder);
-  if (limit === 0) return { answer: { granted: true, spent: book.requests, reserved, left: null } };
-  const left = Math.max(0, limit - book.requests - reserved - keep);
+  const left = quotaLeft(limit, book.requests, reserved, keep);
+  if (left === null) return { answer: { granted: true, spent: book.requests, reserved, left } };
   if (count > left) return { answer: { granted: false, spent: book.requests, reserved, left } };
   const reservations = { ...book.reservations, [holder]: { requests: count, expiresAt: expiryAfter(now, ttlMs) } };
   return { answer: { granted: true, spent: book.requests, reserved, left }, next: { ...book, reservations } };

@@ -23,7 +23,7 @@ import {
   type UsageBook,
 } from './usageBook.js';
 
-export type { Claim, ReserveAnswer } from './usageBook.js';
+export { quotaLeft, type Claim, type ReserveAnswer } from './usageBook.js';
 
 /**
  * The monthly usage ledger: how many requests each metered provider (one with a monthly quota: goldapi, see
@@ -174,8 +174,8 @@ export function tableUsageLedger(
   };
   const policy = (provider: string) => ({ limit: limits[provider] ?? 0, now: clock(), ttlMs: reservationTtlMs });
 
-  async function readMonth(month: string): Promise<Outcome<Array<{ provider: string; book: UsageBook }>>> {
-    const rows = await withinStorageBudget(timeoutMs, client, async (abortSignal) => {
+  function readMonth(month: string): Promise<Outcome<Array<{ provider: string; book: UsageBook }>>> {
+    return withinStorageBudget(timeoutMs, client, async (abortSignal) => {
       const read: Array<{ provider: string; book: UsageBook }> = [];
       try {
         const filter = odata`PartitionKey eq ${month}`;
@@ -187,7 +187,6 @@ export function tableUsageLedger(
       }
       return read;
     });
-    return rows;
   }
 
   return {
